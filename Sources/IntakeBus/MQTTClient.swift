@@ -1,0 +1,475 @@
+internal import CMosquitto
+import Foundation
+public import IntakeCore
+public import Logging
+import Synchronization
+
+/// An MQTT v5 client over libmosquitto, with an async Swift face.
+///
+/// libmosquitto's calls block (DNS, TCP connect, `select`), so the client runs its own network
+/// thread and never calls them from the cooperative pool. It reconnects with backoff, subscribes
+/// again after every reconnect, and keeps a retained status message with a last will that marks
+/// the process offline.
+///
+/// ```swift
+/// let client = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "enrich-1"), logger: logger)
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     group.addTask { try await client.run() }
+///     try await client.subscribe("$share/enrich/311/v1/contact/+")
+///     for await message in client.messages { … }
+/// }
+/// ```
+public final class MQTTClient: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var endpoint: MQTTEndpoint
+        public var clientID: String
+        /// Seconds between pings when idle. Default 30.
+        public var keepAlive: Int
+        /// The retained status topic and what it says online; the last will says offline.
+        public var status: StatusConfiguration?
+        /// Messages held for a consumer that falls behind before the broker is made to wait. Default 10,000.
+        public var inboundCapacity: Int
+        public var backoff: ReconnectBackoff
+
+        public init(endpoint: MQTTEndpoint, clientID: String, keepAlive: Int = 30, status: StatusConfiguration? = nil,
+                    inboundCapacity: Int = 10_000, backoff: ReconnectBackoff = ReconnectBackoff()) {
+            self.endpoint = endpoint
+            self.clientID = clientID
+            self.keepAlive = keepAlive
+            self.status = status
+            self.inboundCapacity = inboundCapacity
+            self.backoff = backoff
+        }
+    }
+
+    public struct StatusConfiguration: Sendable {
+        public var topic: String
+        public var online: [UInt8]
+        public var offline: [UInt8]
+
+        public init(topic: String, online: [UInt8], offline: [UInt8]) {
+            self.topic = topic
+            self.online = online
+            self.offline = offline
+        }
+    }
+
+    public enum ConnectionState: Sendable, Equatable {
+        case disconnected, connecting, connected, stopped
+    }
+
+    private struct State {
+        var connection = ConnectionState.disconnected
+        var subscriptions: [String: Int] = [:]
+        var pendingAcks: [Int32: CheckedContinuation<Void, any Error>] = [:]
+        var connectWaiters: [CheckedContinuation<Void, any Error>] = []
+        var connectionListeners: [UUID: AsyncStream<ConnectionState>.Continuation] = [:]
+        var stopRequested = false
+        var backoff: ReconnectBackoff
+        var lastRefusal: String?
+    }
+
+    public let configuration: Configuration
+    let logger: Logger
+    private let state: Mutex<State>
+    private let handle: Mutex<UnsafeHandle?>
+    private let inbound: InboundQueue
+    private let wake = NSCondition()
+    private let finished = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let threadDone = Mutex(false)
+
+    /// Everything this client receives on its subscriptions.
+    public var messages: BusSubscription { BusSubscription(queue: inbound) }
+
+    public init(configuration: Configuration, logger: Logger) {
+        Self.initializeLibrary
+        self.configuration = configuration
+        var l = logger
+        l[metadataKey: "mqtt.client"] = .string(configuration.clientID)
+        self.logger = l
+        self.state = Mutex(State(backoff: configuration.backoff))
+        self.handle = Mutex(nil)
+        self.inbound = InboundQueue(capacity: configuration.inboundCapacity)
+    }
+
+    private static let initializeLibrary: Void = {
+        mosquitto_lib_init()
+    }()
+
+    public var connectionState: ConnectionState { state.withLock { $0.connection } }
+
+    /// A stream of connection changes; each new subscriber first gets the current state.
+    public func connectionChanges() -> AsyncStream<ConnectionState> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<ConnectionState>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        let current = state.withLock { s in
+            s.connectionListeners[id] = continuation
+            return s.connection
+        }
+        continuation.yield(current)
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.connectionListeners.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    // MARK: - Running
+
+    /// The client's root task: connects, keeps the connection, and returns after `shutdown()` or
+    /// when its task is cancelled.
+    public func run() async throws {
+        guard let mosq = mosquitto_new(configuration.clientID, true, Unmanaged.passUnretained(self).toOpaque()) else {
+            throw BusError.setupFailed("mosquitto_new failed")
+        }
+        try configure(mosq)
+        handle.withLock { $0 = UnsafeHandle(pointer: mosq) }
+
+        let loopHandle = UnsafeHandle(pointer: mosq)
+        let thread = Thread { [self] in
+            networkLoop(loopHandle.pointer)
+            threadDone.withLock { $0 = true }
+            let waiters = finished.withLock { w in
+                defer { w.removeAll() }
+                return w
+            }
+            for w in waiters { w.resume() }
+        }
+        thread.name = "mqtt-\(configuration.clientID)"
+        thread.start()
+
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let done = threadDone.withLock { done in
+                    if !done { finished.withLock { $0.append(c) } }
+                    return done
+                }
+                if done { c.resume() }
+            }
+        } onCancel: {
+            requestStop()
+        }
+
+        handle.withLock { $0 = nil }
+        mosquitto_destroy(mosq)
+        inbound.finish()
+        let (acks, waiters, listeners) = state.withLock { s in
+            s.connection = .stopped
+            defer {
+                s.pendingAcks.removeAll()
+                s.connectWaiters.removeAll()
+                s.connectionListeners.removeAll()
+            }
+            return (Array(s.pendingAcks.values), s.connectWaiters, Array(s.connectionListeners.values))
+        }
+        for a in acks { a.resume(throwing: BusError.stopped) }
+        for w in waiters { w.resume(throwing: BusError.stopped) }
+        for l in listeners {
+            l.yield(.stopped)
+            l.finish()
+        }
+    }
+
+    /// Says offline on the status topic, disconnects cleanly (so the broker does not send the last
+    /// will), and lets `run()` return.
+    public func shutdown() async {
+        if let status = configuration.status, connectionState == .connected {
+            try? await withTimeout(.seconds(2)) {
+                try await self.publish(topic: status.topic, payload: status.offline, qos: 1, retain: true)
+            }
+        }
+        requestStop()
+    }
+
+    private func requestStop() {
+        state.withLock { $0.stopRequested = true }
+        handle.withLock { h in
+            if let h { mosquitto_disconnect_v5(h.pointer, 0, nil) }
+        }
+        wake.lock()
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    private func configure(_ mosq: OpaquePointer) throws {
+        mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5)
+        mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1)
+        mosquitto_threaded_set(mosq, true)
+        let e = configuration.endpoint
+        if e.username != nil || e.password != nil {
+            let rc = mosquitto_username_pw_set(mosq, e.username, e.password)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.setupFailed(Self.describe(rc)) }
+        }
+        if e.tls {
+            let rc = mosquitto_tls_set(mosq, nil, "/etc/ssl/certs", nil, nil, nil)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.setupFailed("TLS: \(Self.describe(rc))") }
+        }
+        if let status = configuration.status {
+            let rc = status.offline.withUnsafeBytes { buf in
+                mosquitto_will_set_v5(mosq, status.topic, Int32(buf.count), buf.baseAddress, 1, true, nil)
+            }
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.setupFailed("will: \(Self.describe(rc))") }
+        }
+        mosquitto_connect_v5_callback_set(mosq) { _, obj, rc, _, _ in
+            MQTTClient.from(obj).didConnect(rc: rc)
+        }
+        mosquitto_disconnect_v5_callback_set(mosq) { _, obj, rc, _ in
+            MQTTClient.from(obj).didDisconnect(rc: rc)
+        }
+        mosquitto_publish_v5_callback_set(mosq) { _, obj, mid, reason, _ in
+            MQTTClient.from(obj).didPublish(mid: mid, reason: reason)
+        }
+        mosquitto_message_v5_callback_set(mosq) { _, obj, message, props in
+            guard let message else { return }
+            MQTTClient.from(obj).didReceive(message.pointee, properties: props)
+        }
+        mosquitto_subscribe_v5_callback_set(mosq) { _, obj, mid, count, granted, _ in
+            let client = MQTTClient.from(obj)
+            for i in 0..<Int(count) where (granted?[i] ?? 0) >= 0x80 {
+                client.logger.error("broker refused a subscription (reason \(granted?[i] ?? 0)): check the ACL for this user")
+            }
+        }
+    }
+
+    private static func from(_ obj: UnsafeMutableRawPointer?) -> MQTTClient {
+        Unmanaged<MQTTClient>.fromOpaque(obj!).takeUnretainedValue()
+    }
+
+    /// Runs on the client's own thread: connect, loop, and on any loss wait and connect again.
+    private func networkLoop(_ mosq: OpaquePointer) {
+        let e = configuration.endpoint
+        while !state.withLock({ $0.stopRequested }) {
+            if connectionState == .disconnected {
+                setConnection(.connecting)
+                let rc = mosquitto_connect_bind_v5(mosq, e.host, Int32(e.port), Int32(configuration.keepAlive), nil, nil)
+                if rc != MOSQ_ERR_SUCCESS.rawValue {
+                    setConnection(.disconnected)
+                    let delay = state.withLock { $0.backoff.next() }
+                    logger.warning("cannot reach broker \(e): \(Self.describe(rc)); next attempt in \(delay)")
+                    sleepInterruptibly(delay)
+                    continue
+                }
+            }
+            let rc = mosquitto_loop(mosq, 1000, 1)
+            if rc != MOSQ_ERR_SUCCESS.rawValue {
+                if state.withLock({ $0.stopRequested }) { break }
+                if connectionState != .disconnected { setConnection(.disconnected) }
+                let (delay, refusal) = state.withLock { s in (s.backoff.next(), s.lastRefusal) }
+                logger.warning("lost broker \(e): \(refusal ?? Self.describe(rc)); reconnecting in \(delay)")
+                sleepInterruptibly(delay)
+            }
+        }
+        // Let a queued DISCONNECT reach the socket.
+        for _ in 0..<20 where mosquitto_loop(mosq, 50, 1) == MOSQ_ERR_SUCCESS.rawValue {}
+    }
+
+    private func sleepInterruptibly(_ d: Duration) {
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        wake.lock()
+        if !state.withLock({ $0.stopRequested }) {
+            _ = wake.wait(until: Date(timeIntervalSinceNow: seconds))
+        }
+        wake.unlock()
+    }
+
+    private func setConnection(_ c: ConnectionState) {
+        let listeners = state.withLock { s in
+            s.connection = c
+            return Array(s.connectionListeners.values)
+        }
+        for l in listeners { l.yield(c) }
+    }
+
+    // MARK: - Callbacks (network thread)
+
+    private func didConnect(rc: Int32) {
+        guard rc == 0 else {
+            let reason = String(cString: mosquitto_reason_string(rc))
+            logger.error("broker refused the connection: \(reason) (check INTAKE_MQTT_URL credentials and the broker's ACL)")
+            state.withLock { $0.lastRefusal = "refused: \(reason)" }
+            return
+        }
+        let (subs, waiters) = state.withLock { s in
+            s.backoff.reset()
+            s.lastRefusal = nil
+            defer { s.connectWaiters.removeAll() }
+            return (s.subscriptions, s.connectWaiters)
+        }
+        logger.info("connected to broker \(configuration.endpoint)")
+        if let mosq = handle.withLock({ $0?.pointer }) {
+            for (filter, qos) in subs {
+                mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), 0, nil)
+            }
+            if let status = configuration.status {
+                _ = status.online.withUnsafeBytes { buf in
+                    mosquitto_publish_v5(mosq, nil, status.topic, Int32(buf.count), buf.baseAddress, 1, true, nil)
+                }
+            }
+        }
+        setConnection(.connected)
+        for w in waiters { w.resume() }
+    }
+
+    private func didDisconnect(rc: Int32) {
+        if rc != 0 { logger.debug("disconnected from broker (rc \(rc))") }
+        setConnection(.disconnected)
+    }
+
+    private func didPublish(mid: Int32, reason: Int32) {
+        guard let c = state.withLock({ $0.pendingAcks.removeValue(forKey: mid) }) else { return }
+        if reason >= 0x80 {
+            c.resume(throwing: BusError.rejected(String(cString: mosquitto_reason_string(reason))))
+        } else {
+            c.resume()
+        }
+    }
+
+    private func didReceive(_ m: mosquitto_message, properties: OpaquePointer?) {
+        let topic = String(cString: m.topic)
+        let payload = m.payloadlen > 0
+            ? Array(UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen)))
+            : []
+        inbound.push(BusMessage(topic: topic, payload: payload, userProperties: Self.userProperties(properties),
+                                qos: Int(m.qos), retain: m.retain))
+    }
+
+    private static func userProperties(_ props: OpaquePointer?) -> [(String, String)] {
+        guard let props else { return [] }
+        var out: [(String, String)] = []
+        var name: UnsafeMutablePointer<CChar>?
+        var value: UnsafeMutablePointer<CChar>?
+        var cursor = mosquitto_property_read_string_pair(props, Int32(MQTT_PROP_USER_PROPERTY.rawValue), &name, &value, false)
+        while cursor != nil {
+            if let name, let value { out.append((String(cString: name), String(cString: value))) }
+            free(name)
+            free(value)
+            name = nil
+            value = nil
+            cursor = mosquitto_property_read_string_pair(cursor, Int32(MQTT_PROP_USER_PROPERTY.rawValue), &name, &value, true)
+        }
+        return out
+    }
+
+    // MARK: - Operations
+
+    /// Waits until the client is connected (or fails when it stops).
+    public func waitUntilConnected() async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            let now = state.withLock { s -> ConnectionState in
+                if s.connection != .connected && s.connection != .stopped { s.connectWaiters.append(c) }
+                return s.connection
+            }
+            if now == .connected { c.resume() }
+            if now == .stopped { c.resume(throwing: BusError.stopped) }
+        }
+    }
+
+    /// Subscribes now if connected, and again after every reconnect.
+    public func subscribe(_ filter: String, qos: Int = 1) throws {
+        state.withLock { $0.subscriptions[filter] = qos }
+        if connectionState == .connected, let mosq = handle.withLock({ $0?.pointer }) {
+            let rc = mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), 0, nil)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
+                throw BusError.rejected("subscribe \(filter): \(Self.describe(rc))")
+            }
+        }
+    }
+
+    public func unsubscribe(_ filter: String) {
+        state.withLock { _ = $0.subscriptions.removeValue(forKey: filter) }
+        if let mosq = handle.withLock({ $0?.pointer }) {
+            mosquitto_unsubscribe_v5(mosq, nil, filter, nil)
+        }
+    }
+
+    /// Hands a message to libmosquitto without waiting for the broker's PUBACK.
+    ///
+    /// Throws `BusError.notConnected` rather than letting libmosquitto queue it in memory: callers
+    /// that must deliver keep the message themselves (the spool) and publish again on reconnect.
+    public func send(topic: String, payload: some Collection<UInt8>, qos: Int = 1, retain: Bool = false,
+                     userProperties: [(String, String)] = []) throws {
+        _ = try enqueue(topic: topic, payload: payload, qos: qos, retain: retain, userProperties: userProperties, ack: nil)
+    }
+
+    /// Publishes and, for QoS 1, waits for the broker's PUBACK.
+    public func publish(topic: String, payload: some Collection<UInt8>, qos: Int = 1, retain: Bool = false,
+                        userProperties: [(String, String)] = []) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            do {
+                let mid = try enqueue(topic: topic, payload: payload, qos: qos, retain: retain,
+                                      userProperties: userProperties, ack: qos > 0 ? c : nil)
+                if qos == 0 || mid == nil { c.resume() }
+            } catch {
+                c.resume(throwing: error)
+            }
+        }
+    }
+
+    private func enqueue(topic: String, payload: some Collection<UInt8>, qos: Int, retain: Bool,
+                         userProperties: [(String, String)], ack: CheckedContinuation<Void, any Error>?) throws -> Int32? {
+        guard connectionState == .connected else { throw BusError.notConnected }
+        guard let mosq = handle.withLock({ $0?.pointer }) else { throw BusError.stopped }
+        var props: OpaquePointer?
+        defer { mosquitto_property_free_all(&props) }
+        for (k, v) in userProperties {
+            mosquitto_property_add_string_pair(&props, Int32(MQTT_PROP_USER_PROPERTY.rawValue), k, v)
+        }
+        var mid: Int32 = 0
+        // Register the waiter under the same lock the PUBACK callback takes, so a fast PUBACK
+        // cannot arrive before its waiter is known.
+        let rc: Int32 = try state.withLock { s in
+            let rc = payload.withContiguousStorageIfAvailable { buf in
+                mosquitto_publish_v5(mosq, &mid, topic, Int32(buf.count), buf.baseAddress, Int32(qos), retain, props)
+            } ?? Array(payload).withUnsafeBufferPointer { buf in
+                mosquitto_publish_v5(mosq, &mid, topic, Int32(buf.count), buf.baseAddress, Int32(qos), retain, props)
+            }
+            if rc == MOSQ_ERR_SUCCESS.rawValue, let ack { s.pendingAcks[mid] = ack }
+            if rc == MOSQ_ERR_NO_CONN.rawValue { throw BusError.notConnected }
+            return rc
+        }
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.rejected("publish to \(topic): \(Self.describe(rc))") }
+        return ack == nil ? nil : mid
+    }
+
+    static func describe(_ rc: Int32) -> String {
+        if rc == MOSQ_ERR_ERRNO.rawValue {
+            return String(cString: strerror(errno))
+        }
+        return String(cString: mosquitto_strerror(rc))
+    }
+}
+
+/// libmosquitto's handle, handed to the network thread; the client serialises its use.
+private struct UnsafeHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+public enum BusError: Error, CustomStringConvertible, Equatable {
+    case setupFailed(String)
+    case notConnected
+    case rejected(String)
+    case stopped
+    case timedOut
+
+    public var description: String {
+        switch self {
+        case .setupFailed(let s): "MQTT client setup failed: \(s)"
+        case .notConnected: "not connected to the broker"
+        case .rejected(let s): "the broker or libmosquitto refused: \(s)"
+        case .stopped: "the MQTT client has stopped"
+        case .timedOut: "timed out waiting for the broker"
+        }
+    }
+}
+
+/// Runs `body`, failing with `BusError.timedOut` after `limit`.
+public func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw BusError.timedOut
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}

@@ -1,0 +1,53 @@
+/// The topic tree of the bus, under a configurable prefix (default `311/v1`).
+///
+/// | topic | who publishes |
+/// |---|---|
+/// | `contact/{channel}` | adapters |
+/// | `enriched/{channel}` | enrich |
+/// | `case/{ref}/event` | case writer |
+/// | `receipt/{adapter}` | case writer |
+/// | `reply/{channel}` | case writer, adapters, operators |
+/// | `escalation` | enrich, adapters |
+/// | `deadletter/{stage}` | any stage |
+/// | `status/{component}/{instance}` | every process (retained) |
+public struct TopicTree: Sendable, Equatable {
+    public static let defaultPrefix = "311/v1"
+
+    public var prefix: String
+
+    public init(prefix: String = TopicTree.defaultPrefix) {
+        var p = prefix
+        while p.hasSuffix("/") { p.removeLast() }
+        self.prefix = p
+    }
+
+    public func contact(channel: String) -> String { "\(prefix)/contact/\(channel)" }
+    public var allContacts: String { "\(prefix)/contact/+" }
+
+    public func enriched(channel: String) -> String { "\(prefix)/enriched/\(channel)" }
+    public var allEnriched: String { "\(prefix)/enriched/+" }
+
+    public func caseEvent(ref: String) -> String { "\(prefix)/case/\(ref)/event" }
+    public var allCaseEvents: String { "\(prefix)/case/+/event" }
+
+    public func receipt(adapter: String) -> String { "\(prefix)/receipt/\(adapter)" }
+
+    public func reply(channel: String) -> String { "\(prefix)/reply/\(channel)" }
+
+    public var escalation: String { "\(prefix)/escalation" }
+
+    public func deadLetter(stage: String) -> String { "\(prefix)/deadletter/\(stage)" }
+
+    public func status(component: String, instance: String) -> String { "\(prefix)/status/\(component)/\(instance)" }
+    public var allStatus: String { "\(prefix)/status/#" }
+
+    public var everything: String { "\(prefix)/#" }
+
+    /// An MQTT v5 shared subscription, so that N instances of a stage split the messages.
+    public static func shared(group: String, _ filter: String) -> String { "$share/\(group)/\(filter)" }
+
+    /// The last level of a topic: the channel of `contact/{channel}`, the adapter of `receipt/{adapter}`.
+    public static func lastLevel(of topic: String) -> Substring {
+        topic.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(topic)
+    }
+}

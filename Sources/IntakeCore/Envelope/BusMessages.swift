@@ -1,0 +1,213 @@
+public import Foundation
+
+/// `receipt/{adapter}`: the case writer's word, after commit, that these contacts are stored.
+/// One message carries every contact of one committed batch for that adapter.
+public struct ReceiptBatch: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.receipt/1"
+
+    public struct Receipt: Codable, Sendable, Equatable {
+        public enum Outcome: String, Codable, Sendable {
+            /// A new case was opened for the contact.
+            case created
+            /// The contact was added to an existing case.
+            case linked
+            /// The contact was already stored; this repeats its receipt.
+            case alreadyStored = "already_stored"
+        }
+        public var contactID: String
+        public var caseRef: String
+        public var outcome: Outcome
+
+        public init(contactID: String, caseRef: String, outcome: Outcome) {
+            self.contactID = contactID
+            self.caseRef = caseRef
+            self.outcome = outcome
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case contactID = "contact_id"
+            case caseRef = "case_ref"
+            case outcome
+        }
+    }
+
+    public var schema: String = Self.schemaName
+    public var committedAt: Date
+    public var receipts: [Receipt]
+
+    public init(committedAt: Date, receipts: [Receipt]) {
+        self.committedAt = committedAt
+        self.receipts = receipts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema
+        case committedAt = "committed_at"
+        case receipts
+    }
+}
+
+/// `case/{ref}/event`: what happened to a case, published only after it is committed.
+public struct CaseEvent: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.case-event/1"
+
+    public enum Kind: String, Codable, Sendable {
+        case created
+        case contactLinked = "contact_linked"
+        case statusChanged = "status_changed"
+    }
+    public var schema: String = Self.schemaName
+    public var kind: Kind
+    public var caseRef: String
+    public var contactID: String?
+    public var channel: String?
+    public var status: String
+    public var category: String?
+    public var priority: String?
+    public var possibleDuplicateOf: String?
+    public var at: Date
+
+    public init(
+        kind: Kind, caseRef: String, contactID: String?, channel: String?, status: String,
+        category: String? = nil, priority: String? = nil, possibleDuplicateOf: String? = nil, at: Date
+    ) {
+        self.kind = kind
+        self.caseRef = caseRef
+        self.contactID = contactID
+        self.channel = channel
+        self.status = status
+        self.category = category
+        self.priority = priority
+        self.possibleDuplicateOf = possibleDuplicateOf
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, kind
+        case caseRef = "case_ref"
+        case contactID = "contact_id"
+        case channel, status, category, priority
+        case possibleDuplicateOf = "possible_duplicate_of"
+        case at
+    }
+}
+
+/// `reply/{channel}`: a message to send to a resident on the channel they used.
+public struct ReplyMessage: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.reply/1"
+
+    public var schema: String = Self.schemaName
+    /// Stable id, so that a reply published twice is sent once.
+    public var id: String
+    public var channel: String
+    public var to: Sender
+    /// The number or address the resident wrote to, where the channel needs it to answer.
+    public var from: String?
+    public var language: String
+    public var text: String
+    public var caseRef: String?
+    public var contactID: String?
+
+    public init(id: String, channel: String, to: Sender, from: String?, language: String, text: String, caseRef: String?, contactID: String?) {
+        self.id = id
+        self.channel = channel
+        self.to = to
+        self.from = from
+        self.language = language
+        self.text = text
+        self.caseRef = caseRef
+        self.contactID = contactID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, channel, to, from, language, text
+        case caseRef = "case_ref"
+        case contactID = "contact_id"
+    }
+}
+
+/// `escalation`: an emergency handed to 911 now.
+public struct Escalation: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.escalation/1"
+
+    public var schema: String = Self.schemaName
+    public var id: String
+    public var contactID: String?
+    public var channel: String
+    public var reason: String
+    public var callback: String?
+    public var location: Location?
+    public var text: String?
+    public var at: Date
+
+    public init(id: String, contactID: String?, channel: String, reason: String, callback: String?, location: Location?, text: String?, at: Date) {
+        self.id = id
+        self.contactID = contactID
+        self.channel = channel
+        self.reason = reason
+        self.callback = callback
+        self.location = location
+        self.text = text
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id
+        case contactID = "contact_id"
+        case channel, reason, callback, location, text, at
+    }
+}
+
+/// `deadletter/{stage}`: what a stage could not process, with the reason, so nothing is lost silently.
+public struct DeadLetter: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.deadletter/1"
+
+    public var schema: String = Self.schemaName
+    public var stage: String
+    public var reason: String
+    /// The topic the message arrived on, when it came from the bus.
+    public var sourceTopic: String?
+    /// The message as received, base64, so that bytes that are not JSON survive.
+    public var payloadBase64: String
+    public var at: Date
+
+    public init(stage: String, reason: String, sourceTopic: String?, payload: [UInt8], at: Date) {
+        self.stage = stage
+        self.reason = reason
+        self.sourceTopic = sourceTopic
+        self.payloadBase64 = Data(payload).base64EncodedString()
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, stage, reason
+        case sourceTopic = "source_topic"
+        case payloadBase64 = "payload_base64"
+        case at
+    }
+}
+
+/// `status/{component}/{instance}`: retained health of one process; its last will says offline.
+public struct StatusReport: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.status/1"
+
+    public enum State: String, Codable, Sendable {
+        case online, offline, stopping
+    }
+    public var schema: String = Self.schemaName
+    public var component: String
+    public var instance: String
+    public var state: State
+    public var version: String
+    public var since: Date?
+    public var detail: [String: String]
+
+    public init(component: String, instance: String, state: State, version: String, since: Date?, detail: [String: String] = [:]) {
+        self.component = component
+        self.instance = instance
+        self.state = state
+        self.version = version
+        self.since = since
+        self.detail = detail
+    }
+}

@@ -1,0 +1,178 @@
+public import Foundation
+
+/// One contact from a resident, normalized: schema `intake.contact/1`.
+///
+/// Every adapter, in any language, publishes this shape on `contact/{channel}`; the JSON Schema
+/// that defines it is `Sources/IntakeCore/Schema/intake.contact-1.schema.json`.
+public struct ContactEnvelope: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.contact/1"
+
+    public var schema: String
+    /// Stable across retries: derived from the provider's own id where there is one.
+    public var id: String
+    public var channel: String
+    public var adapter: String
+    public var externalID: String?
+    public var receivedAt: Date
+    public var sender: Sender
+    /// The call, email thread or chat session this contact belongs to.
+    public var conversation: String?
+    /// A case reference the resident named, such as `TUC-2026-000123`.
+    public var caseRef: String?
+    /// BCP 47 tag, such as `en` or `es-MX`.
+    public var language: String
+    /// The resident's own words, plain UTF-8.
+    public var text: String
+    public var location: Location?
+    public var attachments: [Attachment]
+    /// What the provider sent that has no field above.
+    public var channelData: [String: JSONValue]
+
+    public init(
+        id: String, channel: String, adapter: String, externalID: String? = nil,
+        receivedAt: Date = Date(), sender: Sender, conversation: String? = nil,
+        caseRef: String? = nil, language: String, text: String, location: Location? = nil,
+        attachments: [Attachment] = [], channelData: [String: JSONValue] = [:]
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.channel = channel
+        self.adapter = adapter
+        self.externalID = externalID
+        self.receivedAt = receivedAt
+        self.sender = sender
+        self.conversation = conversation
+        self.caseRef = caseRef
+        self.language = language
+        self.text = text
+        self.location = location
+        self.attachments = attachments
+        self.channelData = channelData
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, id, channel, adapter
+        case externalID = "external_id"
+        case receivedAt = "received_at"
+        case sender, conversation
+        case caseRef = "case_ref"
+        case language, text, location, attachments
+        case channelData = "channel_data"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, schema: Self.schemaName)
+    }
+
+    /// Decodes the contact fields of an envelope whose `schema` must be `expected`; the enriched
+    /// envelope shares them.
+    init(from decoder: any Decoder, schema expected: String) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let schema = try c.decode(String.self, forKey: .schema)
+        guard schema == expected else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schema, in: c,
+                debugDescription: "expected schema \(expected), got \(schema)")
+        }
+        self.schema = Self.schemaName
+        id = try c.decode(String.self, forKey: .id)
+        channel = try c.decode(String.self, forKey: .channel)
+        adapter = try c.decode(String.self, forKey: .adapter)
+        externalID = try c.decodeIfPresent(String.self, forKey: .externalID)
+        receivedAt = try c.decode(Date.self, forKey: .receivedAt)
+        sender = try c.decode(Sender.self, forKey: .sender)
+        conversation = try c.decodeIfPresent(String.self, forKey: .conversation)
+        caseRef = try c.decodeIfPresent(String.self, forKey: .caseRef)
+        language = try c.decode(String.self, forKey: .language)
+        text = try c.decode(String.self, forKey: .text)
+        location = try c.decodeIfPresent(Location.self, forKey: .location)
+        attachments = try c.decodeIfPresent([Attachment].self, forKey: .attachments) ?? []
+        channelData = try c.decodeIfPresent([String: JSONValue].self, forKey: .channelData) ?? [:]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, schema: schema)
+    }
+
+    func encode(to encoder: any Encoder, schema: String) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(id, forKey: .id)
+        try c.encode(channel, forKey: .channel)
+        try c.encode(adapter, forKey: .adapter)
+        try c.encodeIfPresent(externalID, forKey: .externalID)
+        try c.encode(receivedAt, forKey: .receivedAt)
+        try c.encode(sender, forKey: .sender)
+        try c.encodeIfPresent(conversation, forKey: .conversation)
+        try c.encodeIfPresent(caseRef, forKey: .caseRef)
+        try c.encode(language, forKey: .language)
+        try c.encode(text, forKey: .text)
+        try c.encodeIfPresent(location, forKey: .location)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(channelData, forKey: .channelData)
+    }
+}
+
+/// Who the contact came from, as the channel knows them.
+public struct Sender: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case phone, email, handle, postal, anonymous
+    }
+    public var kind: Kind
+    /// E.164 number, email address, chat handle or postal address; absent for anonymous contacts.
+    public var address: String?
+    public var name: String?
+
+    public init(kind: Kind, address: String?, name: String? = nil) {
+        self.kind = kind
+        self.address = address
+        self.name = name
+    }
+}
+
+/// Where the problem is, as the resident or their device gave it.
+public struct Location: Codable, Sendable, Equatable {
+    public enum Source: String, Codable, Sendable {
+        case resident, device, geocoder
+    }
+    public var text: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var source: Source
+    public var accuracyM: Double?
+
+    public init(text: String? = nil, lat: Double? = nil, lon: Double? = nil, source: Source, accuracyM: Double? = nil) {
+        self.text = text
+        self.lat = lat
+        self.lon = lon
+        self.source = source
+        self.accuracyM = accuracyM
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case text, lat, lon, source
+        case accuracyM = "accuracy_m"
+    }
+}
+
+/// A file the resident sent. The bytes live in the blob store under their hash, never on the bus.
+public struct Attachment: Codable, Sendable, Equatable {
+    /// Lowercase hex SHA-256 of the content.
+    public var sha256: String
+    public var mediaType: String
+    public var bytes: Int
+    public var name: String?
+
+    public init(sha256: String, mediaType: String, bytes: Int, name: String? = nil) {
+        self.sha256 = sha256
+        self.mediaType = mediaType
+        self.bytes = bytes
+        self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sha256
+        case mediaType = "media_type"
+        case bytes, name
+    }
+}

@@ -1,0 +1,147 @@
+/// A contact after the enrich stage: schema `intake.enriched/1`, published on `enriched/{channel}`.
+///
+/// It carries every field of the contact at the top level, as the contact had them, and adds the
+/// `geo`, `triage` and `dedup` objects.
+public struct EnrichedContact: Codable, Sendable, Equatable {
+    public static let schemaName = "intake.enriched/1"
+
+    public var contact: ContactEnvelope
+    public var geo: GeoResult?
+    public var triage: TriageResult?
+    public var dedup: DedupVerdict
+
+    public init(contact: ContactEnvelope, geo: GeoResult? = nil, triage: TriageResult? = nil, dedup: DedupVerdict) {
+        self.contact = contact
+        self.geo = geo
+        self.triage = triage
+        self.dedup = dedup
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case geo, triage, dedup
+    }
+
+    public init(from decoder: any Decoder) throws {
+        contact = try ContactEnvelope(from: decoder, schema: Self.schemaName)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        geo = try c.decodeIfPresent(GeoResult.self, forKey: .geo)
+        triage = try c.decodeIfPresent(TriageResult.self, forKey: .triage)
+        dedup = try c.decode(DedupVerdict.self, forKey: .dedup)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try contact.encode(to: encoder, schema: Self.schemaName)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(geo, forKey: .geo)
+        try c.encodeIfPresent(triage, forKey: .triage)
+        try c.encode(dedup, forKey: .dedup)
+    }
+}
+
+/// Where the enrich stage placed the contact.
+public struct GeoResult: Codable, Sendable, Equatable {
+    public enum Method: String, Codable, Sendable {
+        /// An address point matched the resident's text.
+        case address
+        /// Two street names matched a crossing.
+        case intersection
+        /// Only a ZIP code was recognised; the point is its centroid.
+        case zipCentroid = "zip_centroid"
+        /// The resident's device gave coordinates; they pass through.
+        case coordinates
+        /// A remote geocoder (Nominatim, Pelias) answered.
+        case remote
+        /// Nothing matched.
+        case unmatched
+    }
+    public var method: Method
+    public var lat: Double?
+    public var lon: Double?
+    /// The gazetteer's own spelling of what matched.
+    public var matched: String?
+    /// 0 (a guess) … 1 (exact).
+    public var confidence: Double
+    /// `City of Tucson`, `South Tucson`, `Unincorporated Pima County`, `Outside Pima County` …
+    public var jurisdiction: String?
+    public var ward: String?
+    public var neighborhood: String?
+
+    public init(
+        method: Method, lat: Double? = nil, lon: Double? = nil, matched: String? = nil,
+        confidence: Double, jurisdiction: String? = nil, ward: String? = nil, neighborhood: String? = nil
+    ) {
+        self.method = method
+        self.lat = lat
+        self.lon = lon
+        self.matched = matched
+        self.confidence = confidence
+        self.jurisdiction = jurisdiction
+        self.ward = ward
+        self.neighborhood = neighborhood
+    }
+}
+
+/// What kind of problem the contact reports and how urgent it is.
+public struct TriageResult: Codable, Sendable, Equatable {
+    public enum Priority: String, Codable, Sendable, Comparable {
+        case low, normal, high, emergency
+
+        private var rank: Int {
+            switch self {
+            case .low: 0
+            case .normal: 1
+            case .high: 2
+            case .emergency: 3
+            }
+        }
+        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    }
+    public var category: String
+    public var priority: Priority
+    public var emergency: Bool
+    /// Set for social-service needs: who the case is referred to.
+    public var referral: String?
+    /// The rule phrases that decided it, for the operator's eyes.
+    public var matched: [String]
+
+    public init(category: String, priority: Priority, emergency: Bool = false, referral: String? = nil, matched: [String] = []) {
+        self.category = category
+        self.priority = priority
+        self.emergency = emergency
+        self.referral = referral
+        self.matched = matched
+    }
+}
+
+/// The enrich stage's verdict on whether this contact is new.
+public struct DedupVerdict: Codable, Sendable, Equatable {
+    public enum Verdict: String, Codable, Sendable {
+        /// Nothing like it seen: a new case.
+        case new
+        /// The same provider message seen before (a retry or a republish). The writer's own
+        /// idempotency decides what, if anything, is still to be written.
+        case exactDuplicate = "exact_duplicate"
+        /// Confidently the same problem as an open case: link to it.
+        case linked
+        /// Perhaps the same problem: a new case flagged as a possible duplicate.
+        case possibleDuplicate = "possible_duplicate"
+    }
+    public var verdict: Verdict
+    public var caseRef: String?
+    public var similarity: Double?
+    public var distanceM: Double?
+
+    public init(verdict: Verdict, caseRef: String? = nil, similarity: Double? = nil, distanceM: Double? = nil) {
+        self.verdict = verdict
+        self.caseRef = caseRef
+        self.similarity = similarity
+        self.distanceM = distanceM
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case verdict
+        case caseRef = "case_ref"
+        case similarity
+        case distanceM = "distance_m"
+    }
+}
