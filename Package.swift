@@ -13,11 +13,14 @@ let package = Package(
     name: "Intake311",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "intake", targets: ["intake"]),
         .library(name: "IntakeCore", targets: ["IntakeCore"]),
+        .library(name: "IntakeChannel", targets: ["IntakeChannel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -52,6 +55,111 @@ let package = Package(
                 "IntakeCore", "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL through libpq: connection, migrations.
+        .target(
+            name: "IntakeStore",
+            dependencies: [
+                "IntakeCore", "CLibpq",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The adapter's durable spool: a contact is fsync'd here before the provider hears "accepted".
+        .target(
+            name: "IntakeSpool",
+            dependencies: ["IntakeCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // What every channel adapter builds on: the plugin protocol, the delivery promise, templates.
+        .target(
+            name: "IntakeChannel",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeSpool",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Channels: one folder per channel, each with its handler and its tests.
+        .target(
+            name: "TwilioSupport",
+            dependencies: [
+                "IntakeCore", "IntakeChannel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Channels/Twilio/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SMSChannel",
+            dependencies: [
+                "IntakeCore", "IntakeChannel", "TwilioSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Channels/SMS/Sources",
+            swiftSettings: swiftSettings
+        ),
+
+        // Stages after the bus.
+        .target(
+            name: "IntakeEnrich",
+            dependencies: [
+                "IntakeCore", "IntakeBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntakeWriter",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Assembly: the HTTP server, the service group, the executable.
+        .target(
+            name: "IntakeServer",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
+                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "intake",
+            dependencies: [
+                "IntakeCore", "IntakeServer", "IntakeBus", "IntakeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

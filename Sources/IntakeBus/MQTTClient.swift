@@ -96,6 +96,19 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_lib_init()
     }()
 
+    /// The first half of a graceful stop: no new messages. Those already received (and so already
+    /// acknowledged to the broker) are still handed out, then `messages` ends, and the stage can
+    /// finish its work and call `shutdown()`.
+    public func stopReceiving(unsubscribing filter: String, grace: Duration = .milliseconds(200)) async {
+        unsubscribe(filter)
+        // Messages the broker sent before it saw the UNSUBSCRIBE are still on the way.
+        try? await Task.sleep(for: grace)
+        inbound.finish()
+    }
+
+    /// Messages received and not yet taken by the consumer.
+    public var inboundDepth: Int { inbound.depth }
+
     public var connectionState: ConnectionState { state.withLock { $0.connection } }
 
     /// A stream of connection changes; each new subscriber first gets the current state.

@@ -130,12 +130,21 @@ public struct DedupVerdict: Codable, Sendable, Equatable {
     public var caseRef: String?
     public var similarity: Double?
     public var distanceM: Double?
+    /// For an exact duplicate: the verdict the first sighting got, so that the writer, if it never
+    /// saw the first, stores the repeat the same way.
+    public var firstVerdict: Verdict?
 
-    public init(verdict: Verdict, caseRef: String? = nil, similarity: Double? = nil, distanceM: Double? = nil) {
+    public init(verdict: Verdict, caseRef: String? = nil, similarity: Double? = nil, distanceM: Double? = nil, firstVerdict: Verdict? = nil) {
         self.verdict = verdict
         self.caseRef = caseRef
         self.similarity = similarity
         self.distanceM = distanceM
+        self.firstVerdict = firstVerdict
+    }
+
+    /// What the writer acts on: the first sighting's verdict for an exact duplicate.
+    public var effectiveVerdict: Verdict {
+        verdict == .exactDuplicate ? (firstVerdict ?? .new) : verdict
     }
 
     enum CodingKeys: String, CodingKey {
@@ -143,5 +152,6 @@ public struct DedupVerdict: Codable, Sendable, Equatable {
         case caseRef = "case_ref"
         case similarity
         case distanceM = "distance_m"
+        case firstVerdict = "first_verdict"
     }
 }

@@ -43,6 +43,11 @@ public struct IntakeSettings: Sendable {
     public var twilioAPIURL: String
     /// `INTAKE_911_NUMBER`: where the IVR transfers emergencies. Default `911`.
     public var emergencyNumber: String
+    /// `INTAKE_MAX_ATTACHMENT_BYTES`: larger attachments are not fetched; the contact is kept and
+    /// says so. Default 10 MiB.
+    public var maxAttachmentBytes: Int
+    /// `INTAKE_TIME_ZONE`: the city's time zone; it decides the year in a case reference. Default `America/Phoenix`.
+    public var timeZone: TimeZone
     /// `INTAKE_LOG_LEVEL`: trace, debug, info, notice, warning, error. Default `info`.
     public var logLevel: String
 
@@ -52,7 +57,8 @@ public struct IntakeSettings: Sendable {
         "INTAKE_PUBLIC_URL", "INTAKE_TOPIC_PREFIX", "INTAKE_DATA_DIR", "INTAKE_TEMPLATES_DIR",
         "INTAKE_CASE_PREFIX", "INTAKE_INSTANCE", "INTAKE_ACK_WAIT_MS", "INTAKE_REDELIVERY_SECONDS",
         "INTAKE_TWILIO_AUTH_TOKEN", "INTAKE_TWILIO_SIGNATURES", "INTAKE_TWILIO_ACCOUNT_SID",
-        "INTAKE_TWILIO_API_URL", "INTAKE_911_NUMBER", "INTAKE_LOG_LEVEL",
+        "INTAKE_TWILIO_API_URL", "INTAKE_911_NUMBER", "INTAKE_MAX_ATTACHMENT_BYTES", "INTAKE_TIME_ZONE",
+        "INTAKE_LOG_LEVEL",
     ]
 
     public init(values: [String: String]) throws(SettingsError) {
@@ -107,6 +113,12 @@ public struct IntakeSettings: Sendable {
         twilioAPIURL = value("INTAKE_TWILIO_API_URL") ?? "https://api.twilio.com"
         while twilioAPIURL.hasSuffix("/") { twilioAPIURL.removeLast() }
         emergencyNumber = value("INTAKE_911_NUMBER") ?? "911"
+        maxAttachmentBytes = try integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
+        let zone = value("INTAKE_TIME_ZONE") ?? "America/Phoenix"
+        guard let tz = TimeZone(identifier: zone) else {
+            throw .invalid(key: "INTAKE_TIME_ZONE", value: zone, expected: "an IANA time zone such as America/Phoenix")
+        }
+        timeZone = tz
         logLevel = value("INTAKE_LOG_LEVEL") ?? "info"
     }
 

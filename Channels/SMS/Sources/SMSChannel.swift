@@ -1,0 +1,117 @@
+import Foundation
+public import Hummingbird
+public import IntakeChannel
+public import IntakeCore
+public import Logging
+import Metrics
+public import TwilioSupport
+
+/// SMS and MMS through Twilio Messaging: `POST /twilio/sms`.
+///
+/// The answer is TwiML with the case reference when the case commits within
+/// `INTAKE_ACK_WAIT_MS`; otherwise it says the message was received, and the reference follows as
+/// a reply message once the receipt comes.
+public struct SMSChannel: ChannelAdapter {
+    public let channel = SMSContact.channel
+    public static let templateNames = ["received", "received-pending", "reference-follows"]
+
+    let intake: ContactIntake
+    let webhook: TwilioWebhook
+    let templates: TemplateLibrary
+    let rest: TwilioRESTClient
+    let blobs: BlobStore
+    let caseReferencePrefix: String
+    let maxAttachmentBytes: Int
+    let logger: Logger
+
+    public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
+                blobs: BlobStore, settings: IntakeSettings, logger: Logger) throws {
+        try templates.require(channel: channel, names: Self.templateNames)
+        self.intake = intake
+        self.webhook = webhook
+        self.templates = templates
+        self.rest = rest
+        self.blobs = blobs
+        self.caseReferencePrefix = settings.caseReferencePrefix
+        self.maxAttachmentBytes = settings.maxAttachmentBytes
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/twilio/sms") { request, _ in try await self.receive(request) }
+    }
+
+    func receive(_ request: Request) async throws -> Response {
+        let form = try await webhook.verify(request)
+        let language = request.uri.queryParameters["lang"].map { LanguageGuess.supported(String($0)) }
+        let (attachments, unfetched) = await fetchMedia(form)
+        var contact: ContactEnvelope
+        do {
+            contact = try SMSContact.envelope(from: form, language: language, caseReferencePrefix: caseReferencePrefix,
+                                              attachments: attachments)
+        } catch {
+            Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
+            throw HTTPError(.badRequest, message: error.description)
+        }
+        if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
+
+        let submission: ContactIntake.Submission
+        do {
+            submission = try await intake.submit(contact)
+        } catch {
+            // Not durable, so not accepted: Twilio will try again.
+            logger.error("could not spool SMS \(contact.id): \(error)")
+            throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
+        }
+        let text: String
+        if let receipt = submission.receipt {
+            text = try templates.render(channel: channel, name: "received", language: contact.language,
+                                        ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
+        } else {
+            text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
+        }
+        logger.info("SMS accepted", metadata: [
+            "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),
+            "from": .string(Redacted(contact.sender.address).description),
+        ])
+        return Response(status: .ok, headers: [.contentType: TwiML.contentType],
+                        body: .init(byteBuffer: ByteBuffer(string: TwiML([.message(text)]).render())))
+    }
+
+    /// Stores each MMS media item by hash. One that cannot be fetched (or is too large) does not
+    /// cost the resident their message: it is noted in `channel_data.media_unfetched`.
+    func fetchMedia(_ form: FormBody) async -> ([Attachment], [JSONValue]) {
+        let count = min(Int(form["NumMedia"] ?? "0") ?? 0, 10)
+        var attachments: [Attachment] = []
+        var unfetched: [JSONValue] = []
+        for i in 0..<count {
+            guard let url = form["MediaUrl\(i)"] else { continue }
+            let declared = form["MediaContentType\(i)"]
+            do {
+                let (bytes, served) = try await rest.fetchMedia(url: url, maxBytes: maxAttachmentBytes)
+                let hash = try blobs.store(bytes)
+                let type = (declared ?? served ?? "application/octet-stream").lowercased()
+                attachments.append(Attachment(sha256: hash, mediaType: type, bytes: bytes.count, name: "media\(i)"))
+            } catch {
+                logger.warning("MMS media \(i) not fetched: \(error)")
+                unfetched.append(.object(["url": .string(url), "media_type": declared.map(JSONValue.string) ?? .null,
+                                          "reason": .string("\(error)")]))
+            }
+        }
+        return (attachments, unfetched)
+    }
+
+    public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
+        guard let to = contact.sender.address else { return nil }
+        let text = try templates.render(channel: channel, name: "reference-follows", language: contact.language,
+                                        ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
+        return ReplyMessage(id: "ref:\(contact.id)", channel: channel, to: Sender(kind: .phone, address: to),
+                            from: contact.channelData["To"]?.stringValue, language: contact.language, text: text,
+                            caseRef: receipt.caseRef, contactID: contact.id)
+    }
+
+    public func deliver(_ reply: ReplyMessage) async throws {
+        guard let to = reply.to.address else { throw ChannelError.deliveryFailed("the reply has no number to send to") }
+        _ = try await rest.sendMessage(from: reply.from, to: to, body: reply.text)
+    }
+}

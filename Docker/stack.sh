@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The Intake311 stack, natively: mosquitto and a throwaway PostgreSQL cluster on loopback, with
+# the project's broker config, ACL and database roles. The demo, the tests and the benchmark all
+# start their servers through this script.
+#
+#   Docker/stack.sh install                 install what is missing (Debian 12, apt-get)
+#   Docker/stack.sh up     [options]        start broker and database; write DIR/stack.env
+#   Docker/stack.sh down   [options]        stop both
+#   Docker/stack.sh broker up|down|restart  [options]
+#   Docker/stack.sh db     up|down          [options]
+#   Docker/stack.sh env    [options]        print DIR/stack.env
+#
+# Options: --dir DIR (default $INTAKE_DATA_DIR or ./.intake), --mqtt-port N (default 11883),
+#          --pg-port N (default 15432). Ports are remembered in DIR for later commands.
+# Secrets are generated into DIR/secrets (mode 600) on first use and never leave DIR.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+dir=${INTAKE_DATA_DIR:-./.intake}
+mqtt_port=""
+pg_port=""
+
+die() { echo "stack.sh: $*" >&2; exit 1; }
+say() { echo "stack.sh: $*" >&2; }
+
+cmd=${1:-}; shift || true
+sub=""
+if [[ $cmd == broker || $cmd == db ]]; then sub=${1:-}; shift || true; fi
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --dir) dir=$2; shift 2 ;;
+    --mqtt-port) mqtt_port=$2; shift 2 ;;
+    --pg-port) pg_port=$2; shift 2 ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+secrets=$dir/secrets
+broker_dir=$dir/mosquitto
+[[ -n $mqtt_port ]] || mqtt_port=$(cat "$dir/mqtt.port" 2>/dev/null || echo 11883)
+[[ -n $pg_port ]] || pg_port=$(cat "$dir/pg.port" 2>/dev/null || echo 15432)
+echo "$mqtt_port" > "$dir/mqtt.port"
+echo "$pg_port" > "$dir/pg.port"
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+
+# ---------------------------------------------------------------------------------------------
+install() {
+  local need=()
+  command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || need+=(mosquitto)
+  command -v mosquitto_passwd >/dev/null || need+=(mosquitto)
+  command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
+  [[ -f /usr/include/mosquitto.h ]] || need+=(libmosquitto-dev)
+  [[ -n $pg_bin && -x $pg_bin/initdb ]] || need+=(postgresql)
+  [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
+  command -v pkg-config >/dev/null || need+=(pkg-config)
+  command -v curl >/dev/null || need+=(curl)
+  command -v python3 >/dev/null || need+=(python3)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+  if [[ ${#need[@]} -gt 0 ]]; then
+    say "installing ${need[*]}"
+    local sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+  # Debian starts a system broker and cluster on install; the stack uses its own, on other ports.
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  command -v swift >/dev/null || die "swift is not on PATH (Swift 6.1 or later is needed)"
+}
+
+secret() {
+  mkdir -p "$secrets"
+  chmod 700 "$secrets"
+  local f=$secrets/$1
+  if [[ ! -s $f ]]; then
+    (umask 077; head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f")
+  fi
+  cat "$f"
+}
+
+mosquitto_bin() {
+  command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto
+}
+
+# ---------------------------------------------------------------------------------------------
+broker_up() {
+  local pidfile=$broker_dir/mosquitto.pid
+  if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    say "broker already running on 127.0.0.1:$mqtt_port"
+    return
+  fi
+  mkdir -p "$broker_dir/data"
+  chmod 700 "$broker_dir"
+  : > "$broker_dir/passwd"
+  chmod 600 "$broker_dir/passwd"
+  for user in intake intake-adapters intake-enrich intake-writer operator; do
+    mosquitto_passwd -b "$broker_dir/passwd" "$user" "$(secret "mqtt-$user")" 2>/dev/null
+  done
+  cp "$here/mosquitto/acl" "$broker_dir/acl"
+  chmod 600 "$broker_dir/acl"
+  sed -e "s|@PORT@|$mqtt_port|" -e "s|@DIR@|$broker_dir|g" -e "s|@USER@|$(id -un)|" \
+    "$here/mosquitto/mosquitto.conf.in" > "$broker_dir/mosquitto.conf"
+  rm -f "$pidfile"
+  "$(mosquitto_bin)" -c "$broker_dir/mosquitto.conf" -d
+  for _ in $(seq 1 100); do
+    if [[ -s $pidfile ]] && (echo > "/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null; then
+      say "broker up on 127.0.0.1:$mqtt_port"
+      return
+    fi
+    sleep 0.05
+  done
+  tail -n 20 "$broker_dir/mosquitto.log" >&2 || true
+  die "mosquitto did not start on port $mqtt_port"
+}
+
+broker_down() {
+  local pidfile=$broker_dir/mosquitto.pid
+  if [[ -f $pidfile ]]; then
+    local pid
+    pid=$(cat "$pidfile")
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+    say "broker stopped"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user, in a folder
+# that user can reach. It stays under DIR when it can, or else under /tmp, linked from DIR/pg.
+as_pg() {
+  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_data() {
+  if [[ -L $dir/pg ]]; then readlink "$dir/pg"; return; fi
+  if [[ $(id -u) != 0 ]] || runuser -u postgres -- test -x "$dir"; then
+    echo "$dir/pg"
+  else
+    local alt
+    alt=/tmp/intake311-pg-$(echo -n "$dir" | sha1sum | cut -c1-12)
+    mkdir -p "$alt"
+    chown postgres: "$alt"
+    ln -sfn "$alt" "$dir/pg"
+    echo "$alt"
+  fi
+}
+
+db_up() {
+  [[ -n $pg_bin ]] || die "PostgreSQL is not installed (run: Docker/stack.sh install)"
+  local data
+  data=$(pg_data)
+  mkdir -p "$data"
+  [[ $(id -u) == 0 ]] && chown postgres: "$data"
+  if [[ ! -f $data/PG_VERSION ]]; then
+    as_pg "$pg_bin/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+    cat >> "$data/postgresql.conf" <<CONF
+# Intake311 stack: loopback only; the socket lives in the (private) data folder.
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$data'
+max_connections = 60
+logging_collector = off
+CONF
+  fi
+  sed -i "s/^port = .*//" "$data/postgresql.conf"
+  echo "port = $pg_port" >> "$data/postgresql.conf"
+  if as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "database already running on 127.0.0.1:$pg_port"
+  else
+    as_pg "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start on port $pg_port"; }
+    say "database up on 127.0.0.1:$pg_port ($data)"
+  fi
+  local owner writer reader
+  owner=$(secret pg-intake_owner); writer=$(secret pg-intake_writer); reader=$(secret pg-intake_reader)
+  as_pg "$pg_bin/psql" -q -h "$data" -p "$pg_port" -U postgres -d postgres \
+    -v owner_password="$owner" -v writer_password="$writer" -v reader_password="$reader" \
+    -f - < "$here/postgres/roles.sql" >/dev/null
+}
+
+db_down() {
+  [[ -e $dir/pg ]] || return 0
+  local data
+  data=$(pg_data)
+  if [[ -f $data/PG_VERSION ]] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    say "database stopped"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+write_env() {
+  local f=$dir/stack.env
+  (umask 077; cat > "$f" <<ENV
+# Written by Docker/stack.sh: the dev stack's addresses and credentials. Never commit this file.
+INTAKE_DATA_DIR=$dir
+INTAKE_MQTT_URL=mqtt://intake:$(secret mqtt-intake)@127.0.0.1:$mqtt_port
+INTAKE_DATABASE_URL=postgres://intake_writer:$(secret pg-intake_writer)@127.0.0.1:$pg_port/intake
+INTAKE_MIGRATION_DATABASE_URL=postgres://intake_owner:$(secret pg-intake_owner)@127.0.0.1:$pg_port/intake
+# One role per process when stages run apart (intake adapters | enrich | writer):
+INTAKE_MQTT_URL_ADAPTERS=mqtt://intake-adapters:$(secret mqtt-intake-adapters)@127.0.0.1:$mqtt_port
+INTAKE_MQTT_URL_ENRICH=mqtt://intake-enrich:$(secret mqtt-intake-enrich)@127.0.0.1:$mqtt_port
+INTAKE_MQTT_URL_WRITER=mqtt://intake-writer:$(secret mqtt-intake-writer)@127.0.0.1:$mqtt_port
+INTAKE_MQTT_URL_OPERATOR=mqtt://operator:$(secret mqtt-operator)@127.0.0.1:$mqtt_port
+INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@127.0.0.1:$pg_port/intake
+ENV
+  )
+  say "settings in $f"
+}
+
+case $cmd in
+  install) install ;;
+  up) install; broker_up; db_up; write_env ;;
+  down) broker_down; db_down ;;
+  broker)
+    case $sub in
+      up) broker_up; write_env ;;
+      down) broker_down ;;
+      restart) broker_down; broker_up ;;
+      *) die "usage: stack.sh broker up|down|restart" ;;
+    esac ;;
+  db)
+    case $sub in
+      up) db_up; write_env ;;
+      down) db_down ;;
+      *) die "usage: stack.sh db up|down" ;;
+    esac ;;
+  env) cat "$dir/stack.env" ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
+esac

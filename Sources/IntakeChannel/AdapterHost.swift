@@ -1,0 +1,167 @@
+import Foundation
+public import IntakeBus
+public import IntakeCore
+public import Logging
+import Metrics
+public import ServiceLifecycle
+import Synchronization
+
+/// Runs a process's channel adapters on one bus connection: routes receipts to each adapter's
+/// `ContactIntake`, publishes what is owed again (on reconnect and on a timer), and hands
+/// `reply/{channel}` messages to the adapter that can send them.
+public final class AdapterHost: Service {
+    public struct Adapter: Sendable {
+        public var intake: ContactIntake
+        public var channel: any ChannelAdapter
+
+        public init(intake: ContactIntake, channel: any ChannelAdapter) {
+            self.intake = intake
+            self.channel = channel
+        }
+    }
+
+    let adapters: [Adapter]
+    let bus: MQTTClient
+    let topics: TopicTree
+    let logger: Logger
+    /// Replies already sent, so that one published twice is sent once.
+    private let sentReplies = Mutex(RecentSet(capacity: 50_000))
+
+    public init(adapters: [Adapter], bus: MQTTClient, topics: TopicTree, logger: Logger) {
+        self.adapters = adapters
+        self.bus = bus
+        self.topics = topics
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        for a in adapters {
+            try bus.subscribe(topics.receipt(adapter: a.intake.adapter), qos: 1)
+            // Shared: each reply is sent by one instance of the adapter, however many run.
+            try bus.subscribe(TopicTree.shared(group: "\(a.channel.channel)-replies", topics.reply(channel: a.channel.channel)), qos: 1)
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await self.bus.run() }
+            group.addTask { await self.republishOnReconnect() }
+            group.addTask { await self.republishPeriodically() }
+            group.addTask { await self.consume() }
+            try? await gracefulShutdown()
+            logger.info("adapters stopping; \(adapters.map { $0.intake.spool.pendingCount }.reduce(0, +)) contact(s) stay spooled")
+            await bus.shutdown()
+            for a in adapters { await a.intake.spool.close() }
+            group.cancelAll()
+        }
+    }
+
+    private func republishOnReconnect() async {
+        for await state in bus.connectionChanges() where state == .connected {
+            for a in adapters { a.intake.republish(all: true) }
+        }
+    }
+
+    private func republishPeriodically() async {
+        let tick = adapters.map(\.intake.redeliveryInterval).min() ?? .seconds(10)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: tick / 2)
+            for a in adapters { a.intake.republish() }
+        }
+    }
+
+    private func consume() async {
+        await withDiscardingTaskGroup { group in
+            for await message in bus.messages {
+                let levels = message.topic.dropFirst(topics.prefix.count + 1).split(separator: "/")
+                guard levels.count == 2, let name = levels.last.map(String.init) else { continue }
+                switch levels[0] {
+                case "receipt":
+                    guard let a = adapters.first(where: { $0.intake.adapter == name }) else { continue }
+                    handleReceipts(message, for: a)
+                case "reply":
+                    guard let a = adapters.first(where: { $0.channel.channel == name }) else { continue }
+                    group.addTask { await self.deliver(message, with: a) }
+                default:
+                    continue
+                }
+            }
+        }
+    }
+
+    private func handleReceipts(_ message: BusMessage, for a: Adapter) {
+        let batch: ReceiptBatch
+        do {
+            batch = try IntakeJSON.decode(ReceiptBatch.self, from: message.payload)
+        } catch {
+            logger.error("unreadable receipt on \(message.topic): \(error)")
+            return
+        }
+        for (contact, receipt) in a.intake.receiptsArrived(batch) {
+            do {
+                guard let reply = try a.channel.referenceFollows(for: contact, receipt: receipt) else { continue }
+                try bus.send(topic: topics.reply(channel: reply.channel), payload: IntakeJSON.encode(reply), qos: 1)
+            } catch {
+                logger.error("could not queue the reference for contact \(contact.id): \(error)")
+            }
+        }
+    }
+
+    private func deliver(_ message: BusMessage, with a: Adapter) async {
+        let reply: ReplyMessage
+        do {
+            reply = try IntakeJSON.decode(ReplyMessage.self, from: message.payload)
+        } catch {
+            logger.error("unreadable reply on \(message.topic): \(error)")
+            deadLetter(message, reason: "unreadable reply: \(error)")
+            return
+        }
+        guard sentReplies.withLock({ $0.insert(reply.id) }) else {
+            logger.debug("reply \(reply.id) already sent")
+            return
+        }
+        do {
+            try await a.channel.deliver(reply)
+            Counter(label: "intake_replies_sent_total", dimensions: [("channel", reply.channel)]).increment()
+            logger.info("reply sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-")])
+        } catch {
+            _ = sentReplies.withLock { $0.remove(reply.id) }
+            Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
+            logger.error("reply \(reply.id) not sent: \(error)")
+            deadLetter(message, reason: "reply not sent: \(error)")
+        }
+    }
+
+    private func deadLetter(_ message: BusMessage, reason: String) {
+        let letter = DeadLetter(stage: "adapters", reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
+        try? bus.send(topic: topics.deadLetter(stage: "adapters"), payload: IntakeJSON.encode(letter), qos: 1)
+    }
+}
+
+/// The last `capacity` ids seen, for "have I done this already?" without growing forever.
+public struct RecentSet: Sendable {
+    private var members: Set<String> = []
+    private var order: [String] = []
+    private var head = 0
+    public let capacity: Int
+
+    public init(capacity: Int) { self.capacity = capacity }
+
+    /// Adds `id`; false when it was already there.
+    public mutating func insert(_ id: String) -> Bool {
+        guard members.insert(id).inserted else { return false }
+        order.append(id)
+        if members.count > capacity {
+            members.remove(order[head])
+            head += 1
+            if head > capacity {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
+        return true
+    }
+
+    public mutating func remove(_ id: String) {
+        members.remove(id)
+    }
+
+    public func contains(_ id: String) -> Bool { members.contains(id) }
+}

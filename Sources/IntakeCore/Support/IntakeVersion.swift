@@ -1,0 +1,4 @@
+/// The version this build reports in its status messages.
+public enum IntakeVersion {
+    public static let current = "0.1.0"
+}

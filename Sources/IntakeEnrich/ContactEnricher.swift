@@ -1,0 +1,16 @@
+public import IntakeCore
+
+/// What the enrich stage adds to a contact: where it is, what it is, whether it is new.
+public protocol ContactEnricher: Sendable {
+    func enrich(_ contact: ContactEnvelope) async -> EnrichedContact
+}
+
+/// Adds nothing: every contact is new, unlocated and untriaged. The stage still suppresses exact
+/// duplicates around it.
+public struct PassThroughEnricher: ContactEnricher {
+    public init() {}
+
+    public func enrich(_ contact: ContactEnvelope) async -> EnrichedContact {
+        EnrichedContact(contact: contact, dedup: DedupVerdict(verdict: .new))
+    }
+}

@@ -1,0 +1,48 @@
+public import IntakeCore
+
+/// What this instance concluded about the contacts it saw last, by contact id.
+///
+/// A contact seen again (a provider retry, or an adapter publishing again for want of a receipt)
+/// is not enriched twice: it gets the same geo and triage, is marked `exact_duplicate`, and raises
+/// no second escalation. It still goes on to the writer, whose receipt the adapter is waiting for.
+public struct RecentEnrichments: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var geo: GeoResult?
+        public var triage: TriageResult?
+        public var dedup: DedupVerdict
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    private var head = 0
+    public let capacity: Int
+
+    public init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    public func entry(for id: String) -> Entry? { entries[id] }
+
+    public mutating func remember(_ e: EnrichedContact) {
+        if entries.updateValue(Entry(geo: e.geo, triage: e.triage, dedup: e.dedup), forKey: e.contact.id) == nil {
+            order.append(e.contact.id)
+        }
+        if entries.count > capacity {
+            entries.removeValue(forKey: order[head])
+            head += 1
+            if head > capacity {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    /// The contact as a repeat of one already enriched, or nil if it is new here.
+    public func repeatOf(_ contact: ContactEnvelope) -> EnrichedContact? {
+        guard let e = entries[contact.id] else { return nil }
+        var dedup = e.dedup
+        dedup.firstVerdict = e.dedup.verdict
+        dedup.verdict = .exactDuplicate
+        return EnrichedContact(contact: contact, geo: e.geo, triage: e.triage, dedup: dedup)
+    }
+}

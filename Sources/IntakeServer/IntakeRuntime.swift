@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+public import IntakeBus
+public import IntakeChannel
+public import IntakeCore
+import IntakeEnrich
+import IntakeSpool
+import IntakeStore
+import IntakeWriter
+public import Logging
+public import ServiceLifecycle
+import SMSChannel
+import TwilioSupport
+
+/// The stages one `intake` process can run.
+public enum Stage: String, CaseIterable, Sendable {
+    case adapters, enrich, writer
+}
+
+/// Builds a process's services and runs them as one `ServiceGroup`, ordered so that on SIGTERM
+/// the HTTP intake stops first, then the adapters, then enrich, and the writer drains last.
+public struct IntakeRuntime: Sendable {
+    public let settings: IntakeSettings
+    public let stages: Set<Stage>
+    let logger: Logger
+
+    public init(settings: IntakeSettings, stages: Set<Stage>, logger: Logger) {
+        self.settings = settings
+        self.stages = stages
+        self.logger = logger
+    }
+
+    /// Everything the process runs, in start order (shutdown goes in reverse).
+    public func services() async throws -> [any Service] {
+        _ = IntakeMetrics.registry
+        var services: [any Service] = []
+        var buses: [String: MQTTClient] = [:]
+
+        if stages.contains(.writer) {
+            let db = try await Self.connectDatabase(settings: settings, logger: logger)
+            let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
+            buses[CaseWriter.component] = bus
+            let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone)
+            services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, logger: logger))
+        }
+        if stages.contains(.enrich) {
+            let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
+            buses[EnrichStage.component] = bus
+            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: PassThroughEnricher(), logger: logger))
+        }
+        var adapters: [any ChannelAdapter] = []
+        if stages.contains(.adapters) {
+            let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
+            buses["adapters"] = bus
+            let hosted = try await makeAdapters(bus: bus)
+            adapters = hosted.map(\.channel)
+            services.append(AdapterHost(adapters: hosted, bus: bus, topics: settings.topics, logger: logger))
+        }
+        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
+        return services
+    }
+
+    private func makeAdapters(bus: MQTTClient) async throws -> [AdapterHost.Adapter] {
+        let templates = try await TemplateLibrary(directory: settings.templatesDirectory)
+        let blobs = try BlobStore(directory: "\(settings.dataDirectory)/blobs")
+        let rest = TwilioRESTClient(settings: settings)
+
+        let smsIntake = ContactIntake(
+            adapter: SMSContact.adapter, channel: SMSContact.channel,
+            spool: try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(SMSContact.adapter)"), logger: logger),
+            bus: bus, settings: settings, logger: logger)
+        let sms = try SMSChannel(
+            intake: smsIntake, webhook: try TwilioWebhook(settings: settings, channel: SMSContact.channel, logger: logger),
+            templates: templates, rest: rest, blobs: blobs, settings: settings, logger: logger)
+        return [AdapterHost.Adapter(intake: smsIntake, channel: sms)]
+    }
+
+    /// Connects as `INTAKE_DATABASE_URL`, applying pending migrations first (as
+    /// `INTAKE_MIGRATION_DATABASE_URL` when that is set apart).
+    static func connectDatabase(settings: IntakeSettings, logger: Logger) async throws -> PostgresConnection {
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-writer", logger: logger)
+        let runner = MigrationRunner(logger: logger)
+        if settings.migrationDatabaseURL != settings.databaseURL, try await !runner.pending(db).isEmpty {
+            let owner = try await PostgresConnection.connect(url: settings.migrationDatabaseURL, applicationName: "intake-migrate", logger: logger)
+            try await runner.migrate(owner)
+            await owner.close()
+        } else {
+            try await runner.migrate(db)
+        }
+        return db
+    }
+
+    /// Runs until SIGTERM or SIGINT.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: try await services().map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("intake \(IntakeVersion.current) starting: \(stages.map(\.rawValue).sorted().joined(separator: ", ")) on http://\(settings.httpHost):\(settings.httpPort)")
+        try await group.run()
+    }
+}

@@ -1,0 +1,17 @@
+/// One versioned schema change. Versions only grow; a released migration is never edited.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// Every migration, in order.
+    public static let all: [Migration] = [
+        Migration0001.migration,
+    ]
+}

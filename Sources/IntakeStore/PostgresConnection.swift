@@ -1,0 +1,217 @@
+internal import CLibpq
+import Dispatch
+import Foundation
+public import Logging
+
+/// One PostgreSQL connection through libpq.
+///
+/// libpq blocks, so every call runs on the connection's own serial dispatch queue, never on the
+/// cooperative thread pool. `transaction` hands the body a synchronous `PostgresSession` on that
+/// queue, so a batch of statements costs one hop, not one per statement.
+public final class PostgresConnection: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private var conn: OpaquePointer?
+    private let url: String
+    private let applicationName: String
+    let logger: Logger
+
+    private init(url: String, applicationName: String, logger: Logger) {
+        self.url = url
+        self.applicationName = applicationName
+        self.logger = logger
+        self.queue = DispatchQueue(label: "postgres.\(applicationName)")
+    }
+
+    /// Opens a connection. `url` is anything libpq takes: `postgres://user:pass@host:port/db` or `key=value` pairs.
+    public static func connect(url: String, applicationName: String = "intake", logger: Logger) async throws -> PostgresConnection {
+        let c = PostgresConnection(url: url, applicationName: applicationName, logger: logger)
+        try await c.onQueue { try c.open() }
+        return c
+    }
+
+    private func open() throws {
+        let keys = ["dbname", "application_name", "connect_timeout"]
+        let values = [url, applicationName, "10"]
+        let pg = withCStrings(keys) { k in
+            withCStrings(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let pg, PQstatus(pg) == CONNECTION_OK else {
+            let message = pg.map { String(cString: PQerrorMessage($0)).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "out of memory"
+            PQfinish(pg)
+            throw PostgresError(sqlState: "08001", message: "cannot connect to PostgreSQL: \(message)")
+        }
+        // Notices (such as "relation already exists, skipping") are not errors; keep them out of stderr.
+        PQsetNoticeProcessor(pg, { _, _ in }, nil)
+        conn = pg
+    }
+
+    /// Closes the connection; later calls fail.
+    public func close() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            queue.async {
+                PQfinish(self.conn)
+                self.conn = nil
+                c.resume()
+            }
+        }
+    }
+
+    deinit {
+        PQfinish(conn)
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, …) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
+        try await onQueue { try self.session().query(sql, parameters) }
+    }
+
+    /// Runs `body` between BEGIN and COMMIT on the connection's queue; any error rolls back.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await onQueue {
+            let s = try self.session()
+            try s.execute("BEGIN")
+            do {
+                let result = try body(s)
+                try s.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? s.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on the connection's queue without a transaction (for migrations that manage their own).
+    public func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+        try await onQueue { try body(self.session()) }
+    }
+
+    private func session() throws -> PostgresSession {
+        guard let conn else { throw PostgresError(sqlState: "08003", message: "the connection is closed") }
+        if PQstatus(conn) != CONNECTION_OK {
+            logger.warning("PostgreSQL connection lost; resetting")
+            PQreset(conn)
+            guard PQstatus(conn) == CONNECTION_OK else {
+                throw PostgresError(sqlState: "08006", message: "connection lost: \(String(cString: PQerrorMessage(conn)))")
+            }
+        }
+        return PostgresSession(conn: conn)
+    }
+
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            queue.async {
+                c.resume(with: Result { try body() })
+            }
+        }
+    }
+}
+
+/// Statements on a connection, synchronously, on its queue. Only valid inside `transaction` or `withSession`.
+public struct PostgresSession {
+    let conn: OpaquePointer
+
+    /// Runs one or more statements without parameters (migrations, BEGIN/COMMIT).
+    public func execute(_ sql: String) throws {
+        let res = PQexec(conn, sql)
+        defer { PQclear(res) }
+        try check(res)
+    }
+
+    /// Runs one statement with text parameters and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
+        let res: OpaquePointer? = withOptionalCStrings(parameters) { params in
+            PQexecParams(conn, sql, Int32(parameters.count), nil, params, nil, nil, 0)
+        }
+        defer { PQclear(res) }
+        try check(res)
+        return PostgresRows(res!)
+    }
+
+    private func check(_ res: OpaquePointer?) throws {
+        guard let res else {
+            throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn)))
+        }
+        switch PQresultStatus(res) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return
+        default:
+            func field(_ code: Int32) -> String? {
+                PQresultErrorField(res, code).map { String(cString: $0) }
+            }
+            throw PostgresError(
+                sqlState: field(Int32(UInt8(ascii: "C"))) ?? "XX000",
+                message: field(Int32(UInt8(ascii: "M"))) ?? String(cString: PQresultErrorMessage(res)),
+                detail: field(Int32(UInt8(ascii: "D"))))
+        }
+    }
+}
+
+/// The rows a statement returned, as text.
+public struct PostgresRows: Sendable {
+    public let columns: [String]
+    public let rows: [[String?]]
+    /// The count from the command tag: rows inserted, updated or deleted.
+    public let affected: Int
+
+    init(_ res: OpaquePointer) {
+        let n = Int(PQntuples(res))
+        let f = Int(PQnfields(res))
+        columns = (0..<f).map { String(cString: PQfname(res, Int32($0))) }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(n)
+        for r in 0..<n {
+            rows.append((0..<f).map { c in
+                PQgetisnull(res, Int32(r), Int32(c)) == 1 ? nil : String(cString: PQgetvalue(res, Int32(r), Int32(c)))
+            })
+        }
+        self.rows = rows
+        affected = Int(String(cString: PQcmdTuples(res))) ?? 0
+    }
+
+    public var count: Int { rows.count }
+
+    /// The value of `column` in row `row`.
+    public subscript(row: Int, column: String) -> String? {
+        guard let i = columns.firstIndex(of: column) else { return nil }
+        return rows[row][i]
+    }
+}
+
+public struct PostgresError: Error, CustomStringConvertible, Equatable {
+    /// The SQLSTATE code, such as `23505` (unique violation) or `42501` (insufficient privilege).
+    public var sqlState: String
+    public var message: String
+    public var detail: String?
+
+    public init(sqlState: String, message: String, detail: String? = nil) {
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+    }
+
+    public var description: String {
+        "PostgreSQL \(sqlState): \(message)\(detail.map { " (\($0))" } ?? "")"
+    }
+
+    /// Errors where the same statement may well succeed if tried again.
+    public var isTransient: Bool {
+        sqlState.hasPrefix("08") || sqlState == "40001" || sqlState == "40P01" || sqlState == "57P01" || sqlState == "23505"
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let dup = strings.map { strdup($0) }
+    defer { dup.forEach { free($0) } }
+    let ptrs = dup.map { UnsafePointer($0) } + [nil]
+    return ptrs.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let dup = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { dup.forEach { free($0) } }
+    let ptrs = dup.map { UnsafePointer($0) }
+    return ptrs.withUnsafeBufferPointer { body($0.baseAddress) }
+}

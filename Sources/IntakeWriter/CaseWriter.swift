@@ -1,0 +1,156 @@
+import Foundation
+public import IntakeBus
+public import IntakeCore
+public import IntakeStore
+public import Logging
+import Metrics
+public import ServiceLifecycle
+
+/// The case writer: the only writer of PostgreSQL.
+///
+/// It takes enriched contacts from `enriched/+` in batches (whatever has arrived while the last
+/// batch was being written), stores each batch in one transaction, and only after the commit
+/// publishes `case/{ref}/event` for what changed and one `receipt/{adapter}` per adapter.
+/// Storing is idempotent, so a contact published twice is one row and gets its receipt again.
+public final class CaseWriter: Service {
+    public static let component = "writer"
+
+    public struct Configuration: Sendable {
+        /// Most contacts written in one transaction. Default 500.
+        public var maxBatch: Int
+        /// Wait between tries when PostgreSQL is unreachable. Default 1 s.
+        public var retryDelay: Duration
+
+        public init(maxBatch: Int = 500, retryDelay: Duration = .seconds(1)) {
+            self.maxBatch = maxBatch
+            self.retryDelay = retryDelay
+        }
+    }
+
+    let bus: MQTTClient
+    let store: CaseStore
+    let topics: TopicTree
+    let configuration: Configuration
+    let logger: Logger
+    private let committed = Counter(label: "intake_writer_contacts_committed_total")
+    private let casesCreated = Counter(label: "intake_cases_created_total")
+    private let batchSize = Recorder(label: "intake_writer_batch_size")
+    private let commitTimer = Timer(label: "intake_writer_commit_seconds")
+    private let deadLetters = Counter(label: "intake_deadletters_total", dimensions: [("stage", component)])
+
+    public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), logger: Logger) {
+        self.bus = bus
+        self.store = store
+        self.topics = topics
+        self.configuration = configuration
+        var l = logger
+        l[metadataKey: "stage"] = "writer"
+        self.logger = l
+    }
+
+    public func run() async throws {
+        let filter = TopicTree.shared(group: Self.component, topics.allEnriched)
+        try bus.subscribe(filter, qos: 1)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await self.bus.run() }
+            group.addTask {
+                try? await gracefulShutdown()
+                await self.bus.stopReceiving(unsubscribing: filter)
+            }
+            while let messages = await bus.messages.nextBatch(max: configuration.maxBatch) {
+                await process(messages)
+            }
+            logger.info("writer drained")
+            await bus.shutdown()
+        }
+    }
+
+    func process(_ messages: [BusMessage]) async {
+        var batch: [EnrichedContact] = []
+        var traces: [String: TraceParent] = [:]
+        let decoder = IntakeJSON.decoder()
+        for m in messages {
+            do {
+                let e = try decoder.decode(EnrichedContact.self, from: Data(m.payload))
+                batch.append(e)
+                if let t = m.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) { traces[e.contact.id] = t }
+            } catch {
+                deadLetter(m, reason: "not an intake.enriched/1 envelope: \(error)")
+            }
+        }
+        guard !batch.isEmpty else { return }
+        let written = await writeWithRetry(batch, messages: messages)
+        publish(written, traces: traces)
+    }
+
+    /// Retries while PostgreSQL is unreachable; a batch that fails for any other reason is split,
+    /// so that one bad contact goes to the dead-letter topic and the rest are stored.
+    private func writeWithRetry(_ batch: [EnrichedContact], messages: [BusMessage]) async -> [CaseStore.Written] {
+        while true {
+            let start = ContinuousClock.now
+            do {
+                let written = try await store.write(batch)
+                commitTimer.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
+                batchSize.record(batch.count)
+                return written
+            } catch let e as PostgresError where e.isTransient {
+                logger.warning("batch of \(batch.count) not written, will retry: \(e)")
+                try? await Task.sleep(for: configuration.retryDelay)
+            } catch {
+                guard batch.count > 1 else {
+                    deadLetter(BusMessage(topic: topics.enriched(channel: batch[0].contact.channel),
+                                          payload: (try? IntakeJSON.encode(batch[0])) ?? []),
+                               reason: "the database refused it: \(error)")
+                    return []
+                }
+                logger.error("batch of \(batch.count) refused (\(error)); writing its contacts one by one")
+                var out: [CaseStore.Written] = []
+                for e in batch { out += await writeWithRetry([e], messages: []) }
+                return out
+            }
+        }
+    }
+
+    private func publish(_ written: [CaseStore.Written], traces: [String: TraceParent]) {
+        let now = Date()
+        var receipts: [String: [ReceiptBatch.Receipt]] = [:]
+        var created = 0
+        for w in written {
+            let c = w.contact.contact
+            receipts[c.adapter, default: []].append(.init(contactID: c.id, caseRef: w.caseRef, outcome: w.outcome))
+            let kind: CaseEvent.Kind
+            switch w.outcome {
+            case .created:
+                kind = .created
+                created += 1
+            case .linked: kind = .contactLinked
+            case .alreadyStored: continue
+            }
+            let event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",
+                                  category: w.contact.triage?.category, priority: w.contact.triage?.priority.rawValue,
+                                  possibleDuplicateOf: w.possibleDuplicateOf, at: now)
+            do {
+                try bus.sendJSON(event, topic: topics.caseEvent(ref: w.caseRef), qos: 1, trace: traces[c.id]?.child())
+            } catch {
+                logger.warning("case event for \(w.caseRef) not published: \(error)")
+            }
+        }
+        for (adapter, list) in receipts {
+            do {
+                try bus.sendJSON(ReceiptBatch(committedAt: now, receipts: list), topic: topics.receipt(adapter: adapter), qos: 1)
+            } catch {
+                // The adapter publishes the contacts again and gets its receipt then.
+                logger.warning("receipts for \(adapter) not published: \(error)")
+            }
+        }
+        committed.increment(by: written.count)
+        casesCreated.increment(by: created)
+    }
+
+    func deadLetter(_ message: BusMessage, reason: String) {
+        deadLetters.increment()
+        logger.error("dead letter from \(message.topic): \(reason)")
+        let letter = DeadLetter(stage: Self.component, reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
+        try? bus.sendJSON(letter, topic: topics.deadLetter(stage: Self.component))
+    }
+}
