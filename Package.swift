@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "intake", targets: ["intake"]),
+        .executable(name: "intake-bench", targets: ["intake-bench"]),
         .library(name: "IntakeCore", targets: ["IntakeCore"]),
         .library(name: "IntakeChannel", targets: ["IntakeChannel"]),
     ],
@@ -160,6 +161,60 @@ let package = Package(
                 "IntakeCore", "IntakeServer", "IntakeBus", "IntakeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "intake-bench",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests. Unit tests need nothing running; integration tests start mosquitto and PostgreSQL
+        // themselves through Docker/stack.sh (see Tests/IntakeTestSupport).
+        .target(
+            name: "IntakeTestSupport",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "TwilioSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/IntakeTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntakeCoreTests",
+            dependencies: [
+                "IntakeCore", "IntakeSpool", "IntakeStore", "IntakeBus", "IntakeWriter", "IntakeEnrich", "IntakeChannel",
+                "IntakeTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMSChannelTests",
+            dependencies: [
+                "SMSChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeTestSupport",
+            ],
+            path: "Channels/SMS/Tests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "intake", "IntakeServer", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool",
+                "IntakeTestSupport", "TwilioSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -8,6 +8,7 @@
 #   Docker/stack.sh down   [options]        stop both
 #   Docker/stack.sh broker up|down|restart  [options]
 #   Docker/stack.sh db     up|down          [options]
+#   Docker/stack.sh db     create NAME      [options]   a fresh database with the same roles
 #   Docker/stack.sh env    [options]        print DIR/stack.env
 #
 # Options: --dir DIR (default $INTAKE_DATA_DIR or ./.intake), --mqtt-port N (default 11883),
@@ -25,7 +26,9 @@ say() { echo "stack.sh: $*" >&2; }
 
 cmd=${1:-}; shift || true
 sub=""
+dbname=""
 if [[ $cmd == broker || $cmd == db ]]; then sub=${1:-}; shift || true; fi
+if [[ $cmd == db && $sub == create ]]; then dbname=${1:-}; shift || true; fi
 while [[ $# -gt 0 ]]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
@@ -104,7 +107,8 @@ broker_up() {
   sed -e "s|@PORT@|$mqtt_port|" -e "s|@DIR@|$broker_dir|g" -e "s|@USER@|$(id -un)|" \
     "$here/mosquitto/mosquitto.conf.in" > "$broker_dir/mosquitto.conf"
   rm -f "$pidfile"
-  "$(mosquitto_bin)" -c "$broker_dir/mosquitto.conf" -d
+  # A daemon must not hold the caller's stdout open (a test waiting for EOF would wait forever).
+  "$(mosquitto_bin)" -c "$broker_dir/mosquitto.conf" -d </dev/null >/dev/null 2>&1
   for _ in $(seq 1 100); do
     if [[ -s $pidfile ]] && (echo > "/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null; then
       say "broker up on 127.0.0.1:$mqtt_port"
@@ -173,7 +177,7 @@ CONF
   if as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "database already running on 127.0.0.1:$pg_port"
   else
-    as_pg "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+    as_pg "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start </dev/null >/dev/null 2>&1 \
       || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start on port $pg_port"; }
     say "database up on 127.0.0.1:$pg_port ($data)"
   fi
@@ -182,6 +186,19 @@ CONF
   as_pg "$pg_bin/psql" -q -h "$data" -p "$pg_port" -U postgres -d postgres \
     -v owner_password="$owner" -v writer_password="$writer" -v reader_password="$reader" \
     -f - < "$here/postgres/roles.sql" >/dev/null
+}
+
+db_create() {
+  local name=$1 data
+  [[ $name =~ ^[a-z][a-z0-9_]*$ ]] || die "database name must be lowercase letters, digits and _"
+  data=$(pg_data)
+  as_pg "$pg_bin/psql" -q -h "$data" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -c "CREATE DATABASE $name OWNER intake_owner" \
+    -c "REVOKE ALL ON DATABASE $name FROM PUBLIC" \
+    -c "GRANT CONNECT ON DATABASE $name TO intake_writer, intake_reader" >/dev/null
+  as_pg "$pg_bin/psql" -q -h "$data" -p "$pg_port" -U postgres -d "$name" -v ON_ERROR_STOP=1 \
+    -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" \
+    -c "GRANT USAGE ON SCHEMA public TO intake_writer, intake_reader" >/dev/null
 }
 
 db_down() {
@@ -229,7 +246,8 @@ case $cmd in
     case $sub in
       up) db_up; write_env ;;
       down) db_down ;;
-      *) die "usage: stack.sh db up|down" ;;
+      create) db_create "$dbname" ;;
+      *) die "usage: stack.sh db up|down|create NAME" ;;
     esac ;;
   env) cat "$dir/stack.env" ;;
   *) sed -n '2,16p' "$0"; exit 2 ;;

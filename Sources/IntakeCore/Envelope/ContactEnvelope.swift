@@ -39,7 +39,7 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
         self.channel = channel
         self.adapter = adapter
         self.externalID = externalID
-        self.receivedAt = receivedAt
+        self.receivedAt = RFC3339.wire(receivedAt)
         self.sender = sender
         self.conversation = conversation
         self.caseRef = caseRef

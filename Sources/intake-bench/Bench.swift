@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct IntakeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intake-bench",
+        abstract: "Measures Intake311 on this machine, on a broker and database of its own.",
+        discussion: """
+            Every run starts mosquitto and PostgreSQL through Docker/stack.sh in a temporary folder,
+            on free ports, and `intake run` from the same build as this command, then stops them.
+            Build both in release mode first: swift build -c release.
+            """,
+        subcommands: [Latency.self])
+}

@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import IntakeCore
+
+/// A throwaway stack for one benchmark run: broker, database and `intake`, all on free ports.
+final class BenchStack: @unchecked Sendable {
+    let directory: String
+    let repository: String
+    let settings: [String: String]
+    private(set) var intake: Process?
+    let httpPort: Int
+
+    init(repository: String) async throws {
+        self.repository = repository
+        directory = NSTemporaryDirectory() + "intake-bench-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        let mqtt = try freePort()
+        let pg = try freePort()
+        httpPort = try freePort()
+        log("starting mosquitto on :\(mqtt) and PostgreSQL on :\(pg) in \(directory)")
+        try Self.run("/bin/bash", ["\(repository)/Docker/stack.sh", "up", "--dir", directory, "--mqtt-port", "\(mqtt)", "--pg-port", "\(pg)"])
+        settings = try ConfigFile.read(path: "\(directory)/stack.env")
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(httpPort)" }
+
+    /// Starts `intake <subcommand>` (from beside this executable) and waits until it is healthy.
+    func startIntake(_ subcommand: String = "run", environment: [String: String]) async throws {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake").path
+        guard FileManager.default.isExecutableFile(atPath: exe) else {
+            throw BenchError("\(exe) not found: build it (swift build -c release) beside intake-bench")
+        }
+        try run(exe, ["migrate"], environment: ["INTAKE_CONFIG": "\(directory)/stack.env"])
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = [subcommand]
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
+        env["INTAKE_CONFIG"] = "\(directory)/stack.env"
+        env["INTAKE_HTTP_ADDRESS"] = "127.0.0.1:\(httpPort)"
+        env["INTAKE_PUBLIC_URL"] = baseURL
+        env["INTAKE_TEMPLATES_DIR"] = "\(repository)/Templates"
+        env["INTAKE_LOG_LEVEL"] = "warning"
+        env.merge(environment) { _, e in e }
+        p.environment = env
+        let logPath = "\(directory)/intake.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        intake = p
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(1)), r.status == .ok {
+                return
+            }
+            guard p.isRunning else { throw BenchError("intake exited; see \(logPath)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchError("intake did not become healthy; see \(logPath)")
+    }
+
+    func stop() {
+        if let intake, intake.isRunning {
+            intake.terminate()
+            intake.waitUntilExit()
+        }
+        _ = try? run("/bin/bash", ["\(repository)/Docker/stack.sh", "down", "--dir", directory])
+    }
+
+    @discardableResult
+    func run(_ exe: String, _ args: [String], environment: [String: String] = [:]) throws -> String {
+        try Self.run(exe, args, environment: environment)
+    }
+
+    @discardableResult
+    static func run(_ exe: String, _ args: [String], environment: [String: String] = [:]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
+        env.merge(environment) { _, e in e }
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw BenchError("\(exe) \(args.joined(separator: " ")) failed:\n\(out)") }
+        return out
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func log(_ s: String) {
+    FileHandle.standardError.write(Data("intake-bench: \(s)\n".utf8))
+}
+
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Synchronization
+
+private let handedOut = Mutex<Set<Int>>([])
+
+/// A TCP port free on loopback now, below the kernel's ephemeral range (so outgoing connections
+/// cannot take it meanwhile) and never handed out twice in one test process.
+public func freePort() throws -> Int {
+    for _ in 0..<200 {
+        let port = Int.random(in: 20_000..<32_000)
+        guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+        if canBind(port) { return port }
+    }
+    throw TestSetupError("no free port found")
+}
+
+private func canBind(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}

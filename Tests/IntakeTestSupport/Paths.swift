@@ -1,0 +1,44 @@
+import Foundation
+
+/// Where the repository and the shared test data are.
+public enum Paths {
+    /// The repository root (this file is Tests/IntakeTestSupport/Paths.swift).
+    public static let repository: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }()
+
+    public static var stackScript: String { "\(repository)/Docker/stack.sh" }
+    public static var templates: String { "\(repository)/Templates" }
+
+    /// The shared public test data: `$INTAKE_SHARED_DATA`, else `../shared/data` and its usual
+    /// places. Tests that need it fail (never skip) when it is missing.
+    public static func sharedData() throws -> String {
+        let env = ProcessInfo.processInfo.environment["INTAKE_SHARED_DATA"]
+        let candidates = [env, "\(repository)/../shared/data", "\(repository)/../../shared/data", "/work/shared/data"].compactMap { $0 }
+        for c in candidates where FileManager.default.fileExists(atPath: "\(c)/README.md") {
+            return URL(fileURLWithPath: c).standardizedFileURL.path
+        }
+        throw TestSetupError("the shared test data was not found in \(candidates.joined(separator: ", ")); set INTAKE_SHARED_DATA")
+    }
+
+    /// A Python with twilio, paho-mqtt and jsonschema: `$INTAKE_PYTHON`, else the venv the test
+    /// command makes (`.intake/venv`).
+    public static func python() throws -> String {
+        let candidates = [ProcessInfo.processInfo.environment["INTAKE_PYTHON"], "\(repository)/.intake/venv/bin/python"].compactMap { $0 }
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
+        throw TestSetupError("no Python with the test clients: run Docker/test.sh (it makes .intake/venv) or set INTAKE_PYTHON")
+    }
+
+    /// A fresh directory under the system temp folder, readable by the `postgres` user when the
+    /// tests run as root.
+    public static func temporaryDirectory(_ label: String) throws -> String {
+        let path = "\(NSTemporaryDirectory())intake-test-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        return path
+    }
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

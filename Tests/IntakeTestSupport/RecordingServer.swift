@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// A real local HTTP server standing in for a remote service this machine cannot reach (Twilio's
+/// REST API): it records every request and answers as the service would.
+public final class RecordingServer: Sendable {
+    public struct Recorded: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: String
+    }
+
+    public let baseURL: String
+    private let recorded = Mutex<[Recorded]>([])
+    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    /// Bytes served at `/media/<name>`.
+    private let media: [String: (bytes: [UInt8], type: String)]
+
+    public init(media: [String: (bytes: [UInt8], type: String)] = [:]) throws {
+        baseURL = "http://127.0.0.1:\(try freePort())"
+        self.media = media
+    }
+
+    public var requests: [Recorded] { recorded.withLock { $0 } }
+
+    public func start() async throws {
+        let router = Router()
+        router.on("/**", method: .post) { request, _ -> Response in try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created) }
+        router.get("/media/{name}") { request, context -> Response in
+            _ = try await self.record(request, answer: "", status: .ok)
+            guard let name = context.parameters.get("name"), let m = self.media[name] else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: m.type], body: .init(byteBuffer: ByteBuffer(bytes: m.bytes)))
+        }
+        let port = Int(baseURL.split(separator: ":").last!)!
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        let t = Task { try await app.runService() }
+        task.withLock { $0 = t }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/media/none"), timeout: .seconds(1))) != nil { return }
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        throw TestSetupError("recording server did not start")
+    }
+
+    private func record(_ request: Request, answer: String, status: HTTPResponse.Status) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 1 << 20)
+        var headers: [String: String] = [:]
+        for f in request.headers { headers[f.name.canonicalName] = f.value }
+        recorded.withLock {
+            $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, headers: headers, body: String(buffer: body)))
+        }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
+    }
+
+    public func stop() {
+        task.withLock { $0?.cancel() }
+    }
+
+    /// Waits until `predicate` holds for the recorded requests.
+    public func waitFor(timeout: Duration = .seconds(15), _ predicate: ([Recorded]) -> Bool) async throws -> [Recorded] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let r = requests
+            if predicate(r) { return r }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestSetupError("the recording server did not get the expected requests within \(timeout); got \(requests.count)")
+    }
+}

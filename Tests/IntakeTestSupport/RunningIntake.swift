@@ -1,0 +1,77 @@
+public import AsyncHTTPClient
+import Foundation
+public import IntakeCore
+public import IntakeServer
+import Logging
+import ServiceLifecycle
+
+/// An `intake` runtime inside the test process, on a port of its own.
+public final class RunningIntake: Sendable {
+    public let settings: IntakeSettings
+    public let baseURL: String
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// Starts the given stages and waits until `/health` says every bus connection is up.
+    public static func start(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases),
+                             settings overrides: [String: String] = [:]) async throws -> RunningIntake {
+        let port = try freePort()
+        var values = [
+            "INTAKE_HTTP_ADDRESS": "127.0.0.1:\(port)",
+            "INTAKE_PUBLIC_URL": "http://127.0.0.1:\(port)",
+            "INTAKE_TWILIO_AUTH_TOKEN": TestTwilio.authToken,
+            "INTAKE_TWILIO_ACCOUNT_SID": TestTwilio.accountSID,
+            "INTAKE_DATA_DIR": try Paths.temporaryDirectory("data"),
+            "INTAKE_REDELIVERY_SECONDS": "1",
+        ]
+        values.merge(overrides) { _, o in o }
+        let settings = try stack.settings(values)
+        var logger = Logger(label: "intake-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["INTAKE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let services = try await IntakeRuntime(settings: settings, stages: stages, logger: logger).services()
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+        let task = Task { try await group.run() }
+        let running = RunningIntake(settings: settings, baseURL: "http://127.0.0.1:\(port)", group: group, task: task)
+        try await running.waitUntilHealthy()
+        return running
+    }
+
+    private init(settings: IntakeSettings, baseURL: String, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.settings = settings
+        self.baseURL = baseURL
+        self.group = group
+        self.task = task
+    }
+
+    public func waitUntilHealthy(timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(2)),
+               r.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestSetupError("intake at \(baseURL) did not become healthy within \(timeout)")
+    }
+
+    /// Graceful stop, as on SIGTERM.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+
+    /// Runs `body` with a running intake and stops it afterwards, whatever happens.
+    public static func with<T>(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases), settings: [String: String] = [:],
+                               _ body: (RunningIntake) async throws -> T) async throws -> T {
+        let intake = try await start(stack, stages: stages, settings: settings)
+        do {
+            let r = try await body(intake)
+            await intake.stop()
+            return r
+        } catch {
+            await intake.stop()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import IntakeBus
+import IntakeCore
+import IntakeTestSupport
+import Logging
+import Testing
+
+/// The libmosquitto client against a real mosquitto.
+@Suite("Bus")
+struct BusTests {
+    @Test("QoS 1 messages carry user properties; shared subscriptions split them between instances")
+    func sharedSubscriptions() async throws {
+        try await TestStack.with { stack in
+            let a = try BusProbe(stack, role: "intake")
+            let b = try BusProbe(stack, role: "intake")
+            try await a.start(subscribing: ["$share/workers/311/v1/contact/+"])
+            try await b.start(subscribing: ["$share/workers/311/v1/contact/+"])
+            let publisher = try BusProbe(stack, role: "intake")
+            try await publisher.start()
+            for i in 0..<100 {
+                try await publisher.client.publish(topic: "311/v1/contact/sms", payload: Array("m\(i)".utf8), qos: 1,
+                                                   userProperties: [("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), ("n", "\(i)")])
+            }
+            try await a.waitFor { _ in a.messages.count + b.messages.count == 100 }
+            #expect(a.messages.count > 0 && b.messages.count > 0, "split \(a.messages.count)/\(b.messages.count)")
+            let all = (a.messages + b.messages)
+            #expect(Set(all.map { String(decoding: $0.payload, as: UTF8.self) }).count == 100)
+            #expect(all.allSatisfy { $0.userProperty("traceparent") == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" })
+            #expect(all.allSatisfy { $0.qos == 1 })
+            for p in [a, b, publisher] { await p.stop() }
+        }
+    }
+
+    @Test("after the broker restarts, the client reconnects with backoff and subscribes again")
+    func reconnect() async throws {
+        try await TestStack.with { stack in
+            let sub = try BusProbe(stack, role: "operator")
+            try await sub.start(subscribing: ["311/v1/reply/#"])
+            let changes = sub.client.connectionChanges()
+            try await stack.brokerStop()
+            try await stack.brokerStart()
+            var sawDrop = false
+            for await state in changes {
+                if state != .connected { sawDrop = true }
+                if sawDrop && state == .connected { break }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let pub = try BusProbe(stack, role: "intake-writer")
+            try await pub.start()
+            try await pub.client.publish(topic: "311/v1/reply/sms", payload: Array("after restart".utf8))
+            try await sub.waitFor("the message after the restart") { m in m.contains { $0.payload == Array("after restart".utf8) } }
+            await sub.stop()
+            await pub.stop()
+        }
+    }
+
+    @Test("a process's retained status says online, and its last will says offline when it dies")
+    func statusAndLastWill() async throws {
+        try await TestStack.with { stack in
+            let watcher = try BusProbe(stack, role: "operator")
+            try await watcher.start(subscribing: ["311/v1/status/#"])
+            let adapter = try await IntakeProcess.start("adapters", stack: stack, environment: [
+                "INTAKE_DATA_DIR": try Paths.temporaryDirectory("data"), "INTAKE_INSTANCE": "will-test",
+                "INTAKE_MQTT_URL": try ConfigFile.read(path: "\(stack.directory)/stack.env")["INTAKE_MQTT_URL_ADAPTERS"]!,
+            ])
+            func last() -> StatusReport? {
+                watcher.messages(on: "311/v1/status/adapters/will-test").last.flatMap { try? IntakeJSON.decode(StatusReport.self, from: $0.payload) }
+            }
+            try await watcher.waitFor("online status") { _ in last()?.state == .online }
+            await adapter.kill()
+            try await watcher.waitFor("the last will") { _ in last()?.state == .offline }
+
+            // Retained: a newcomer learns it at once.
+            let late = try BusProbe(stack, role: "operator")
+            try await late.start(subscribing: ["311/v1/status/adapters/will-test"])
+            let m = try await late.waitFor("the retained status") { !$0.isEmpty }
+            #expect(m[0].retain)
+            #expect(try IntakeJSON.decode(StatusReport.self, from: m[0].payload).state == .offline)
+            await watcher.stop()
+            await late.stop()
+        }
+    }
+
+    @Test("the broker's ACL holds each stage to its own topics", arguments: [
+        ("intake-adapters", "311/v1/enriched/sms", false),
+        ("intake-adapters", "311/v1/contact/sms", true),
+        ("intake-enrich", "311/v1/receipt/twilio-sms", false),
+        ("intake-enrich", "311/v1/enriched/sms", true),
+        ("intake-writer", "311/v1/contact/sms", false),
+        ("intake-writer", "311/v1/receipt/twilio-sms", true),
+        ("operator", "311/v1/case/TUC-2026-000001/event", false),
+        ("operator", "311/v1/reply/sms", true),
+    ])
+    func acl(role: String, topic: String, allowed: Bool) async throws {
+        try await TestStack.with { stack in
+            let probe = try BusProbe(stack, role: role)
+            try await probe.start()
+            do {
+                try await probe.client.publish(topic: topic, payload: Array("x".utf8), qos: 1)
+                #expect(allowed, "\(role) may not publish to \(topic), yet the broker accepted it")
+            } catch BusError.rejected {
+                #expect(!allowed, "\(role) should publish to \(topic)")
+            }
+            await probe.stop()
+        }
+    }
+}
