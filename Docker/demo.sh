@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The main job, end to end: installs what is missing, starts mosquitto and a throwaway PostgreSQL
+# cluster under ./.intake, runs `intake run`, feeds signed sample SMS through the real HTTP route,
+# and prints the cases it made. The stack stays up afterwards (Docker/stack.sh down stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${INTAKE_DATA_DIR:-./.intake}
+mkdir -p "$data"
+export INTAKE_DATA_DIR=$(cd "$data" && pwd)
+
+bash Docker/stack.sh install
+python=$(bash Docker/python-env.sh "$INTAKE_DATA_DIR/venv")
+echo "demo: building intake (a first build takes several minutes)"
+swift build --product intake
+intake=$(swift build --show-bin-path)/intake
+
+bash Docker/stack.sh up --dir "$INTAKE_DATA_DIR"
+"$intake" migrate
+
+# A stand-in for Twilio's REST API (unreachable from here): it records the SMS intake sends out.
+recorder_port=18312
+"$python" Docker/demo/twilio_recorder.py "$recorder_port" "$INTAKE_DATA_DIR/outbound-sms.log" &
+recorder=$!
+token_file=$INTAKE_DATA_DIR/secrets/twilio-demo-token
+[[ -s $token_file ]] || (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$token_file")
+export INTAKE_TWILIO_AUTH_TOKEN=$(cat "$token_file")
+export INTAKE_TWILIO_ACCOUNT_SID=AC00000000000000000000000000000311
+export INTAKE_TWILIO_API_URL=http://127.0.0.1:$recorder_port
+export INTAKE_HTTP_ADDRESS=${INTAKE_HTTP_ADDRESS:-127.0.0.1:8311}
+export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
+
+"$intake" run > "$INTAKE_DATA_DIR/intake.log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" "$recorder" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -sf "$INTAKE_PUBLIC_URL/health" >/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { cat "$INTAKE_DATA_DIR/intake.log"; exit 1; }
+  sleep 0.2
+done
+echo "demo: intake is up at $INTAKE_PUBLIC_URL ($(curl -s "$INTAKE_PUBLIC_URL/health"))"
+
+"$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/samples.json
+sleep 1
+echo
+echo "demo: the cases in PostgreSQL"
+"$intake" cases --limit 50
+echo
+echo "demo: SMS sent to residents afterwards (recorded by the local Twilio stand-in):"
+cat "$INTAKE_DATA_DIR/outbound-sms.log" 2>/dev/null || echo "  (none: every case committed while its webhook waited)"
+echo
+echo "demo: stopping intake (SIGTERM: intake stops first, the writer drains last)"
+cleanup
+trap - EXIT
+tail -n 3 "$INTAKE_DATA_DIR/intake.log"
+echo "demo: the broker and database are still up; 'bash Docker/stack.sh down' stops them."
