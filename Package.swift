@@ -57,3 +57,49 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Issue 4: locating, triaging and de-duplicating contacts (pure logic) and its evaluation tool.
+// IntakeLocate: address parsing, gazetteer, geocoder, ZIP centroids, jurisdiction/ward lookup, remote geocoder.
+// IntakeTriage: editable triage rules, emergency and referral detection, near-duplicate matching.
+// intake-eval: evaluation and speed commands on the shared test data (not tests).
+package.dependencies.append(.package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"))
+package.targets.append(contentsOf: [
+    .target(
+        name: "IntakeLocate",
+        dependencies: [
+            "IntakeCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "IntakeTriage",
+        dependencies: [
+            "IntakeCore", "IntakeLocate",
+            .product(name: "Yams", package: "Yams"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "intake-eval",
+        dependencies: [
+            "IntakeCore", "IntakeLocate", "IntakeTriage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "IntakeLocateTests",
+        dependencies: [
+            "IntakeLocate",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ],
+        resources: [.copy("Fixtures")],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "IntakeTriageTests",
+        dependencies: ["IntakeTriage", "IntakeLocate"],
+        swiftSettings: swiftSettings
+    ),
+])
