@@ -40,13 +40,19 @@ public enum AddressVocabulary {
         return map
     }()
 
-    /// Long spellings that a one-letter typo ("stret", "avenu") still identifies. Only words of five
-    /// letters or more, so that short street names are never mistaken for a type.
+    /// Spellings that a one-letter typo ("stret", "raod") still identifies. Only words of four
+    /// letters or more, and only in the last position of a name with other words before it.
     public static let typoTolerantSuffixes: [(word: String, canonical: String)] = [
         ("street", "st"), ("avenue", "ave"), ("boulevard", "blvd"), ("drive", "dr"),
         ("place", "pl"), ("court", "ct"), ("terrace", "ter"), ("parkway", "pkwy"),
         ("highway", "hwy"), ("square", "sq"), ("circle", "cir"), ("trail", "trl"),
-        ("avenida", "ave"),
+        ("avenida", "ave"), ("road", "rd"), ("lane", "ln"), ("terr", "ter"), ("pkwy", "pkwy"),
+        ("blvd", "blvd"), ("park", "park"),
+    ]
+
+    /// Direction words long enough to be recognised through one typo ("esat").
+    public static let typoTolerantDirectionals: [(word: String, canonical: String)] = [
+        ("north", "n"), ("south", "s"), ("east", "e"), ("west", "w"),
     ]
 
     /// Direction word → canonical letter(s).

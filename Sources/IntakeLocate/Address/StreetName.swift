@@ -37,12 +37,12 @@ public struct StreetName: Sendable, Hashable, CustomStringConvertible {
                 tokens.removeLast()
             }
         }
-        if tokens.count > 1, let d = AddressVocabulary.directionals[tokens[0]] {
+        if tokens.count > 1, let d = AddressVocabulary.directionals[tokens[0]] ?? Self.typoDirectional(tokens[0]) {
             pre = d
             tokens.removeFirst()
         }
         for i in tokens.indices {
-            if let o = AddressVocabulary.ordinals[tokens[i]] {
+            if let o = AddressVocabulary.ordinals[tokens[i]] ?? Self.typoOrdinal(tokens[i]) {
                 tokens[i] = o
             } else if i < tokens.count - 1 || tokens.count > 1, let w = AddressVocabulary.nameWords[tokens[i]] {
                 tokens[i] = w
@@ -72,6 +72,22 @@ public struct StreetName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { key }
+
+    /// "esat" → "e": a direction word with one typo.
+    static func typoDirectional(_ token: String) -> String? {
+        guard token.utf8.count >= 4, token.utf8.count <= 6 else { return nil }
+        return AddressVocabulary.typoTolerantDirectionals.first { EditDistance.withinOne(token, $0.word) }?.canonical
+    }
+
+    /// "syventh" → "7th": a spelled-out ordinal with one typo.
+    static func typoOrdinal(_ token: String) -> String? {
+        let n = token.utf8.count
+        guard n >= 5, n <= 12, token.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        for (word, ordinal) in AddressVocabulary.ordinals where abs(word.utf8.count - n) <= 1 {
+            if EditDistance.withinOne(token, word) { return ordinal }
+        }
+        return nil
+    }
 
     /// A long street type with one typo ("stret", "avenu"), as its canonical form.
     static func typoSuffix(_ token: String) -> String? {

@@ -176,11 +176,11 @@ extension Gazetteer {
                     let top = pool.max { $0.weight < $1.weight }!
                     let spread = pool.contains { $0.point.distance(to: top.point) > configuration.ambiguityDistanceM }
                     found = (top, 0.97 - (inPlace.isEmpty && (zip != nil || city != nil) ? 0.12 : 0) - (spread ? 0.15 : 0))
-                } else if let derived = derivedCrossings[key] {
+                } else if let derived = derivedCrossings[key] ?? nearestPair(x.street, y.street) {
                     let miss = (zip != nil || city != nil)
                         && !inPlace(zip: zip, city: city, pointZip: derived.zip, pointCity: derived.city)
-                    let gap = Double(derived.gapM) / configuration.derivedCrossingMaxGapM
-                    found = (derived, 0.8 - 0.2 * gap - (miss ? 0.1 : 0))
+                    let gap = min(1, Double(derived.gapM) / configuration.nearestPairMaxGapM)
+                    found = (derived, 0.8 - 0.3 * gap - (miss ? 0.1 : 0))
                 }
                 guard let (c, base) = found else { continue }
                 let confidence = base - (1 - nameScore)
@@ -194,6 +194,24 @@ extension Gazetteer {
             }
         }
         return best
+    }
+
+    /// Where two streets whose points never come within the derived-crossing gap come closest
+    /// (sparse address points): searched at lookup time, within `nearestPairMaxGapM`, skipped
+    /// for street pairs too large to search quickly.
+    private func nearestPair(_ a: Int32, _ b: Int32) -> Crossing? {
+        let sa = streets[Int(a)].samples, sb = streets[Int(b)].samples
+        guard !sa.isEmpty, !sb.isEmpty, sa.count * sb.count <= configuration.nearestPairMaxComparisons else { return nil }
+        let projection = LocalProjection(referenceLatitude: sa[0].lat)
+        var best: (Double, GeoPoint, GeoPoint)?
+        for p in sa {
+            for q in sb {
+                let d = projection.distance(p, q)
+                if best == nil || d < best!.0 { best = (d, p, q) }
+            }
+        }
+        guard let (d, p, q) = best, d <= configuration.nearestPairMaxGapM else { return nil }
+        return Crossing(point: p.midpoint(q), zip: -1, city: -1, weight: 1, gapM: Float(d))
     }
 
     // MARK: streets alone

@@ -30,9 +30,9 @@ extension Gazetteer {
         for id in coreStreets[Int(core)] {
             let s = streets[Int(id)].name
             var score = base
-            score -= Self.partPenalty(query.suffix, s.suffix, mismatch: 0.15, missing: 0.02, extra: 0.05)
-            score -= Self.partPenalty(query.preDirection, s.preDirection, mismatch: 0.12, missing: 0.03, extra: 0.05)
-            score -= Self.partPenalty(query.postDirection, s.postDirection, mismatch: 0.12, missing: 0.03, extra: 0.05)
+            score -= Self.partPenalty(query.suffix, s.suffix, mismatch: 0.3, missing: 0.02, extra: 0.05)
+            score -= Self.partPenalty(query.preDirection, s.preDirection, mismatch: 0.25, missing: 0.03, extra: 0.05)
+            score -= Self.partPenalty(query.postDirection, s.postDirection, mismatch: 0.25, missing: 0.03, extra: 0.05)
             found.append(StreetCandidate(street: id, score: score))
         }
     }

@@ -134,3 +134,16 @@ public struct Gazetteer: Sendable {
         }
     }
 }
+
+extension Gazetteer {
+    /// Address points picked at random (seeded), e.g. to place synthetic cases in benchmarks.
+    public func samplePoints(count: Int, seed: UInt64) -> [GeoPoint] {
+        let all = streets.flatMap { $0.samples }
+        guard !all.isEmpty else { return [] }
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return all[Int((state >> 33) % UInt64(all.count))]
+        }
+    }
+}

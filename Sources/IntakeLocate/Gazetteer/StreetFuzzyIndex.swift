@@ -26,10 +26,11 @@ struct StreetFuzzyIndex: Sendable {
         }
     }
 
-    /// Ids of names within one edit of `query`, the query itself excluded.
+    /// Ids of names within one edit of `query`, the query itself excluded. A query one letter
+    /// shorter than `minLength` still finds the names it is a deletion of ("pod" → "pond").
     func nearby(_ query: String) -> [Int32] {
         let q = Array(query.utf8)
-        guard q.count >= minLength else { return [] }
+        guard q.count >= minLength - 1 else { return [] }
         var found: [Int32] = []
         func probe(_ key: [UInt8]) {
             guard let ids = table[String(decoding: key, as: UTF8.self)] else { return }
@@ -39,6 +40,7 @@ struct StreetFuzzyIndex: Sendable {
             }
         }
         probe(q)
+        guard q.count >= minLength else { return found }
         var seen = Set<[UInt8]>()
         for i in q.indices {
             var d = q

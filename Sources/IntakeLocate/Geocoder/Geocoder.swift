@@ -41,7 +41,7 @@ public struct Geocoder: Sendable {
             if r.method != .unmatched { return r }
         }
         if let messageText, !messageText.isEmpty, configuration.searchInsideText {
-            return geocode(messageText)
+            return geocodeMessage(messageText)
         }
         return GeoResult(method: .unmatched, confidence: 0)
     }
@@ -53,22 +53,28 @@ public struct Geocoder: Sendable {
         if let m = direct, m.confidence >= configuration.minimumConfidence {
             return placed(result(m))
         }
-        if configuration.searchInsideText, direct == nil, let gazetteer {
-            var best: GazetteerMatch?
-            for candidate in LocationMentions.candidates(in: text) {
-                if let m = gazetteer.lookup(parser.parse(candidate)), m.confidence >= configuration.minimumConfidence,
-                   best == nil || m.confidence > best!.confidence {
-                    best = m
-                }
-            }
-            if let best { return placed(result(best)) }
-        }
         if let zip = parsed.zip, let c = zipCentroids?[zip] ?? gazetteer?.zipCentroids[zip] {
             return placed(GeoResult(
                 method: .zipCentroid, lat: c.point.lat, lon: c.point.lon,
                 matched: [zip, c.city].compactMap { $0 }.joined(separator: " "), confidence: configuration.zipCentroidConfidence))
         }
         return GeoResult(method: .unmatched, confidence: 0)
+    }
+
+    /// Looks for a location inside a whole message ("there is a pothole at 123 N Stone Ave"):
+    /// the message as a location first, then the spans after words like "at", "on", "near",
+    /// "esquina", or starting at a house number; the most confident match wins.
+    public func geocodeMessage(_ text: String) -> GeoResult {
+        let whole = geocode(text)
+        guard whole.method == .unmatched || whole.method == .zipCentroid, let gazetteer else { return whole }
+        var best: GazetteerMatch?
+        for candidate in LocationMentions.candidates(in: text) {
+            if let m = gazetteer.lookup(parser.parse(candidate)), m.confidence >= configuration.minimumConfidence,
+               best == nil || m.confidence > best!.confidence {
+                best = m
+            }
+        }
+        return best.map { placed(result($0)) } ?? whole
     }
 
     /// Adds jurisdiction, ward and neighbourhood to a result that has a point.

@@ -11,9 +11,9 @@ public struct GeocoderConfiguration: Sendable, Equatable {
     /// linearly to 0.3 at `coordinatesPoorAccuracyM`. Defaults 30 m and 1,000 m.
     public var coordinatesGoodAccuracyM: Double
     public var coordinatesPoorAccuracyM: Double
-    /// When the whole text does not parse as a location, look for one inside it after words like
-    /// "at", "on", "near", "esquina" or a house number (an SMS that says what and where in one
-    /// sentence). Default true.
+    /// When a contact has no location of its own, look for one inside its message after words
+    /// like "at", "on", "near", "esquina" or at a house number (an SMS that says what and where in
+    /// one sentence). Default true.
     public var searchInsideText: Bool
 
     public init(

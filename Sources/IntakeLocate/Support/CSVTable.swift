@@ -83,7 +83,7 @@ extension String {
 
 extension Array where Element == String {
     /// The field at `index`, or "" when the row is short or the column absent.
-    func field(_ index: Int?) -> String {
+    public func field(_ index: Int?) -> String {
         guard let index, index < count else { return "" }
         return self[index]
     }

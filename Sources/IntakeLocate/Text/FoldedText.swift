@@ -6,7 +6,7 @@
 public enum FoldedText {
     /// Tokens of letters and digits. `&`, `@` and `/` become tokens of their own (they join street
     /// names in intersections); apostrophes vanish ("O'Meara" → "omeara"); a hyphen stays inside a
-    /// token only after a digit ("120-122", "9-9A"); everything else separates.
+    /// token that starts with a digit ("120-122", "9-9A", "65B-69"); everything else separates.
     public static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         tokens.reserveCapacity(12)
@@ -34,7 +34,7 @@ public enum FoldedText {
             case UInt8(ascii: "'"):
                 i += 1
             case UInt8(ascii: "-"):
-                if let last = current.last, last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9"),
+                if let first = current.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"),
                    i + 1 < bytes.count, isAlphanumeric(bytes[i + 1]) {
                     current.append(b)
                 } else {
