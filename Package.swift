@@ -91,15 +91,17 @@ package.targets.append(contentsOf: [
     .testTarget(
         name: "IntakeLocateTests",
         dependencies: [
-            "IntakeLocate",
+            "IntakeLocate", "IntakeCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ],
         resources: [.copy("Fixtures")],
         swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "IntakeTriageTests",
-        dependencies: ["IntakeTriage", "IntakeLocate"],
+        dependencies: ["IntakeTriage", "IntakeLocate", "IntakeCore"],
         swiftSettings: swiftSettings
     ),
 ])
