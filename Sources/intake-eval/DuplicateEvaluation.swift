@@ -34,6 +34,7 @@ struct DuplicateEvaluation: ParsableCommand {
         print("  Boston rows carry no resident description, so CASE_TITLE is the text compared (it often repeats the type).")
         print("")
         print("  radius  window   duplicates linked  (+ possible)  | other rows linked = false merges  (+ possible)")
+        var sameSpot = (0, 0)
         var settings: [(Double, Double)] = [(d.radiusM, d.windowDays)]
         for r in [25.0, 100, 250] where r != d.radiusM { settings.append((r, d.windowDays)) }
         for w in [7.0, 90] where w != d.windowDays { settings.append((d.radiusM, w)) }
@@ -43,6 +44,7 @@ struct DuplicateEvaluation: ParsableCommand {
             p.windowSeconds = window * 86_400
             Measurement.progress("replaying 2015 with radius \(Int(radius)) m, window \(Int(window)) days …")
             let r = Self.replay(records, parameters: p)
+            if radius == d.radiusM && window == d.windowDays { sameSpot = (r.otherLinkedSameSpot, r.otherLinked) }
             print(String(
                 format: "  %4.0f m  %3.0f d   %6d = %5.1f %%  (%5.1f %%)    | %6d of %d = %5.2f %%  (%5.2f %%)",
                 radius, window, r.dupLinked, 100 * Double(r.dupLinked) / Double(max(1, r.dupTotal)),
@@ -51,6 +53,8 @@ struct DuplicateEvaluation: ParsableCommand {
                 100 * Double(r.otherLinked + r.otherPossible) / Double(max(1, r.otherTotal))))
         }
         print("")
+        print("  With the defaults, \(sameSpot.0) of the \(sameSpot.1) unlabelled rows linked (\(Measurement.percent(sameSpot.0, sameSpot.1))) are at the very same")
+        print("  coordinates as the open case they would join: repeat reports of one address that staff did not label.")
         print("  Recall is a proxy: the original of a duplicate is not identified in the data (it may predate 2015,")
         print("  lie farther away, or be of another TYPE). A \"false merge\" is an unlabelled row the rule would link;")
         print("  some are unlabelled duplicates, so the rate is an upper bound.")
@@ -58,7 +62,7 @@ struct DuplicateEvaluation: ParsableCommand {
 
     struct Outcome {
         var dupTotal = 0, dupLinked = 0, dupPossible = 0
-        var otherTotal = 0, otherLinked = 0, otherPossible = 0
+        var otherTotal = 0, otherLinked = 0, otherPossible = 0, otherLinkedSameSpot = 0
     }
 
     static func replay(_ records: [BostonRecord], parameters: DedupParameters) -> Outcome {
@@ -81,6 +85,7 @@ struct DuplicateEvaluation: ParsableCommand {
             } else {
                 out.otherTotal += 1
                 if v.verdict == .linked { out.otherLinked += 1 }
+                if v.verdict == .linked && (v.distanceM ?? 1) == 0 { out.otherLinkedSameSpot += 1 }
                 if v.verdict == .possibleDuplicate { out.otherPossible += 1 }
             }
             index.insert(OpenCase(ref: r.id, category: r.type, point: r.point, openedAt: query.at, signature: signature))

@@ -17,8 +17,11 @@ enum LocationMentions {
                 // "calle" and "avenida" belong to the name that follows.
                 start = (t == "calle" || t == "avenida" || t == "esquina" || t == "corner") ? i : i + 1
             }
-            guard let s = start, s > 0 || i > 0 || t == "calle" || t == "avenida" else { continue }
-            out.append(tokens[s..<min(tokens.count, s + span)].joined(separator: " "))
+            guard let s = start else { continue }
+            // Every length from two words up: the message goes on after the location.
+            for end in (s + 2)...min(tokens.count, s + span) {
+                out.append(tokens[s..<end].joined(separator: " "))
+            }
         }
         return out
     }

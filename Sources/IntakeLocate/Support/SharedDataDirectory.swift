@@ -6,6 +6,8 @@ public enum SharedDataDirectory {
     public static let candidates = ["../shared/data", "../../shared/data", "/work/shared/data"]
 
     public struct NotFound: Error, CustomStringConvertible {
+        public init() {}
+
         public var description: String {
             "shared test data not found: set INTAKE_SHARED_DATA, or provide one of "
                 + SharedDataDirectory.candidates.joined(separator: ", ")
