@@ -77,6 +77,13 @@ struct GeocoderTests {
         #expect(abs(lat - (32.2216 + 123 * 0.000011)) < 0.0002)
     }
 
+    @Test func findsACrossingInsideASpanishMessage() throws {
+        let r = Self.geocoder.locate(nil, messageText: "En la esquina de Stone y Congress hay un bache enorme")
+        #expect(r.method == .intersection)
+        let lat = try #require(r.lat), lon = try #require(r.lon)
+        #expect(GeoPoint(lat: lat, lon: lon).distance(to: GeoPoint(lat: 32.2216, lon: -110.9716)) < 40)
+    }
+
     @Test func addsJurisdictionWardAndNeighbourhood() throws {
         let map = try JurisdictionMap.load(directory: try TestData.tucsonGeoDirectory())
         let geocoder = Geocoder(gazetteer: TestData.gazetteer, jurisdictions: map)
@@ -86,5 +93,9 @@ struct GeocoderTests {
         #expect(device.jurisdiction == "City of Tucson")
         #expect(device.ward == "6")
         #expect(device.neighborhood == "Armory Park")
+        let casasAdobes = geocoder.locate(text: nil, lat: 32.3417096, lon: -111.0105261)
+        #expect(casasAdobes.jurisdiction == "Unincorporated Pima County")
+        #expect(casasAdobes.ward == nil)
+        #expect(casasAdobes.neighborhood == "Casas Adobes")
     }
 }

@@ -84,7 +84,9 @@ public struct Geocoder: Sendable {
         var r = r
         r.jurisdiction = answer.jurisdiction
         r.ward = answer.ward
-        r.neighborhood = answer.neighborhood ?? answer.place
+        // Outside incorporated places, a census-designated place (Casas Adobes) is the
+        // community name residents and county crews use.
+        r.neighborhood = answer.neighborhood ?? (answer.kind == .incorporated ? nil : answer.place)
         return r
     }
 
