@@ -35,6 +35,7 @@ struct DuplicateEvaluation: ParsableCommand {
         print("")
         print("  radius  window   duplicates linked  (+ possible)  | other rows linked = false merges  (+ possible)")
         var sameSpot = (0, 0)
+        var byType: [String: Int] = [:]
         var settings: [(Double, Double)] = [(d.radiusM, d.windowDays)]
         for r in [25.0, 100, 250] where r != d.radiusM { settings.append((r, d.windowDays)) }
         for w in [7.0, 90] where w != d.windowDays { settings.append((d.radiusM, w)) }
@@ -44,7 +45,10 @@ struct DuplicateEvaluation: ParsableCommand {
             p.windowSeconds = window * 86_400
             Measurement.progress("replaying 2015 with radius \(Int(radius)) m, window \(Int(window)) days …")
             let r = Self.replay(records, parameters: p)
-            if radius == d.radiusM && window == d.windowDays { sameSpot = (r.otherLinkedSameSpot, r.otherLinked) }
+            if radius == d.radiusM && window == d.windowDays {
+                sameSpot = (r.otherLinkedSameSpot, r.otherLinked)
+                byType = r.falseMergesByType
+            }
             print(String(
                 format: "  %4.0f m  %3.0f d   %6d = %5.1f %%  (%5.1f %%)    | %6d of %d = %5.2f %%  (%5.2f %%)",
                 radius, window, r.dupLinked, 100 * Double(r.dupLinked) / Double(max(1, r.dupTotal)),
@@ -55,6 +59,8 @@ struct DuplicateEvaluation: ParsableCommand {
         print("")
         print("  With the defaults, \(sameSpot.0) of the \(sameSpot.1) unlabelled rows linked (\(Measurement.percent(sameSpot.0, sameSpot.1))) are at the very same")
         print("  coordinates as the open case they would join: repeat reports of one address that staff did not label.")
+        let top = byType.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
+        print("  Types with the most such links: " + top.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         print("  Recall is a proxy: the original of a duplicate is not identified in the data (it may predate 2015,")
         print("  lie farther away, or be of another TYPE). A \"false merge\" is an unlabelled row the rule would link;")
         print("  some are unlabelled duplicates, so the rate is an upper bound.")
@@ -63,6 +69,7 @@ struct DuplicateEvaluation: ParsableCommand {
     struct Outcome {
         var dupTotal = 0, dupLinked = 0, dupPossible = 0
         var otherTotal = 0, otherLinked = 0, otherPossible = 0, otherLinkedSameSpot = 0
+        var falseMergesByType: [String: Int] = [:]
     }
 
     static func replay(_ records: [BostonRecord], parameters: DedupParameters) -> Outcome {
@@ -86,6 +93,7 @@ struct DuplicateEvaluation: ParsableCommand {
                 out.otherTotal += 1
                 if v.verdict == .linked { out.otherLinked += 1 }
                 if v.verdict == .linked && (v.distanceM ?? 1) == 0 { out.otherLinkedSameSpot += 1 }
+                if v.verdict == .linked { out.falseMergesByType[r.type, default: 0] += 1 }
                 if v.verdict == .possibleDuplicate { out.otherPossible += 1 }
             }
             index.insert(OpenCase(ref: r.id, category: r.type, point: r.point, openedAt: query.at, signature: signature))
