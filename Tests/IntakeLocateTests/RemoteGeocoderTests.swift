@@ -84,6 +84,25 @@ struct RemoteGeocoderTests {
         #expect(q.query["boundary.rect.min_lon"] == "-111.6")
     }
 
+    @Test func theGeocoderFallsBackToTheRemoteOnlyWhenItFindsNothing() async throws {
+        let recorder = Recorder()
+        let local = try Geocoder.load(gazetteer: TestData.fixture, geoDirectory: try TestData.tucsonGeoDirectory())
+        try await Self.app(recorder).test(.live) { client in
+            let port = try #require(client.port)
+            let remote = RemoteGeocoder(configuration: .init(backend: .nominatim, baseURL: "http://127.0.0.1:\(port)"))
+            let known = await local.locate(Location(text: "125 N Stone Ave", source: .resident), remote: remote)
+            #expect(known.method == .address)
+            let unknown = await local.locate(Location(text: "the old train depot", source: .resident), remote: remote)
+            #expect(unknown.method == .remote)
+            #expect(unknown.jurisdiction == "City of Tucson")
+            let down = RemoteGeocoder(configuration: .init(backend: .nominatim, baseURL: "http://127.0.0.1:\(port)/broken"))
+            let kept = await local.locate(Location(text: "the old train depot 85719", source: .resident), remote: down)
+            #expect(kept.method == .zipCentroid)
+        }
+        let asked = recorder.requests.withLock { $0.map { $0.query["q"] ?? "" } }
+        #expect(asked == ["the old train depot", "the old train depot 85719"])
+    }
+
     @Test func serverErrorsAreThrown() async throws {
         let recorder = Recorder()
         try await Self.app(recorder).test(.live) { client in
