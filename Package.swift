@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "IntakeEnrich",
             dependencies: [
-                "IntakeCore", "IntakeBus",
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeLocate", "IntakeTriage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,7 +146,7 @@ let package = Package(
         .target(
             name: "IntakeWriter",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore",
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeLocate", "IntakeTriage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -159,7 +159,7 @@ let package = Package(
             name: "IntakeServer",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
-                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel",
+                "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage", "TwilioSupport", "SMSChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -217,7 +217,7 @@ let package = Package(
             name: "IntakeCoreTests",
             dependencies: [
                 "IntakeCore", "IntakeSpool", "IntakeStore", "IntakeBus", "IntakeWriter", "IntakeEnrich", "IntakeChannel",
-                "IntakeTestSupport",
+                "IntakeTriage", "IntakeLocate", "IntakeTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -22,6 +22,7 @@ public final class EnrichStage: Service {
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
     private let deadLetters = Counter(label: "intake_deadletters_total", dimensions: [("stage", component)])
+    private let escalations = Counter(label: "intake_escalations_total")
 
     public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger) {
         self.bus = bus
@@ -35,14 +36,21 @@ public final class EnrichStage: Service {
     public func run() async throws {
         let filter = TopicTree.shared(group: Self.component, topics.allContacts)
         try bus.subscribe(filter, qos: 1)
+        // Every instance follows every case event (not shared): each keeps its own view of open cases.
+        try bus.subscribe(topics.allCaseEvents, qos: 1)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.bus.run() }
             group.addTask {
                 try? await gracefulShutdown()
+                self.bus.unsubscribe(self.topics.allCaseEvents)
                 await self.bus.stopReceiving(unsubscribing: filter)
             }
             for await message in bus.messages {
-                await handle(message)
+                if message.topic.hasSuffix("/event") {
+                    if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { enricher.observe(event) }
+                } else {
+                    await handle(message)
+                }
             }
             await bus.shutdown()
         }
@@ -56,6 +64,7 @@ public final class EnrichStage: Service {
             deadLetter(message, reason: "not an intake.contact/1 envelope: \(error)")
             return
         }
+        let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         let result: EnrichedContact
         if let repeated = recent.withLock({ $0.repeatOf(contact) }) {
             if repeated.dedup.verdict == .exactDuplicate {
@@ -67,15 +76,47 @@ public final class EnrichStage: Service {
             result = repeated
         } else {
             result = await enricher.enrich(contact)
+            if result.triage?.emergency == true {
+                // 911 first. Until the broker has the escalation, the contact is not passed on
+                // or remembered: the adapter publishes it again and it is escalated then.
+                guard await escalate(result, trace: trace) else { return }
+            }
             recent.withLock { $0.remember(result) }
         }
-        let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         do {
             try bus.sendJSON(result, topic: topics.enriched(channel: contact.channel), qos: 1, trace: trace.child())
             enriched.increment()
         } catch {
             // The adapter publishes it again when no receipt comes.
             logger.warning("enriched contact not published: \(error)", metadata: ["contact": .string(contact.id)])
+        }
+    }
+
+    /// Publishes the emergency on `escalation` and waits for the broker to have it.
+    func escalate(_ e: EnrichedContact, trace: TraceParent) async -> Bool {
+        let c = e.contact
+        let escalation = Escalation(
+            id: "escalation:\(c.id)", contactID: c.id, channel: c.channel,
+            reason: "emergency words: \(e.triage?.matched.joined(separator: ", ") ?? "")",
+            callback: c.sender.kind == .phone ? c.sender.address : nil,
+            location: Location(text: c.location?.text ?? e.geo?.matched, lat: e.geo?.lat ?? c.location?.lat,
+                               lon: e.geo?.lon ?? c.location?.lon, source: e.geo?.lat != nil ? .geocoder : (c.location?.source ?? .resident)),
+            text: c.text, at: Date())
+        do {
+            let payload = try IntakeJSON.encode(escalation)
+            let bus = self.bus
+            let topic = topics.escalation
+            try await withTimeout(.seconds(5)) {
+                try await bus.publish(topic: topic, payload: payload, qos: 1,
+                                      userProperties: [(TraceParent.propertyName, trace.child().description)])
+            }
+            escalations.increment()
+            logger.notice("emergency escalated to 911", metadata: ["contact": .string(c.id), "channel": .string(c.channel)])
+            return true
+        } catch {
+            logger.critical("EMERGENCY NOT ESCALATED YET (will retry when the contact comes again): \(error)",
+                            metadata: ["contact": .string(c.id)])
+            return false
         }
     }
 

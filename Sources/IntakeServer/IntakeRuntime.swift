@@ -5,8 +5,10 @@ public import IntakeBus
 public import IntakeChannel
 public import IntakeCore
 import IntakeEnrich
+import IntakeLocate
 import IntakeSpool
 import IntakeStore
+import IntakeTriage
 import IntakeWriter
 public import Logging
 public import ServiceLifecycle
@@ -37,17 +39,19 @@ public struct IntakeRuntime: Sendable {
         var services: [any Service] = []
         var buses: [String: MQTTClient] = [:]
 
-        if stages.contains(.writer) {
+        let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
+        if stages.contains(.writer), let triage {
             let db = try await Self.connectDatabase(settings: settings, logger: logger)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
             buses[CaseWriter.component] = bus
-            let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone)
+            let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
             services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, logger: logger))
         }
-        if stages.contains(.enrich) {
+        if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
             buses[EnrichStage.component] = bus
-            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: PassThroughEnricher(), logger: logger))
+            let enricher = try await makeEnricher(triage: triage)
+            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger))
         }
         var adapters: [any ChannelAdapter] = []
         if stages.contains(.adapters) {
@@ -59,6 +63,39 @@ public struct IntakeRuntime: Sendable {
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
         return services
+    }
+
+    private func loadTriageRules() throws -> TriageEngine {
+        do {
+            return try TriageEngine(path: settings.triageRules)
+        } catch {
+            throw SettingsError.invalid(key: "INTAKE_TRIAGE_RULES", value: settings.triageRules, expected: "a readable rules file (\(error))")
+        }
+    }
+
+    /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
+    private func makeEnricher(triage: TriageEngine) async throws -> CityEnricher {
+        let start = ContinuousClock.now
+        let geocoder = try Geocoder.load(gazetteer: settings.gazetteer, geoDirectory: settings.geoDirectory)
+        var remote: RemoteGeocoder?
+        if let url = settings.remoteGeocoder, let plus = url.firstIndex(of: "+"),
+           let backend = RemoteGeocoderConfiguration.Backend(rawValue: String(url[..<plus])) {
+            remote = RemoteGeocoder(configuration: .init(backend: backend, baseURL: String(url[url.index(after: plus)...])))
+        }
+        let enricher = CityEnricher(geocoder: geocoder, remote: remote, triage: triage)
+        logger.info("""
+            enrich: geocoder ready in \(ContinuousClock.now - start) (gazetteer: \(settings.gazetteer ?? "none"), \
+            boundaries: \(settings.geoDirectory ?? "none"), remote: \(settings.remoteGeocoder ?? "none"))
+            """)
+        do {
+            let db = try await PostgresConnection.connect(url: settings.readerDatabaseURL, applicationName: "intake-enrich", logger: logger)
+            try await OpenCaseLoader.load(into: enricher, from: db, logger: logger)
+            await db.close()
+        } catch {
+            // The writer checks again under lock; enrich only misses early merges until events arrive.
+            logger.warning("enrich: open cases not loaded (\(error)); duplicate matching starts from new cases only")
+        }
+        return enricher
     }
 
     private func makeAdapters(bus: MQTTClient) async throws -> [AdapterHost.Adapter] {

@@ -10,6 +10,8 @@ public struct BatchPlan: Sendable, Equatable {
         case update(ref: String)
         /// Added to an existing case.
         case link(ref: String)
+        /// Added to the case opened for an earlier contact of the same batch.
+        case linkToBatch(of: Int)
         /// Opens a new case numbered in `year`; `possibleDuplicateOf` flags an unsure match.
         case create(year: Int, possibleDuplicateOf: String?)
         /// The same contact earlier in this batch; its receipt follows that one's.
@@ -75,5 +77,11 @@ public struct BatchPlan: Sendable, Equatable {
             next[year] = n + 1
         }
         return out
+    }
+
+    /// A reference that may name a case of this batch (`batch:<index>`), made real.
+    public static func resolve(_ ref: String?, newRefs: [Int: String]) -> String? {
+        guard let ref, ref.hasPrefix(NearDuplicates.batchPrefix) else { return ref }
+        return Int(ref.dropFirst(NearDuplicates.batchPrefix.count)).flatMap { newRefs[$0] }
     }
 }

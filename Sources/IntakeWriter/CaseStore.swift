@@ -1,6 +1,8 @@
 public import Foundation
 public import IntakeCore
 public import IntakeStore
+public import IntakeTriage
+import IntakeLocate
 
 /// The case writer's SQL: one transaction per batch, a handful of statements whatever its size
 /// (rows travel as one JSON array per statement and are unpacked by `jsonb_to_recordset`).
@@ -17,11 +19,14 @@ public struct CaseStore: Sendable {
     let db: PostgresConnection
     let prefix: String
     let timeZone: TimeZone
+    /// The city's rules, for the near-duplicate check under lock; nil writes without it.
+    let triage: TriageEngine?
 
-    public init(db: PostgresConnection, caseReferencePrefix: String, timeZone: TimeZone) {
+    public init(db: PostgresConnection, caseReferencePrefix: String, timeZone: TimeZone, triage: TriageEngine?) {
         self.db = db
         self.prefix = caseReferencePrefix
         self.timeZone = timeZone
+        self.triage = triage
     }
 
     /// Stores the batch: the same contact twice is one row, whatever the batch or the moment.
@@ -49,8 +54,11 @@ public struct CaseStore: Sendable {
                 let rows = try s.query("SELECT ref FROM cases WHERE ref = ANY($1::text[])", [PostgresArray.literal(named)])
                 existing = Set(rows.rows.compactMap { $0[0] })
             }
-            let plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) {
+            var plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) {
                 cal.component(.year, from: $0.contact.receivedAt)
+            }
+            if let triage {
+                plan.dispositions = try Self.recheckNearDuplicates(plan.dispositions, batch: batch, triage: triage, session: s)
             }
             var lastValues: [Int: Int] = [:]
             for (year, count) in plan.newCasesPerYear.sorted(by: { $0.key < $1.key }) {
@@ -84,13 +92,16 @@ public struct CaseStore: Sendable {
                     updates.append(try ContactRow(e, caseRef: ref))
                     events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactUpdated.rawValue, contact_id: e.contact.id))
                     written.append(Written(contact: e, caseRef: ref, outcome: .updated, revision: revision))
-                case .link(let ref):
+                case .link, .linkToBatch:
+                    let ref: String
+                    if case .link(let r) = d { ref = r } else if case .linkToBatch(let j) = d { ref = newRefs[j]! } else { continue }
                     contacts.append(try ContactRow(e, caseRef: ref))
                     links[ref, default: 0] += 1
                     events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactLinked.rawValue, contact_id: e.contact.id))
                     written.append(Written(contact: e, caseRef: ref, outcome: .linked, revision: revision))
-                case .create(_, let duplicateOf):
+                case .create(_, let flagged):
                     let ref = newRefs[i]!
+                    let duplicateOf = BatchPlan.resolve(flagged, newRefs: newRefs)
                     cases.append(CaseRow(e, ref: ref, possibleDuplicateOf: duplicateOf))
                     contacts.append(try ContactRow(e, caseRef: ref))
                     events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.created.rawValue, contact_id: e.contact.id))
@@ -100,15 +111,16 @@ public struct CaseStore: Sendable {
             if !cases.isEmpty {
                 try s.query("""
                     INSERT INTO cases (ref, channel, language, description, location_text, lat, lon, geo_method, geo_confidence,
-                                       category, priority, emergency, referral, jurisdiction, ward, neighborhood,
+                                       category, priority, emergency, referral, routed_to, jurisdiction, ward, neighborhood,
                                        possible_duplicate_of, opened_at)
                     SELECT ref, channel, language, description, location_text, lat, lon, geo_method, geo_confidence,
-                           category, priority, coalesce(emergency, false), referral, jurisdiction, ward, neighborhood,
+                           category, priority, coalesce(emergency, false), referral, routed_to, jurisdiction, ward, neighborhood,
                            possible_duplicate_of, opened_at
                     FROM jsonb_to_recordset($1::jsonb) AS x(
                         ref text, channel text, language text, description text, location_text text, lat float8, lon float8,
                         geo_method text, geo_confidence float8, category text, priority text, emergency boolean, referral text,
-                        jurisdiction text, ward text, neighborhood text, possible_duplicate_of text, opened_at timestamptz)
+                        routed_to text, jurisdiction text, ward text, neighborhood text, possible_duplicate_of text,
+                        opened_at timestamptz)
                     """, [try Self.json(cases)])
             }
             if !contacts.isEmpty {
@@ -146,6 +158,41 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// Locks the places of the batch's new located reports (so that a writer opening a case there
+    /// at the same moment waits for this commit, or this one for its), reads the open cases
+    /// around them, and lets `NearDuplicates` link the reports that match.
+    static func recheckNearDuplicates(_ dispositions: [BatchPlan.Disposition], batch: [EnrichedContact], triage: TriageEngine,
+                                      session s: PostgresSession) throws -> [BatchPlan.Disposition] {
+        var questions: [Int: NearDuplicates.Question] = [:]
+        for (i, d) in dispositions.enumerated() {
+            guard case .create = d, batch[i].contact.caseRef == nil,
+                  let q = triage.duplicateQuery(for: batch[i].contact, geo: batch[i].geo, triage: batch[i].triage) else { continue }
+            questions[i] = NearDuplicates.Question(query: q, parameters: triage.dedupParameters(for: q.category))
+        }
+        guard !questions.isEmpty else { return dispositions }
+        var keys = Set<Int64>()
+        var boxes: [CandidateBox] = []
+        for q in questions.values {
+            keys.formUnion(DuplicateMatcher.lockKeys(category: q.query.category, point: q.query.point, radiusM: q.parameters.radiusM))
+            boxes.append(CandidateBox(q))
+        }
+        try s.query("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
+                    [PostgresArray.literal(keys.sorted().map(String.init))])
+        let rows = try s.query("""
+            SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description
+            FROM jsonb_to_recordset($1::jsonb) AS b(category text, lat0 float8, lat1 float8, lon0 float8, lon1 float8, since timestamptz)
+            JOIN cases c ON c.category = b.category AND c.status <> 'closed'
+                        AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
+            """, [try json(boxes)])
+        let open = rows.rows.compactMap { r -> OpenCase? in
+            guard let ref = r[0], let category = r[1], let lat = r[2].flatMap(Double.init), let lon = r[3].flatMap(Double.init),
+                  let opened = r[4].flatMap(Double.init) else { return nil }
+            return OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon),
+                            openedAt: Date(timeIntervalSince1970: opened), text: r[5] ?? "")
+        }
+        return NearDuplicates.resolve(dispositions, questions: questions, openCases: open)
+    }
+
     static func json(_ rows: some Encodable) throws -> String {
         String(decoding: try IntakeJSON.encode(rows), as: UTF8.self)
     }
@@ -161,7 +208,7 @@ struct CaseRow: Encodable {
     var geo_confidence: Double?
     var category, priority: String?
     var emergency: Bool
-    var referral, jurisdiction, ward, neighborhood, possible_duplicate_of: String?
+    var referral, routed_to, jurisdiction, ward, neighborhood, possible_duplicate_of: String?
     var opened_at: Date
 
     init(_ e: EnrichedContact, ref: String, possibleDuplicateOf: String?) {
@@ -178,6 +225,7 @@ struct CaseRow: Encodable {
         priority = e.triage?.priority.rawValue
         emergency = e.triage?.emergency ?? false
         referral = e.triage?.referral
+        routed_to = e.triage?.routedTo
         jurisdiction = e.geo?.jurisdiction
         ward = e.geo?.ward
         neighborhood = e.geo?.neighborhood
@@ -212,6 +260,25 @@ struct ContactRow: Encodable {
         text = c.text
         dedup_verdict = e.dedup.verdict.rawValue
         envelope = String(decoding: try IntakeJSON.encode(e), as: UTF8.self)
+    }
+}
+
+/// The box around a report within which open cases are candidates.
+struct CandidateBox: Encodable {
+    var category: String
+    var lat0, lat1, lon0, lon1: Double
+    var since: Date
+
+    init(_ q: NearDuplicates.Question) {
+        let p = q.query.point
+        let dLat = q.parameters.radiusM / 111_320
+        let dLon = q.parameters.radiusM / (111_320 * max(0.01, cos(p.lat * .pi / 180)))
+        category = q.query.category
+        lat0 = p.lat - dLat
+        lat1 = p.lat + dLat
+        lon0 = p.lon - dLon
+        lon1 = p.lon + dLon
+        since = q.query.at.addingTimeInterval(-q.parameters.windowSeconds)
     }
 }
 

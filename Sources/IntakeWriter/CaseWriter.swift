@@ -127,9 +127,17 @@ public final class CaseWriter: Service {
             case .updated: kind = .contactUpdated
             case .alreadyStored: continue
             }
-            let event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",
+            var event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",
                                   category: w.contact.triage?.category, priority: w.contact.triage?.priority.rawValue,
                                   possibleDuplicateOf: w.possibleDuplicateOf, at: now)
+            if kind == .created {
+                event.lat = w.contact.geo?.lat ?? c.location?.lat
+                event.lon = w.contact.geo?.lon ?? c.location?.lon
+                event.openedAt = c.receivedAt
+                event.description = c.text
+                event.jurisdiction = w.contact.geo?.jurisdiction
+                event.routedTo = w.contact.triage?.routedTo
+            }
             do {
                 try bus.sendJSON(event, topic: topics.caseEvent(ref: w.caseRef), qos: 1, trace: traces[c.id]?.child())
             } catch {

@@ -9,6 +9,14 @@ public enum Paths {
 
     public static var stackScript: String { "\(repository)/Docker/stack.sh" }
     public static var templates: String { "\(repository)/Templates" }
+    public static var triageRules: String { "\(repository)/Docker/config/triage-rules.yaml" }
+    /// Made-up Tucson address points (see the fixture's README).
+    public static var tucsonGazetteer: String { "\(repository)/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv" }
+
+    /// Settings that give the enrich stage a gazetteer and the Tucson boundaries.
+    public static func geoSettings() throws -> [String: String] {
+        ["INTAKE_GAZETTEER": tucsonGazetteer, "INTAKE_GEO_DIR": "\(try sharedData())/geo/tucson"]
+    }
 
     /// The shared public test data: `$INTAKE_SHARED_DATA`, else `../shared/data` and its usual
     /// places. Tests that need it fail (never skip) when it is missing.

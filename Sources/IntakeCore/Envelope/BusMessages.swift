@@ -80,11 +80,21 @@ public struct CaseEvent: Codable, Sendable, Equatable {
     public var category: String?
     public var priority: String?
     public var possibleDuplicateOf: String?
+    /// For a new case: where it is, when it opened and what it says, so that enrich instances can
+    /// match later reports against it without asking the database.
+    public var lat: Double?
+    public var lon: Double?
+    public var openedAt: Date?
+    public var description: String?
+    public var jurisdiction: String?
+    public var routedTo: String?
     public var at: Date
 
     public init(
         kind: Kind, caseRef: String, contactID: String?, channel: String?, status: String,
-        category: String? = nil, priority: String? = nil, possibleDuplicateOf: String? = nil, at: Date
+        category: String? = nil, priority: String? = nil, possibleDuplicateOf: String? = nil,
+        lat: Double? = nil, lon: Double? = nil, openedAt: Date? = nil, description: String? = nil,
+        jurisdiction: String? = nil, routedTo: String? = nil, at: Date
     ) {
         self.kind = kind
         self.caseRef = caseRef
@@ -94,6 +104,12 @@ public struct CaseEvent: Codable, Sendable, Equatable {
         self.category = category
         self.priority = priority
         self.possibleDuplicateOf = possibleDuplicateOf
+        self.lat = lat
+        self.lon = lon
+        self.openedAt = openedAt
+        self.description = description
+        self.jurisdiction = jurisdiction
+        self.routedTo = routedTo
         self.at = at
     }
 
@@ -103,6 +119,10 @@ public struct CaseEvent: Codable, Sendable, Equatable {
         case contactID = "contact_id"
         case channel, status, category, priority
         case possibleDuplicateOf = "possible_duplicate_of"
+        case lat, lon
+        case openedAt = "opened_at"
+        case description, jurisdiction
+        case routedTo = "routed_to"
         case at
     }
 }

@@ -101,15 +101,26 @@ public struct TriageResult: Codable, Sendable, Equatable {
     public var emergency: Bool
     /// Set for social-service needs: who the case is referred to.
     public var referral: String?
+    /// Who handles the case: the department for the category inside the city, or the
+    /// jurisdiction that serves the place outside it.
+    public var routedTo: String?
     /// The rule phrases that decided it, for the operator's eyes.
     public var matched: [String]
 
-    public init(category: String, priority: Priority, emergency: Bool = false, referral: String? = nil, matched: [String] = []) {
+    public init(category: String, priority: Priority, emergency: Bool = false, referral: String? = nil,
+                routedTo: String? = nil, matched: [String] = []) {
         self.category = category
         self.priority = priority
         self.emergency = emergency
         self.referral = referral
+        self.routedTo = routedTo
         self.matched = matched
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case category, priority, emergency, referral
+        case routedTo = "routed_to"
+        case matched
     }
 }
 

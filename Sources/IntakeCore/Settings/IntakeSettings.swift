@@ -48,6 +48,21 @@ public struct IntakeSettings: Sendable {
     public var maxAttachmentBytes: Int
     /// `INTAKE_TIME_ZONE`: the city's time zone; it decides the year in a case reference. Default `America/Phoenix`.
     public var timeZone: TimeZone
+    /// `INTAKE_TRIAGE_RULES`: the city's triage rules (categories, emergencies, referrals,
+    /// duplicates, routing). Default `./Docker/config/triage-rules.yaml`.
+    public var triageRules: String
+    /// `INTAKE_GAZETTEER`: address point files (OpenAddresses CSV or location-table form),
+    /// separated by `:`. None: ZIP centroids only.
+    public var gazetteer: String?
+    /// `INTAKE_GEO_DIR`: boundaries (places, neighbourhoods with wards) and ZIP centroids, as in
+    /// `shared/data/geo/tucson`. None: no jurisdictions or ZIP centroids.
+    public var geoDirectory: String?
+    /// `INTAKE_GEOCODER_URL`: a remote geocoder asked when nothing local matches,
+    /// `nominatim+https://host` or `pelias+https://host`. None by default.
+    public var remoteGeocoder: String?
+    /// `INTAKE_DATABASE_URL_READER`: a read-only role the enrich stage loads open cases with.
+    /// Default `INTAKE_DATABASE_URL`.
+    public var readerDatabaseURL: String
     /// `INTAKE_LOG_LEVEL`: trace, debug, info, notice, warning, error. Default `info`.
     public var logLevel: String
 
@@ -58,6 +73,7 @@ public struct IntakeSettings: Sendable {
         "INTAKE_CASE_PREFIX", "INTAKE_INSTANCE", "INTAKE_ACK_WAIT_MS", "INTAKE_REDELIVERY_SECONDS",
         "INTAKE_TWILIO_AUTH_TOKEN", "INTAKE_TWILIO_SIGNATURES", "INTAKE_TWILIO_ACCOUNT_SID",
         "INTAKE_TWILIO_API_URL", "INTAKE_911_NUMBER", "INTAKE_MAX_ATTACHMENT_BYTES", "INTAKE_TIME_ZONE",
+        "INTAKE_TRIAGE_RULES", "INTAKE_GAZETTEER", "INTAKE_GEO_DIR", "INTAKE_GEOCODER_URL", "INTAKE_DATABASE_URL_READER",
         "INTAKE_LOG_LEVEL",
     ]
 
@@ -119,6 +135,14 @@ public struct IntakeSettings: Sendable {
             throw .invalid(key: "INTAKE_TIME_ZONE", value: zone, expected: "an IANA time zone such as America/Phoenix")
         }
         timeZone = tz
+        triageRules = value("INTAKE_TRIAGE_RULES") ?? "./Docker/config/triage-rules.yaml"
+        gazetteer = value("INTAKE_GAZETTEER")
+        geoDirectory = value("INTAKE_GEO_DIR")
+        remoteGeocoder = value("INTAKE_GEOCODER_URL")
+        if let r = remoteGeocoder, !(r.hasPrefix("nominatim+http") || r.hasPrefix("pelias+http")) {
+            throw .invalid(key: "INTAKE_GEOCODER_URL", value: r, expected: "nominatim+http(s)://host or pelias+http(s)://host")
+        }
+        readerDatabaseURL = value("INTAKE_DATABASE_URL_READER") ?? databaseURL
         logLevel = value("INTAKE_LOG_LEVEL") ?? "info"
     }
 

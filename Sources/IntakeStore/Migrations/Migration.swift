@@ -14,5 +14,6 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         Migration0001.migration,
         Migration0002.migration,
+        Migration0003.migration,
     ]
 }

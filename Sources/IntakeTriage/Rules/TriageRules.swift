@@ -17,6 +17,8 @@ public struct TriageRules: Sendable, Codable, Equatable {
     public var referral: ReferralRule
     /// In order: a tie between categories goes to the earlier one.
     public var categories: [CategoryRule]
+    /// Who handles a case, by where it is.
+    public var routing: RoutingRule?
 
     public init(
         version: Int = 1, defaultCategory: String = "other", defaultPriority: Priority = .normal,
@@ -35,7 +37,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
         case version
         case defaultCategory = "default_category"
         case defaultPriority = "default_priority"
-        case dedup, emergency, referral, categories
+        case dedup, emergency, referral, categories, routing
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +49,24 @@ public struct TriageRules: Sendable, Codable, Equatable {
         emergency = try c.decode(EmergencyRule.self, forKey: .emergency)
         referral = try c.decode(ReferralRule.self, forKey: .referral)
         categories = try c.decode([CategoryRule].self, forKey: .categories)
+        routing = try c.decodeIfPresent(RoutingRule.self, forKey: .routing)
+    }
+
+    /// Inside the home jurisdiction a case goes to its category's department; elsewhere to the
+    /// jurisdiction that serves the place.
+    public struct RoutingRule: Sendable, Codable, Equatable {
+        /// The jurisdiction this 311 centre serves directly ("City of Tucson").
+        public var home: String
+        /// Jurisdiction → who receives its cases ("Oro Valley" → "Town of Oro Valley").
+        public var elsewhere: [String: String]
+        /// For a case with no known place.
+        public var unlocated: String?
+
+        public init(home: String, elsewhere: [String: String] = [:], unlocated: String? = nil) {
+            self.home = home
+            self.elsewhere = elsewhere
+            self.unlocated = unlocated
+        }
     }
 
     /// One kind of problem.
@@ -58,14 +78,18 @@ public struct TriageRules: Sendable, Codable, Equatable {
         public var radiusM: Double?
         /// Duplicate search window for this category, days (else `dedup.window_days`).
         public var windowDays: Double?
+        /// The city department that handles the category.
+        public var department: String?
         public var phrases: Phrases
 
-        public init(id: String, label: String? = nil, priority: Priority? = nil, radiusM: Double? = nil, windowDays: Double? = nil, phrases: Phrases) {
+        public init(id: String, label: String? = nil, priority: Priority? = nil, radiusM: Double? = nil, windowDays: Double? = nil,
+                    department: String? = nil, phrases: Phrases) {
             self.id = id
             self.label = label
             self.priority = priority
             self.radiusM = radiusM
             self.windowDays = windowDays
+            self.department = department
             self.phrases = phrases
         }
 
@@ -73,7 +97,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
             case id, label, priority
             case radiusM = "radius_m"
             case windowDays = "window_days"
-            case phrases
+            case department, phrases
         }
 
         public init(from decoder: any Decoder) throws {
@@ -83,6 +107,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
             priority = try c.decodeIfPresent(Priority.self, forKey: .priority)
             radiusM = try c.decodeIfPresent(Double.self, forKey: .radiusM)
             windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays)
+            department = try c.decodeIfPresent(String.self, forKey: .department)
             phrases = try c.decodeIfPresent(Phrases.self, forKey: .phrases) ?? [:]
         }
     }

@@ -1,4 +1,5 @@
 public import IntakeCore
+import IntakeLocate
 
 /// Classifies a contact's text with the city's rules: category, priority, emergency flag and
 /// social-service referral. Built once from `TriageRules` (phrases compiled into one trie), then
@@ -114,5 +115,39 @@ public struct TriageEngine: Sendable {
             radiusM: c?.radiusM ?? d.radiusM, windowSeconds: (c?.windowDays ?? d.windowDays) * 86_400,
             confidentSimilarity: d.confidentSimilarity, unsureSimilarity: d.unsureSimilarity,
             textWeight: d.textWeight, emptyTextSimilarity: d.emptyTextSimilarity)
+    }
+}
+
+extension TriageEngine {
+    /// Who handles a case of `category` at a place in `jurisdiction` (nil: not located).
+    public func route(category: String, jurisdiction: String?) -> String? {
+        guard let routing = rules.routing else { return nil }
+        let department = rules.categories.first { $0.id == category }?.department
+        guard let jurisdiction else { return routing.unlocated ?? department }
+        if jurisdiction == routing.home { return department ?? routing.home }
+        return routing.elsewhere[jurisdiction] ?? jurisdiction
+    }
+
+    /// Whether reports like this one may be merged with an open case: not emergencies, not a
+    /// person's social-service need, not the catch-all category.
+    public func mergesDuplicates(_ t: TriageResult) -> Bool {
+        !t.emergency && t.referral == nil && t.category != rules.defaultCategory
+    }
+
+    /// The longest duplicate window of any category, for loading open cases.
+    public var longestWindowSeconds: Double {
+        rules.categories.map { dedupParameters(for: $0.id).windowSeconds }.max() ?? dedupParameters(for: rules.defaultCategory).windowSeconds
+    }
+}
+
+extension TriageEngine {
+    /// The near-duplicate question for a contact, when it has one: a located, mergeable report.
+    /// A ZIP centroid is too coarse to say two reports are at the same place. The enrich stage
+    /// asks it of its open cases, the writer again of the database's.
+    public func duplicateQuery(for contact: ContactEnvelope, geo: GeoResult?, triage t: TriageResult?) -> DuplicateQuery? {
+        guard let geo, let t, let lat = geo.lat, let lon = geo.lon, mergesDuplicates(t),
+              geo.method != .zipCentroid, geo.method != .unmatched
+        else { return nil }
+        return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt, text: contact.text)
     }
 }

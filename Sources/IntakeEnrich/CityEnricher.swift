@@ -1,0 +1,72 @@
+public import Foundation
+public import IntakeCore
+public import IntakeLocate
+public import IntakeTriage
+import Synchronization
+
+/// The enrich stage's work on one contact: where it is (geocoder, jurisdiction, ward), what it is
+/// (the city's triage rules: category, priority, emergency, referral, routing), and whether an
+/// open case of the same kind near the same place already covers it.
+///
+/// Its view of open cases is its own (loaded at start, then kept from `case/+/event`); the case
+/// writer checks again under a lock before it commits, which is what makes two reports that
+/// reach two enrich instances at once end as one case.
+public final class CityEnricher: ContactEnricher {
+    let geocoder: Geocoder
+    let remote: RemoteGeocoder?
+    public let triage: TriageEngine
+    private let openCases: Mutex<OpenCaseIndex>
+
+    public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, referenceLatitude: Double = 32.2) {
+        self.geocoder = geocoder
+        self.remote = remote
+        self.triage = triage
+        openCases = Mutex(OpenCaseIndex(referenceLatitude: referenceLatitude))
+    }
+
+    public func enrich(_ contact: ContactEnvelope) async -> EnrichedContact {
+        let geo = remote == nil
+            ? geocoder.locate(contact.location, messageText: contact.text)
+            : await geocoder.locate(contact.location, messageText: contact.text, remote: remote)
+        var t = triage.classify(contact.text)
+        t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
+        var dedup = DedupVerdict(verdict: .new)
+        if contact.caseRef == nil, let query = triage.duplicateQuery(for: contact, geo: geo, triage: t) {
+            let parameters = triage.dedupParameters(for: t.category)
+            dedup = openCases.withLock { $0.verdict(for: query, parameters: parameters) }
+        }
+        return EnrichedContact(contact: contact, geo: geo, triage: t, dedup: dedup)
+    }
+
+    /// A case opened (from the database at start, or a `created` event).
+    public func caseOpened(ref: String, category: String?, lat: Double?, lon: Double?, openedAt: Date, description: String) {
+        guard let category, let lat, let lon else { return }
+        let c = OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon), openedAt: openedAt, text: description)
+        openCases.withLock { index in
+            index.insert(c)
+            // Keep the index to what can still match.
+            if index.count % 1000 == 0 {
+                index.removeOpened(before: Date().addingTimeInterval(-triage.longestWindowSeconds))
+            }
+        }
+    }
+
+    public func observe(_ event: CaseEvent) {
+        switch event.kind {
+        case .created:
+            caseOpened(ref: event.caseRef, category: event.category, lat: event.lat, lon: event.lon,
+                       openedAt: event.openedAt ?? event.at, description: event.description ?? "")
+        case .statusChanged where event.status == "closed":
+            caseClosed(ref: event.caseRef)
+        default:
+            break
+        }
+    }
+
+    /// A case closed: no later report merges into it.
+    public func caseClosed(ref: String) {
+        _ = openCases.withLock { $0.remove(ref: ref) }
+    }
+
+    public var openCaseCount: Int { openCases.withLock { $0.count } }
+}

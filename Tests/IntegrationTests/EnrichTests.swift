@@ -1,0 +1,112 @@
+import Foundation
+import IntakeCore
+import IntakeTestSupport
+import Testing
+import TwilioSupport
+
+/// Locating, triaging and merging, through the real broker and database.
+@Suite("Enrich")
+struct EnrichTests {
+    static func ref(_ twiml: String) -> String? { CaseReference.first(in: twiml, prefix: "TUC")?.description }
+
+    @Test("a confident match is linked to the open case (the resident is told so); an unsure one is a new case flagged possible_duplicate_of")
+    func duplicateMerge() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
+            let first = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "There is a deep pothole at Stone and Congress", from: "+15205550101"))
+            let ref = try #require(Self.ref(first.body))
+            let second = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Big pothole on the corner of Stone & Congress", from: "+15205550102"))
+            #expect(Self.ref(second.body) == ref)
+            #expect(second.body.contains("added to case \(ref)"))
+            // Other words for it (another language): the same place and kind, but the text does not confirm it.
+            let third = try await h.post("/twilio/sms?lang=es", TestTwilio.smsParameters(body: "Hay un bache enorme en la esquina de Stone y Congress", from: "+15205550103"))
+            let unsure = try #require(Self.ref(third.body))
+            #expect(unsure != ref)
+            #expect(third.body.contains("Su número de caso es \(unsure)"))
+
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT contact_count, category, jurisdiction, ward, neighborhood, routed_to, lat FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "contact_count"] == "2")
+            #expect(row[0, "category"] == "pothole")
+            #expect(row[0, "jurisdiction"] == "City of Tucson")
+            #expect(row[0, "routed_to"] == "Department of Transportation and Mobility")
+            #expect(row[0, "lat"] != nil)
+            #expect(try await db.query("SELECT possible_duplicate_of FROM cases WHERE ref = $1", [unsure])[0, "possible_duplicate_of"] == ref)
+            #expect(try await db.query("SELECT count(*) FROM cases")[0, "count"] == "2")
+            await db.close()
+        }
+    }
+
+    @Test("an emergency escalates to 911 at once and flags the case; the escalation is not repeated for a retry")
+    func emergency() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
+            let params = TestTwilio.smsParameters(body: "Gas leak and a fire at 100 N Stone Ave, people inside", from: "+15205550177")
+            let r = try await h.post("/twilio/sms", params)
+            let ref = try #require(Self.ref(r.body))
+            _ = try await h.post("/twilio/sms", params)
+            let messages = try await h.probe.waitFor("the escalation") { m in m.contains { $0.topic == "311/v1/escalation" } }
+            try await Task.sleep(for: .milliseconds(500))
+            let escalations = h.probe.messages.filter { $0.topic == "311/v1/escalation" }
+            #expect(escalations.count == 1)
+            let e = try IntakeJSON.decode(Escalation.self, from: try #require(escalations.first).payload)
+            #expect(e.callback == "+15205550177")
+            #expect(e.channel == "sms")
+            #expect(e.location?.lat != nil)
+            #expect(e.reason.contains("fire") || e.reason.contains("gas leak"))
+            // The escalation went out before the contact was passed on to the writer.
+            let escIndex = messages.firstIndex { $0.topic == "311/v1/escalation" }!
+            let enrichedIndex = messages.firstIndex { $0.topic.hasPrefix("311/v1/enriched/") }!
+            #expect(escIndex < enrichedIndex)
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT emergency, priority FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "emergency"] == "t")
+            #expect(row[0, "priority"] == "emergency")
+            await db.close()
+        }
+    }
+
+    @Test("a social-service need is referred to Community Safety, Health & Wellness")
+    func referral() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer]) { h in
+            let r = try await h.post("/twilio/sms?lang=es", TestTwilio.smsParameters(body: "Estoy sin hogar y necesito un albergue para esta noche"))
+            let ref = try #require(Self.ref(r.body))
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT referral, priority FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "referral"] == "Community Safety, Health & Wellness")
+            #expect(row[0, "priority"] == "high")
+            await db.close()
+        }
+    }
+
+    @Test("two reports of one problem within 100 ms on two channels, through two enrich instances and two writers, end as one case")
+    func simultaneous() async throws {
+        try await TestStack.with { stack in
+            let geo = try Paths.geoSettings()
+            try await RunningIntake.with(stack, stages: [.enrich], settings: geo) { _ in
+                try await RunningIntake.with(stack, stages: [.enrich], settings: geo) { _ in
+                    try await RunningIntake.with(stack, stages: [.writer]) { _ in
+                        try await RunningIntake.with(stack, stages: [.writer]) { _ in
+                            try await RunningIntake.with(stack, stages: [.adapters], settings: ["INTAKE_ACK_WAIT_MS": "5000"]) { sms in
+                                let app = try BusProbe(stack, role: "intake-adapters")
+                                try await app.start()
+                                let appContact = ContactEnvelope(
+                                    id: "app:\(UUID().uuidString)", channel: "app", adapter: "tucson-app",
+                                    sender: Sender(kind: .handle, address: "resident-4411"), language: "en",
+                                    text: "Streetlight out at 5th St and 4th Ave, completely dark")
+                                async let webhook = TestTwilio.post("\(sms.baseURL)/twilio/sms",
+                                    parameters: TestTwilio.smsParameters(body: "The streetlight is out at the corner of 5th St & 4th Ave"))
+                                try await Task.sleep(for: .milliseconds(20))
+                                try await app.client.publish(topic: "311/v1/contact/app", payload: IntakeJSON.encode(appContact))
+                                let r = try await webhook
+                                #expect(r.status == 200)
+                                try await stack.waitForValue("SELECT count(*) FROM contacts", equals: "2")
+                                try await stack.waitForValue("SELECT count(*) FROM cases", equals: "1")
+                                try await stack.waitForValue("SELECT contact_count FROM cases", equals: "2")
+                                await app.stop()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
