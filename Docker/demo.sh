@@ -27,6 +27,14 @@ export INTAKE_TWILIO_AUTH_TOKEN=$(cat "$token_file")
 export INTAKE_TWILIO_ACCOUNT_SID=AC00000000000000000000000000000311
 export INTAKE_TWILIO_API_URL=http://127.0.0.1:$recorder_port
 export INTAKE_HTTP_ADDRESS=${INTAKE_HTTP_ADDRESS:-127.0.0.1:8311}
+# Where things are: Tucson's boundaries from the shared public data when present, and a small set
+# of made-up Tucson address points (no real Tucson address file is public; a deployment points
+# INTAKE_GAZETTEER at the city's own).
+export INTAKE_GAZETTEER=${INTAKE_GAZETTEER:-$PWD/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv}
+for d in ../shared/data ../../shared/data /work/shared/data; do
+  if [[ -z ${INTAKE_GEO_DIR:-} && -d $d/geo/tucson ]]; then export INTAKE_GEO_DIR=$(cd "$d/geo/tucson" && pwd); fi
+done
+[[ -n ${INTAKE_GEO_DIR:-} ]] || echo "demo: Tucson boundaries not found (../shared/data/geo/tucson); cases will have no jurisdiction"
 export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
 
 "$intake" run > "$INTAKE_DATA_DIR/intake.log" 2>&1 &

@@ -99,3 +99,26 @@ struct GeocoderTests {
         #expect(casasAdobes.neighborhood == "Casas Adobes")
     }
 }
+
+@Suite("Geocoder on whatever residents send")
+struct GeocoderRobustnessTests {
+    static let messages = [
+        "pothole at", "at stone", "near", "on 5th", "corner", "123", "123 N", "esquina de", "calle", "there is a pothole on",
+        "Big pothole on Speedway and Campbell, eastbound lane", "Gas leak and smoke at 100 N Stone Ave!!",
+        "Estoy sin hogar y necesito un albergue esta noche", "🚧🚧🚧", "", "   ", "&&& @@ // at at at on on",
+        "99999999999999999999 N Stone Ave", "-5 Stone", "at 5th St & 4th Ave & & &",
+    ]
+
+    @Test("every beginning of every message is geocoded without a crash", arguments: messages)
+    func prefixes(message: String) {
+        let g = GeocoderTests.geocoder
+        var prefix = ""
+        for ch in message {
+            prefix.append(ch)
+            let r = g.geocodeMessage(prefix)
+            #expect(r.confidence >= 0 && r.confidence <= 1)
+            #expect((r.lat == nil) == (r.method == .unmatched))
+        }
+        _ = g.geocode(message)
+    }
+}

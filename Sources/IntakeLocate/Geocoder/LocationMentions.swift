@@ -17,7 +17,8 @@ enum LocationMentions {
                 // "calle" and "avenida" belong to the name that follows.
                 start = (t == "calle" || t == "avenida" || t == "esquina" || t == "corner") ? i : i + 1
             }
-            guard let s = start else { continue }
+            // A location needs two words at least: none fits after the last-but-one token.
+            guard let s = start, s + 2 <= tokens.count else { continue }
             // Every length from two words up: the message goes on after the location.
             for end in (s + 2)...min(tokens.count, s + span) {
                 out.append(tokens[s..<end].joined(separator: " "))
