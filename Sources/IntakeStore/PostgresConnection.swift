@@ -130,6 +130,34 @@ public struct PostgresSession {
         return PostgresRows(res!)
     }
 
+    /// Runs `COPY … FROM STDIN` with `data` in COPY text format; returns the rows copied.
+    @discardableResult
+    public func copyIn(_ sql: String, data: [UInt8]) throws -> Int {
+        let start = PQexec(conn, sql)
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            try check(start)
+            throw PostgresError(sqlState: "XX000", message: "not a COPY FROM STDIN statement")
+        }
+        var offset = 0
+        while offset < data.count {
+            let n = min(1 << 20, data.count - offset)
+            let ok = data.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: data.count) {
+                    PQputCopyData(conn, $0 + offset, Int32(n))
+                }
+            }
+            guard ok == 1 else { throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn))) }
+            offset += n
+        }
+        guard PQputCopyEnd(conn, nil) == 1 else { throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn))) }
+        let end = PQgetResult(conn)
+        defer { PQclear(end) }
+        try check(end)
+        while let extra = PQgetResult(conn) { PQclear(extra) }
+        return Int(String(cString: PQcmdTuples(end))) ?? 0
+    }
+
     private func check(_ res: OpaquePointer?) throws {
         guard let res else {
             throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn)))

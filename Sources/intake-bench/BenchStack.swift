@@ -25,13 +25,26 @@ final class BenchStack: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(httpPort)" }
 
-    /// Starts `intake <subcommand>` (from beside this executable) and waits until it is healthy.
-    func startIntake(_ subcommand: String = "run", environment: [String: String]) async throws {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake").path
-        guard FileManager.default.isExecutableFile(atPath: exe) else {
-            throw BenchError("\(exe) not found: build it (swift build -c release) beside intake-bench")
+    /// The `intake` built beside this executable.
+    var intakeExecutable: String {
+        get throws {
+            let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake").path
+            guard FileManager.default.isExecutableFile(atPath: exe) else {
+                throw BenchError("\(exe) not found: build it (swift build -c release --product intake) beside intake-bench")
+            }
+            return exe
         }
-        try run(exe, ["migrate"], environment: ["INTAKE_CONFIG": "\(directory)/stack.env"])
+    }
+
+    /// Applies the schema (as its owner).
+    func migrate() throws {
+        try run(try intakeExecutable, ["migrate"], environment: ["INTAKE_CONFIG": "\(directory)/stack.env"])
+    }
+
+    /// Starts `intake <subcommand>` and waits until it is healthy.
+    func startIntake(_ subcommand: String = "run", environment: [String: String]) async throws {
+        let exe = try intakeExecutable
+        try migrate()
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
         env["INTAKE_CONFIG"] = "\(directory)/stack.env"
         env["INTAKE_HTTP_ADDRESS"] = "127.0.0.1:\(httpPort)"
