@@ -122,7 +122,7 @@ public final class AdapterHost: Service {
             Counter(label: "intake_replies_sent_total", dimensions: [("channel", reply.channel)]).increment()
             logger.info("reply sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-")])
         } catch {
-            _ = sentReplies.withLock { $0.remove(reply.id) }
+            sentReplies.withLock { $0.remove(reply.id) }
             Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
             logger.error("reply \(reply.id) not sent: \(error)")
             deadLetter(message, reason: "reply not sent: \(error)")

@@ -7,6 +7,21 @@ import IntakeLocate
 /// The case writer's SQL: one transaction per batch, a handful of statements whatever its size
 /// (rows travel as one JSON array per statement and are unpacked by `jsonb_to_recordset`).
 public struct CaseStore: Sendable {
+    /// An enriched contact as it came off the bus: decoded, and its bytes, stored as they are.
+    public struct Incoming: Sendable {
+        public var contact: EnrichedContact
+        public var envelope: String
+
+        public init(contact: EnrichedContact, envelope: String) {
+            self.contact = contact
+            self.envelope = envelope
+        }
+
+        public init(_ contact: EnrichedContact) throws {
+            self.init(contact: contact, envelope: String(decoding: try IntakeJSON.encode(contact), as: UTF8.self))
+        }
+    }
+
     public struct Written: Sendable {
         public var contact: EnrichedContact
         public var caseRef: String
@@ -30,7 +45,9 @@ public struct CaseStore: Sendable {
     }
 
     /// Stores the batch: the same contact twice is one row, whatever the batch or the moment.
-    public func write(_ batch: [EnrichedContact]) async throws -> [Written] {
+    public func write(_ incoming: [Incoming]) async throws -> [Written] {
+        let batch = incoming.map(\.contact)
+        let envelopes = incoming.map(\.envelope)
         let prefix = self.prefix
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -72,11 +89,11 @@ public struct CaseStore: Sendable {
             let newRefs = plan.references(prefix: prefix, lastValues: lastValues)
 
             var written: [Written] = []
-            var cases: [CaseRow] = []
-            var contacts: [ContactRow] = []
-            var updates: [ContactRow] = []
+            var cases = ColumnArrays(CaseColumns.columns)
+            var contacts = ColumnArrays(ContactColumns.columns)
+            var updates = ColumnArrays(["id": "text", "revision": "integer", "text": "text", "envelope": "jsonb"])
             var links: [String: Int] = [:]
-            var events: [EventRow] = []
+            var events = ColumnArrays(["case_ref": "text", "kind": "text", "contact_id": "text"])
             for (i, d) in plan.dispositions.enumerated() {
                 let e = batch[i]
                 let revision = e.contact.revision
@@ -89,70 +106,48 @@ public struct CaseStore: Sendable {
                     w.outcome = .alreadyStored
                     written.append(w)
                 case .update(let ref):
-                    updates.append(try ContactRow(e, caseRef: ref))
-                    events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactUpdated.rawValue, contact_id: e.contact.id))
+                    updates.append([e.contact.id, String(revision), e.contact.text, envelopes[i]])
+                    events.append([ref, CaseEvent.Kind.contactUpdated.rawValue, e.contact.id])
                     written.append(Written(contact: e, caseRef: ref, outcome: .updated, revision: revision))
                 case .link, .linkToBatch:
                     let ref: String
                     if case .link(let r) = d { ref = r } else if case .linkToBatch(let j) = d { ref = newRefs[j]! } else { continue }
-                    contacts.append(try ContactRow(e, caseRef: ref))
+                    contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
                     links[ref, default: 0] += 1
-                    events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactLinked.rawValue, contact_id: e.contact.id))
+                    events.append([ref, CaseEvent.Kind.contactLinked.rawValue, e.contact.id])
                     written.append(Written(contact: e, caseRef: ref, outcome: .linked, revision: revision))
                 case .create(_, let flagged):
                     let ref = newRefs[i]!
                     let duplicateOf = BatchPlan.resolve(flagged, newRefs: newRefs)
-                    cases.append(CaseRow(e, ref: ref, possibleDuplicateOf: duplicateOf))
-                    contacts.append(try ContactRow(e, caseRef: ref))
-                    events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.created.rawValue, contact_id: e.contact.id))
+                    cases.append(CaseColumns.row(e, ref: ref, possibleDuplicateOf: duplicateOf))
+                    contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
+                    events.append([ref, CaseEvent.Kind.created.rawValue, e.contact.id])
                     written.append(Written(contact: e, caseRef: ref, outcome: .created, revision: revision, possibleDuplicateOf: duplicateOf))
                 }
             }
             if !cases.isEmpty {
-                try s.query("""
-                    INSERT INTO cases (ref, channel, language, description, location_text, lat, lon, geo_method, geo_confidence,
-                                       category, priority, emergency, referral, routed_to, jurisdiction, ward, neighborhood,
-                                       possible_duplicate_of, opened_at)
-                    SELECT ref, channel, language, description, location_text, lat, lon, geo_method, geo_confidence,
-                           category, priority, coalesce(emergency, false), referral, routed_to, jurisdiction, ward, neighborhood,
-                           possible_duplicate_of, opened_at
-                    FROM jsonb_to_recordset($1::jsonb) AS x(
-                        ref text, channel text, language text, description text, location_text text, lat float8, lon float8,
-                        geo_method text, geo_confidence float8, category text, priority text, emergency boolean, referral text,
-                        routed_to text, jurisdiction text, ward text, neighborhood text, possible_duplicate_of text,
-                        opened_at timestamptz)
-                    """, [try Self.json(cases)])
+                try s.query("INSERT INTO cases (\(cases.names.joined(separator: ", "))) SELECT * FROM \(cases.unnest())", cases.parameters)
             }
             if !contacts.isEmpty {
-                try s.query("""
-                    INSERT INTO contacts (id, revision, case_ref, channel, adapter, external_id, received_at, sender_kind,
-                                          sender_address, sender_name, language, text, dedup_verdict, envelope)
-                    SELECT id, revision, case_ref, channel, adapter, external_id, received_at, sender_kind,
-                           sender_address, sender_name, language, text, dedup_verdict, envelope::jsonb
-                    FROM jsonb_to_recordset($1::jsonb) AS x(
-                        id text, revision integer, case_ref text, channel text, adapter text, external_id text,
-                        received_at timestamptz, sender_kind text, sender_address text, sender_name text, language text,
-                        text text, dedup_verdict text, envelope text)
-                    """, [try Self.json(contacts)])
+                try s.query("INSERT INTO contacts (\(contacts.names.joined(separator: ", "))) SELECT * FROM \(contacts.unnest())",
+                            contacts.parameters)
             }
             if !updates.isEmpty {
                 try s.query("""
-                    UPDATE contacts SET revision = x.revision, text = x.text, envelope = x.envelope::jsonb, updated_at = now()
-                    FROM jsonb_to_recordset($1::jsonb) AS x(id text, revision integer, text text, envelope text)
-                    WHERE contacts.id = x.id AND contacts.revision < x.revision
-                    """, [try Self.json(updates)])
+                    UPDATE contacts SET revision = x.revision, text = x.text, envelope = x.envelope, updated_at = now()
+                    FROM \(updates.unnest()) WHERE contacts.id = x.id AND contacts.revision < x.revision
+                    """, updates.parameters)
             }
             if !links.isEmpty {
+                var counts = ColumnArrays(["ref": "text", "n": "integer"])
+                for (ref, n) in links { counts.append([ref, String(n)]) }
                 try s.query("""
                     UPDATE cases SET contact_count = cases.contact_count + x.n, updated_at = now()
-                    FROM jsonb_to_recordset($1::jsonb) AS x(ref text, n integer) WHERE cases.ref = x.ref
-                    """, [try Self.json(links.map { LinkRow(ref: $0.key, n: $0.value) })])
+                    FROM \(counts.unnest()) WHERE cases.ref = x.ref
+                    """, counts.parameters)
             }
             if !events.isEmpty {
-                try s.query("""
-                    INSERT INTO case_events (case_ref, kind, contact_id)
-                    SELECT case_ref, kind, contact_id FROM jsonb_to_recordset($1::jsonb) AS x(case_ref text, kind text, contact_id text)
-                    """, [try Self.json(events)])
+                try s.query("INSERT INTO case_events (case_ref, kind, contact_id) SELECT * FROM \(events.unnest())", events.parameters)
             }
             return written
         }
@@ -171,19 +166,20 @@ public struct CaseStore: Sendable {
         }
         guard !questions.isEmpty else { return dispositions }
         var keys = Set<Int64>()
-        var boxes: [CandidateBox] = []
+        var boxes = ColumnArrays(["category": "text", "lat0": "float8", "lat1": "float8", "lon0": "float8", "lon1": "float8",
+                                  "since": "timestamptz"])
         for q in questions.values {
             keys.formUnion(DuplicateMatcher.lockKeys(category: q.query.category, point: q.query.point, radiusM: q.parameters.radiusM))
-            boxes.append(CandidateBox(q))
+            boxes.append(CandidateBox.row(q))
         }
         try s.query("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
                     [PostgresArray.literal(keys.sorted().map(String.init))])
         let rows = try s.query("""
             SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description
-            FROM jsonb_to_recordset($1::jsonb) AS b(category text, lat0 float8, lat1 float8, lon0 float8, lon1 float8, since timestamptz)
+            FROM \(boxes.unnest(alias: "b"))
             JOIN cases c ON c.category = b.category AND c.status <> 'closed'
                         AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
-            """, [try json(boxes)])
+            """, boxes.parameters)
         let open = rows.rows.compactMap { r -> OpenCase? in
             guard let ref = r[0], let category = r[1], let lat = r[2].flatMap(Double.init), let lon = r[3].flatMap(Double.init),
                   let opened = r[4].flatMap(Double.init) else { return nil }
@@ -192,101 +188,53 @@ public struct CaseStore: Sendable {
         }
         return NearDuplicates.resolve(dispositions, questions: questions, openCases: open)
     }
-
-    static func json(_ rows: some Encodable) throws -> String {
-        String(decoding: try IntakeJSON.encode(rows), as: UTF8.self)
-    }
 }
 
-// Row shapes for jsonb_to_recordset: property names are the column names.
+// Row shapes: column names and types, and a row's values in text form.
 
-struct CaseRow: Encodable {
-    var ref, channel, language, description: String
-    var location_text: String?
-    var lat, lon: Double?
-    var geo_method: String?
-    var geo_confidence: Double?
-    var category, priority: String?
-    var emergency: Bool
-    var referral, routed_to, jurisdiction, ward, neighborhood, possible_duplicate_of: String?
-    var opened_at: Date
+enum CaseColumns {
+    static let columns: KeyValuePairs<String, String> = [
+        "ref": "text", "channel": "text", "language": "text", "description": "text", "location_text": "text",
+        "lat": "float8", "lon": "float8", "geo_method": "text", "geo_confidence": "float8", "category": "text",
+        "priority": "text", "emergency": "boolean", "referral": "text", "routed_to": "text", "jurisdiction": "text",
+        "ward": "text", "neighborhood": "text", "possible_duplicate_of": "text", "opened_at": "timestamptz",
+    ]
 
-    init(_ e: EnrichedContact, ref: String, possibleDuplicateOf: String?) {
-        self.ref = ref
-        channel = e.contact.channel
-        language = e.contact.language
-        description = e.contact.text
-        location_text = e.contact.location?.text
-        lat = e.geo?.lat ?? e.contact.location?.lat
-        lon = e.geo?.lon ?? e.contact.location?.lon
-        geo_method = e.geo?.method.rawValue
-        geo_confidence = e.geo?.confidence
-        category = e.triage?.category
-        priority = e.triage?.priority.rawValue
-        emergency = e.triage?.emergency ?? false
-        referral = e.triage?.referral
-        routed_to = e.triage?.routedTo
-        jurisdiction = e.geo?.jurisdiction
-        ward = e.geo?.ward
-        neighborhood = e.geo?.neighborhood
-        possible_duplicate_of = possibleDuplicateOf
-        opened_at = e.contact.receivedAt
-    }
-}
-
-struct ContactRow: Encodable {
-    var id: String
-    var revision: Int
-    var case_ref, channel, adapter: String
-    var external_id: String?
-    var received_at: Date
-    var sender_kind: String
-    var sender_address, sender_name: String?
-    var language, text, dedup_verdict, envelope: String
-
-    init(_ e: EnrichedContact, caseRef: String) throws {
+    static func row(_ e: EnrichedContact, ref: String, possibleDuplicateOf: String?) -> [String?] {
         let c = e.contact
-        id = c.id
-        revision = c.revision
-        case_ref = caseRef
-        channel = c.channel
-        adapter = c.adapter
-        external_id = c.externalID
-        received_at = c.receivedAt
-        sender_kind = c.sender.kind.rawValue
-        sender_address = c.sender.address
-        sender_name = c.sender.name
-        language = c.language
-        text = c.text
-        dedup_verdict = e.dedup.verdict.rawValue
-        envelope = String(decoding: try IntakeJSON.encode(e), as: UTF8.self)
+        return [
+            ref, c.channel, c.language, c.text, c.location?.text,
+            (e.geo?.lat ?? c.location?.lat).map { String($0) }, (e.geo?.lon ?? c.location?.lon).map { String($0) },
+            e.geo?.method.rawValue, e.geo.map { String($0.confidence) }, e.triage?.category,
+            e.triage?.priority.rawValue, (e.triage?.emergency ?? false) ? "t" : "f", e.triage?.referral, e.triage?.routedTo,
+            e.geo?.jurisdiction, e.geo?.ward, e.geo?.neighborhood, possibleDuplicateOf, RFC3339.string(from: c.receivedAt),
+        ]
+    }
+}
+
+enum ContactColumns {
+    static let columns: KeyValuePairs<String, String> = [
+        "id": "text", "revision": "integer", "case_ref": "text", "channel": "text", "adapter": "text", "external_id": "text",
+        "received_at": "timestamptz", "sender_kind": "text", "sender_address": "text", "sender_name": "text",
+        "language": "text", "text": "text", "dedup_verdict": "text", "envelope": "jsonb",
+    ]
+
+    static func row(_ e: EnrichedContact, caseRef: String, envelope: String) -> [String?] {
+        let c = e.contact
+        return [
+            c.id, String(c.revision), caseRef, c.channel, c.adapter, c.externalID, RFC3339.string(from: c.receivedAt),
+            c.sender.kind.rawValue, c.sender.address, c.sender.name, c.language, c.text, e.dedup.verdict.rawValue, envelope,
+        ]
     }
 }
 
 /// The box around a report within which open cases are candidates.
-struct CandidateBox: Encodable {
-    var category: String
-    var lat0, lat1, lon0, lon1: Double
-    var since: Date
-
-    init(_ q: NearDuplicates.Question) {
+enum CandidateBox {
+    static func row(_ q: NearDuplicates.Question) -> [String?] {
         let p = q.query.point
         let dLat = q.parameters.radiusM / 111_320
         let dLon = q.parameters.radiusM / (111_320 * max(0.01, cos(p.lat * .pi / 180)))
-        category = q.query.category
-        lat0 = p.lat - dLat
-        lat1 = p.lat + dLat
-        lon0 = p.lon - dLon
-        lon1 = p.lon + dLon
-        since = q.query.at.addingTimeInterval(-q.parameters.windowSeconds)
+        return [q.query.category, String(p.lat - dLat), String(p.lat + dLat), String(p.lon - dLon), String(p.lon + dLon),
+                RFC3339.string(from: q.query.at.addingTimeInterval(-q.parameters.windowSeconds))]
     }
-}
-
-struct LinkRow: Encodable {
-    var ref: String
-    var n: Int
-}
-
-struct EventRow: Encodable {
-    var case_ref, kind, contact_id: String
 }

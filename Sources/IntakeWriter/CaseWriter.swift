@@ -66,13 +66,13 @@ public final class CaseWriter: Service {
     }
 
     func process(_ messages: [BusMessage]) async {
-        var batch: [EnrichedContact] = []
+        var batch: [CaseStore.Incoming] = []
         var traces: [String: TraceParent] = [:]
         let decoder = IntakeJSON.decoder()
         for m in messages {
             do {
                 let e = try decoder.decode(EnrichedContact.self, from: Data(m.payload))
-                batch.append(e)
+                batch.append(CaseStore.Incoming(contact: e, envelope: String(decoding: m.payload, as: UTF8.self)))
                 if let t = m.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) { traces[e.contact.id] = t }
             } catch {
                 deadLetter(m, reason: "not an intake.enriched/1 envelope: \(error)")
@@ -85,7 +85,7 @@ public final class CaseWriter: Service {
 
     /// Retries while PostgreSQL is unreachable; a batch that fails for any other reason is split,
     /// so that one bad contact goes to the dead-letter topic and the rest are stored.
-    private func writeWithRetry(_ batch: [EnrichedContact], messages: [BusMessage]) async -> [CaseStore.Written] {
+    private func writeWithRetry(_ batch: [CaseStore.Incoming], messages: [BusMessage]) async -> [CaseStore.Written] {
         while true {
             let start = ContinuousClock.now
             do {
@@ -98,8 +98,8 @@ public final class CaseWriter: Service {
                 try? await Task.sleep(for: configuration.retryDelay)
             } catch {
                 guard batch.count > 1 else {
-                    deadLetter(BusMessage(topic: topics.enriched(channel: batch[0].contact.channel),
-                                          payload: (try? IntakeJSON.encode(batch[0])) ?? []),
+                    deadLetter(BusMessage(topic: topics.enriched(channel: batch[0].contact.contact.channel),
+                                          payload: Array(batch[0].envelope.utf8)),
                                reason: "the database refused it: \(error)")
                     return []
                 }

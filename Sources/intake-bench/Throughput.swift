@@ -18,6 +18,8 @@ struct Throughput: AsyncParsableCommand {
 
     @Option(help: "Seconds of each fixed-rate phase.")
     var seconds = 15
+    @Option(parsing: .upToNextOption, help: "Offered rates of the fixed-rate phases, per second.")
+    var rates: [Int] = [100, 1000]
     @Option(help: "Seconds of the maximum-rate phase.")
     var maxSeconds = 20
     @Option(help: "Concurrent senders in the maximum-rate phase.")
@@ -54,7 +56,7 @@ struct Throughput: AsyncParsableCommand {
         try await stack.startIntake(environment: env)
         guard let pid = stack.intake else { throw BenchError("intake is not running") }
         let url = "\(stack.baseURL)/twilio/sms"
-        let total = 100 * seconds + 1000 * seconds + 20_000 * maxSeconds
+        let total = rates.reduce(0, +) * seconds + 20_000 * maxSeconds + 100
         log("signing \(total) webhooks")
         let load = PipelineLoad(url: url, requests: Workload.signed(total, url: url, token: token, run: run), connections: max(clients, 256))
         defer { Task { await load.shutdown() } }
@@ -64,7 +66,7 @@ struct Throughput: AsyncParsableCommand {
 
         var rows: [String] = []
         var peakAt1000 = 0
-        for rate in [100, 1000] {
+        for rate in rates {
             let observer = try StageObserver(url: stack.settings["INTAKE_MQTT_URL_OPERATOR"]!, run: "\(run)-\(rate)")
             try await observer.start()
             let cpu = CPUWindow(pid: pid)
