@@ -68,10 +68,9 @@ public final class CaseWriter: Service {
     func process(_ messages: [BusMessage]) async {
         var batch: [CaseStore.Incoming] = []
         var traces: [String: TraceParent] = [:]
-        let decoder = IntakeJSON.decoder()
         for m in messages {
             do {
-                let e = try decoder.decode(EnrichedContact.self, from: Data(m.payload))
+                let e = try IntakeJSON.decode(EnrichedContact.self, from: m.payload)
                 batch.append(CaseStore.Incoming(contact: e, envelope: String(decoding: m.payload, as: UTF8.self)))
                 if let t = m.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) { traces[e.contact.id] = t }
             } catch {

@@ -25,6 +25,16 @@ final class BenchStack: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(httpPort)" }
 
+    /// The broker's and the database's main processes.
+    var serverPIDs: (broker: pid_t, database: pid_t) {
+        let broker = (try? String(contentsOfFile: "\(directory)/mosquitto/mosquitto.pid", encoding: .utf8))
+            .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let pgData = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/pg")) ?? "\(directory)/pg"
+        let database = (try? String(contentsOfFile: "\(pgData)/postmaster.pid", encoding: .utf8))
+            .flatMap { $0.split(separator: "\n").first.flatMap { pid_t($0) } } ?? 0
+        return (broker, database)
+    }
+
     /// The `intake` built beside this executable.
     var intakeExecutable: String {
         get throws {

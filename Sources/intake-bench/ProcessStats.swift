@@ -37,26 +37,68 @@ struct ProcessStats {
     }
 }
 
+extension ProcessStats {
+    /// CPU seconds of `root` and every process descended from it (PostgreSQL's backends).
+    static func treeCPU(root: pid_t) -> Double {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
+        var parent: [pid_t: pid_t] = [:]
+        for e in entries {
+            guard let pid = pid_t(e), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            if fields.count > 1, let ppid = pid_t(fields[1]) { parent[pid] = ppid }
+        }
+        func descends(_ p: pid_t) -> Bool {
+            var p = p
+            for _ in 0..<16 {
+                if p == root { return true }
+                guard let next = parent[p], next > 1 else { return false }
+                p = next
+            }
+            return false
+        }
+        return parent.keys.filter(descends).compactMap { read(pid: $0)?.cpuSeconds }.reduce(0, +)
+    }
+}
+
 /// CPU used between two moments, as a share of one core.
 struct CPUWindow {
-    let pid: pid_t
+    /// The processes watched: intake, the broker, the database (with its backends), this load generator.
+    let roots: [(name: String, pid: pid_t)]
     let start: ContinuousClock.Instant
-    let processStart: Double
+    let startCPU: [Double]
     let machineStart: (busy: Double, total: Double)
 
-    init(pid: pid_t) {
-        self.pid = pid
+    init(_ roots: [(name: String, pid: pid_t)]) {
+        self.roots = roots
         start = .now
-        processStart = ProcessStats.read(pid: pid)?.cpuSeconds ?? 0
+        startCPU = roots.map(Self.cpu)
         machineStart = ProcessStats.machine()
     }
 
-    /// (intake's CPU in cores, the machine's busy share of all its cores).
-    func finish() -> (intakeCores: Double, machineBusy: Double) {
+    /// A process's CPU seconds: the database's with its backends; this process's alone (its
+    /// children include `intake`, counted on its own).
+    static func cpu(_ r: (name: String, pid: pid_t)) -> Double {
+        r.pid == getpid() ? (ProcessStats.read(pid: r.pid)?.cpuSeconds ?? 0) : ProcessStats.treeCPU(root: r.pid)
+    }
+
+    struct Use {
+        /// Cores used by each watched process tree, in the order given.
+        var cores: [(name: String, cores: Double)]
+        /// Busy share of all the machine's cores.
+        var machineBusy: Double
+
+        var text: String {
+            cores.map { String(format: "%@ %.0f %%", $0.name, $0.cores * 100) }.joined(separator: ", ")
+                + String(format: " of a core; machine %.0f %% busy", machineBusy * 100)
+        }
+    }
+
+    func finish() -> Use {
         let seconds = (ContinuousClock.now - start) / .seconds(1)
-        let used = (ProcessStats.read(pid: pid)?.cpuSeconds ?? processStart) - processStart
+        let used = zip(roots, startCPU).map { r, s in (r.name, (Self.cpu(r) - s) / seconds) }
         let m = ProcessStats.machine()
         let busy = (m.total - machineStart.total) > 0 ? (m.busy - machineStart.busy) / (m.total - machineStart.total) : 0
-        return (used / seconds, busy)
+        return Use(cores: used, machineBusy: busy)
     }
 }

@@ -55,6 +55,9 @@ struct Throughput: AsyncParsableCommand {
         }
         try await stack.startIntake(environment: env)
         guard let pid = stack.intake else { throw BenchError("intake is not running") }
+        let servers = stack.serverPIDs
+        let watched: [(name: String, pid: pid_t)] = [("intake", pid), ("mosquitto", servers.broker), ("postgres", servers.database),
+                                                      ("load generator", getpid())]
         let url = "\(stack.baseURL)/twilio/sms"
         let total = rates.reduce(0, +) * seconds + 20_000 * maxSeconds + 100
         log("signing \(total) webhooks")
@@ -69,7 +72,7 @@ struct Throughput: AsyncParsableCommand {
         for rate in rates {
             let observer = try StageObserver(url: stack.settings["INTAKE_MQTT_URL_OPERATOR"]!, run: "\(run)-\(rate)")
             try await observer.start()
-            let cpu = CPUWindow(pid: pid)
+            let cpu = CPUWindow(watched)
             log("pipeline: \(rate)/s for \(seconds) s")
             let timed = await load.fixedRate(rate, count: rate * seconds)
             let used = cpu.finish()
@@ -96,13 +99,13 @@ struct Throughput: AsyncParsableCommand {
                   adapter (POST → contact on the bus, spool fsync included)  \(LatencySummary(adapter).text)
                   enrich  (contact → enriched)                               \(LatencySummary(enrich).text)
                   writer  (enriched → committed case event)                  \(LatencySummary(writer).text)
-                  CPU: intake \(String(format: "%.0f", used.intakeCores * 100)) % of a core; machine \(String(format: "%.0f", used.machineBusy * 100)) % busy (2 cores)
+                  CPU: \(used.text)
                   memory of intake run: peak \(String(format: "%.0f", Double(mem?.peakBytes ?? 0) / 1_048_576)) MB, now \(String(format: "%.0f", Double(mem?.residentBytes ?? 0) / 1_048_576)) MB
                 """)
         }
 
         log("pipeline: maximum, \(clients) concurrent senders for \(maxSeconds) s")
-        let cpu = CPUWindow(pid: pid)
+        let cpu = CPUWindow(watched)
         let sustained = await load.sustained(clients: clients, duration: .seconds(maxSeconds), settle: 3)
         let used = cpu.finish()
         let mem = ProcessStats.read(pid: pid)
@@ -116,7 +119,7 @@ struct Throughput: AsyncParsableCommand {
             \(rows.joined(separator: "\n"))
             maximum sustained (closed loop, \(clients) senders, median of per-second counts):
               \(String(format: "%.0f", sustained.medianPerSecond)) committed contacts/s  (\(sustained.completed) in \(maxSeconds) s, \(sustained.withoutReference) answered without a reference, \(sustained.errors) errors)
-              CPU: intake \(String(format: "%.0f", used.intakeCores * 100)) % of a core; machine \(String(format: "%.0f", used.machineBusy * 100)) % busy
+              CPU: \(used.text)
               memory of intake run: peak \(String(format: "%.0f", Double(mem?.peakBytes ?? 0) / 1_048_576)) MB (at 1,000/s: \(String(format: "%.0f", Double(peakAt1000) / 1_048_576)) MB)
             ratios: pipeline / min(a, b) = \(String(format: "%.3f", sustained.medianPerSecond / limit)); pipeline / (a) = \(String(format: "%.3f", sustained.medianPerSecond / broker)); pipeline / (b) = \(String(format: "%.3f", sustained.medianPerSecond / database.copyRowsPerSecond))
             """)

@@ -38,7 +38,8 @@ struct EnvelopeTests {
     func wrongSchema() throws {
         var json = String(decoding: try IntakeJSON.encode(Self.sample()), as: UTF8.self)
         json = json.replacingOccurrences(of: "intake.contact/1", with: "intake.contact/2")
-        #expect(throws: DecodingError.self) { try IntakeJSON.decode(ContactEnvelope.self, from: Array(json.utf8)) }
+        #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(ContactEnvelope.self, from: Array(json.utf8)) }
+        #expect(throws: DecodingError.self) { try IntakeJSON.decoder().decode(ContactEnvelope.self, from: Data(json.utf8)) }
     }
 
     @Test("the enriched envelope keeps the contact's fields at the top and adds geo, triage, dedup")
@@ -59,7 +60,7 @@ struct EnvelopeTests {
         #expect(back == e)
         #expect(back.dedup.effectiveVerdict == .linked)
         // A plain contact is not an enriched one.
-        #expect(throws: DecodingError.self) { try IntakeJSON.decode(EnrichedContact.self, from: try IntakeJSON.encode(Self.sample())) }
+        #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(EnrichedContact.self, from: try IntakeJSON.encode(Self.sample())) }
     }
 
     @Test("RFC 3339 times with and without fractions and offsets")
@@ -69,5 +70,85 @@ struct EnvelopeTests {
         #expect(RFC3339.date(from: "2026-11-21T06:16:33Z") == Date(timeIntervalSince1970: 1_795_241_793))
         #expect(RFC3339.date(from: "2026-11-20T23:16:33-07:00") == Date(timeIntervalSince1970: 1_795_241_793))
         #expect(RFC3339.date(from: "yesterday") == nil)
+    }
+}
+
+@Suite("Hand-written JSON")
+struct JSONWriterTests {
+    static func awkward() -> ContactEnvelope {
+        var c = EnvelopeTests.sample()
+        c.text = "quote \" backslash \\ newline \n tab \t bell \u{07} slash / 🚧 ñ"
+        c.revision = 3
+        c.channelData = ["nested": .object(["a": .array([.number(1), .number(2.5), .bool(true), .null])]), "s": .string("x\"y")]
+        c.location = Location(text: "Stone y Congress", lat: 32.2216, lon: -110.9716, source: .device, accuracyM: 12)
+        return c
+    }
+
+    @Test("the written contact decodes to the same value as Foundation's encoding", arguments: [EnvelopeTests.sample(), awkward()])
+    func contact(_ c: ContactEnvelope) throws {
+        let fast = try IntakeJSON.encode(c)
+        let reference = try IntakeJSON.encoder().encode(c)
+        #expect(try IntakeJSON.decode(ContactEnvelope.self, from: fast) == c)
+        #expect(try IntakeJSON.decode(ContactEnvelope.self, from: fast) == IntakeJSON.decode(ContactEnvelope.self, from: Array(reference)))
+        // And it is JSON any parser reads.
+        #expect(try JSONSerialization.jsonObject(with: Data(fast)) is [String: Any])
+    }
+
+    @Test("the written enriched contact decodes to the same value")
+    func enriched() throws {
+        let e = EnrichedContact(
+            contact: Self.awkward(),
+            geo: GeoResult(method: .address, lat: 32.2, lon: -110.9, matched: "123 N STONE AVE", confidence: 0.93, jurisdiction: "City of Tucson", ward: "6"),
+            triage: TriageResult(category: "pothole", priority: .high, emergency: true, referral: nil, routedTo: "Tucson Water", matched: ["pothole", "fire"]),
+            dedup: DedupVerdict(verdict: .possibleDuplicate, caseRef: "TUC-2026-000001", similarity: 0.31, distanceM: 12.5))
+        let fast = try IntakeJSON.encode(e)
+        #expect(try IntakeJSON.decode(EnrichedContact.self, from: fast) == e)
+    }
+}
+
+@Suite("Hand-read JSON")
+struct JSONReaderTests {
+    @Test("the reader and Foundation's decoder read the same contacts", arguments: [EnvelopeTests.sample(), JSONWriterTests.awkward()])
+    func agree(_ c: ContactEnvelope) throws {
+        let reference = Array(try IntakeJSON.encoder().encode(c))
+        let viaReader = try ContactEnvelope(json: JSONReader.parse(reference))
+        let viaFoundation = try IntakeJSON.decoder().decode(ContactEnvelope.self, from: Data(reference))
+        #expect(viaReader == viaFoundation)
+    }
+
+    @Test("what is not JSON, or not an envelope, is refused with a reason", arguments: [
+        "", "{", "[1,2", "{\"a\":}", "{\"a\":1,}", "nul", "01", "1.", "\"\\x\"", "\"\\ud800\"", "{\"a\":\"\u{01}\"}",
+        String(repeating: "[", count: 100) + String(repeating: "]", count: 100), "{} {}",
+    ])
+    func invalid(text: String) {
+        #expect(throws: JSONReadError.self) { try JSONReader.parse(Array(text.utf8)) }
+    }
+
+    @Test("escapes and numbers read as JSON says")
+    func values() throws {
+        let v = try JSONReader.parse(Array(#"{"s":"a\"b\\c\/d\n\u00e9\ud83d\udea7","n":-12.5e1,"i":42,"t":true,"z":null,"a":[]}"#.utf8))
+        guard case .object(let o) = v else { Issue.record("not an object"); return }
+        #expect(o["s"] == .string("a\"b\\c/d\né🚧"))
+        #expect(o["n"] == .number(-125))
+        #expect(o["i"] == .number(42))
+        #expect(o["t"] == .bool(true))
+        #expect(o["z"] == .null)
+        #expect(o["a"] == .array([]))
+    }
+
+    @Test("a contact missing a field, or with a wrong type, names the field", arguments: [
+        ("text", "the text"), ("sender", "sender"), ("received_at", "received_at"),
+    ])
+    func missing(field: String, named: String) throws {
+        guard case .object(var o) = try JSONReader.parse(IntakeJSON.encode(EnvelopeTests.sample())) else { return }
+        o.removeValue(forKey: field)
+        do {
+            _ = try ContactEnvelope(json: .object(o))
+            Issue.record("accepted a contact without \(field)")
+        } catch {
+            #expect(error.description.contains(field))
+        }
+        o[field] = .number(3)
+        #expect(throws: EnvelopeError.self) { try ContactEnvelope(json: .object(o)) }
     }
 }

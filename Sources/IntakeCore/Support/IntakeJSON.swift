@@ -28,11 +28,19 @@ public enum IntakeJSON {
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try encoder().encode(value))
+        if let writable = value as? any JSONWritable {
+            var w = JSONWriter()
+            writable.write(to: &w)
+            return w.bytes
+        }
+        return Array(try encoder().encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        try decoder().decode(type, from: Data(bytes))
+        if let readable = type as? any JSONReadable.Type {
+            return try readable.init(json: JSONReader.parse(bytes)) as! T
+        }
+        return try decoder().decode(type, from: Data(bytes))
     }
 }
 

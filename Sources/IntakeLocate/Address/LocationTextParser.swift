@@ -22,7 +22,12 @@ public struct LocationTextParser: Sendable {
     }
 
     public func parse(_ text: String) -> ParsedLocation {
-        var tokens = FoldedText.tokens(text)
+        parse(tokens: FoldedText.tokens(text))
+    }
+
+    /// Parses words already folded by `FoldedText.tokens` (a span of a longer message).
+    public func parse(tokens: [String]) -> ParsedLocation {
+        var tokens = tokens
         dropUnits(&tokens)
         stripLeadingFillers(&tokens)
 

@@ -69,7 +69,7 @@ public struct Geocoder: Sendable {
         guard whole.method == .unmatched || whole.method == .zipCentroid, let gazetteer else { return whole }
         var best: GazetteerMatch?
         for candidate in LocationMentions.candidates(in: text) {
-            if let m = gazetteer.lookup(parser.parse(candidate)), m.confidence >= configuration.minimumConfidence,
+            if let m = gazetteer.lookup(parser.parse(tokens: candidate)), m.confidence >= configuration.minimumConfidence,
                best == nil || m.confidence > best!.confidence {
                 best = m
             }

@@ -5,10 +5,11 @@ enum LocationMentions {
     /// Longest span tried after an anchor, in tokens: a street, a crossing and a city fit.
     static let span = 9
 
-    static func candidates(in text: String) -> [String] {
+    /// Word spans that may be a location, folded once for all of them.
+    static func candidates(in text: String) -> [[String]] {
         let tokens = FoldedText.tokens(text)
         guard tokens.count > 2 else { return [] }
-        var out: [String] = []
+        var out: [[String]] = []
         for (i, t) in tokens.enumerated() {
             var start: Int?
             if HouseNumber(token: t) != nil, i + 1 < tokens.count {
@@ -21,7 +22,7 @@ enum LocationMentions {
             guard let s = start, s + 2 <= tokens.count else { continue }
             // Every length from two words up: the message goes on after the location.
             for end in (s + 2)...min(tokens.count, s + span) {
-                out.append(tokens[s..<end].joined(separator: " "))
+                out.append(Array(tokens[s..<end]))
             }
         }
         return out
