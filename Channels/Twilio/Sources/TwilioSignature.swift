@@ -40,11 +40,9 @@ public struct TwilioSignature: Sendable {
             bodyHashValid = ConstantTime.equals(actual, expected.lowercased())
             params = []
         }
-        var valid = false
-        // Every candidate is checked (no early exit), so time does not say which one matched.
-        for candidate in Self.candidateURLs(url) {
-            valid = ConstantTime.equals(compute(url: candidate, parameters: params), signature) || valid
-        }
+        // Each comparison is constant-time. Which URL form matched is no secret (they are all
+        // public), so the usual case, the URL as called, is tried first and alone.
+        let valid = Self.candidateURLs(url).contains { ConstantTime.equals(compute(url: $0, parameters: params), signature) }
         return valid && bodyHashValid
     }
 

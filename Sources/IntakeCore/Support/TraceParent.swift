@@ -39,12 +39,18 @@ public struct TraceParent: Sendable, Equatable, CustomStringConvertible {
 
     static func randomHex(bytes: Int) -> String {
         var g = SystemRandomNumberGenerator()
-        var s = ""
-        s.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let b = UInt8.random(in: 0...255, using: &g)
-            s += String(b >> 4, radix: 16) + String(b & 0xF, radix: 16)
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes * 2)
+        var word: UInt64 = 0
+        for i in 0..<bytes {
+            if i % 8 == 0 { word = g.next() }
+            let b = UInt8(truncatingIfNeeded: word >> (8 * UInt64(i % 8)))
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
         }
-        return s
+        // An all-zero id is invalid in W3C trace context; astronomically unlikely, but cheap to rule out.
+        if out.allSatisfy({ $0 == UInt8(ascii: "0") }) { out[out.count - 1] = UInt8(ascii: "1") }
+        return String(decoding: out, as: UTF8.self)
     }
 }

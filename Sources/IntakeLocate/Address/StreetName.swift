@@ -83,11 +83,38 @@ public struct StreetName: Sendable, Hashable, CustomStringConvertible {
     static func typoOrdinal(_ token: String) -> String? {
         let n = token.utf8.count
         guard n >= 5, n <= 12, token.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
-        for (word, ordinal) in AddressVocabulary.ordinals where abs(word.utf8.count - n) <= 1 {
-            if EditDistance.withinOne(token, word) { return ordinal }
+        // Every word within one edit of a spelled ordinal shares a one-deletion form with it: a
+        // few hash probes instead of an edit distance against every ordinal.
+        let bytes = Array(token.utf8)
+        var probes = [token]
+        for i in bytes.indices where i == 0 || bytes[i] != bytes[i - 1] {
+            var d = bytes
+            d.remove(at: i)
+            probes.append(String(decoding: d, as: UTF8.self))
+        }
+        for p in probes {
+            for word in typoOrdinalIndex[p] ?? [] where EditDistance.withinOne(token, word) {
+                return AddressVocabulary.ordinals[word]
+            }
         }
         return nil
     }
+
+    /// Spelled ordinals of five letters or more under themselves and their one-deletion forms.
+    static let typoOrdinalIndex: [String: [String]] = {
+        var index: [String: [String]] = [:]
+        for word in AddressVocabulary.ordinals.keys where word.utf8.count >= 4 {
+            let bytes = Array(word.utf8)
+            var keys: Set<String> = [word]
+            for i in bytes.indices {
+                var d = bytes
+                d.remove(at: i)
+                keys.insert(String(decoding: d, as: UTF8.self))
+            }
+            for k in keys { index[k, default: []].append(word) }
+        }
+        return index
+    }()
 
     /// A long street type with one typo ("stret", "avenu"), as its canonical form.
     static func typoSuffix(_ token: String) -> String? {
