@@ -86,6 +86,7 @@ final class BenchStack: @unchecked Sendable {
             self.intake = nil
         }
         _ = try? run("/bin/bash", ["\(repository)/Docker/stack.sh", "down", "--dir", directory])
+        _ = try? run("/bin/rm", ["-rf", directory])
     }
 
     @discardableResult

@@ -59,6 +59,7 @@ public final class RunningIntake: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
+        try? FileManager.default.removeItem(atPath: settings.dataDirectory)
     }
 
     /// Runs `body` with a running intake and stops it afterwards, whatever happens.

@@ -66,9 +66,11 @@ public final class TestStack: Sendable {
         try await Shell.run("/bin/bash", [Paths.stackScript, "broker", "up", "--dir", directory])
     }
 
-    /// Stops this test's broker (the shared cluster stops when the test process exits).
+    /// Stops this test's broker and removes its folder (the shared cluster stops when the test
+    /// process exits).
     public func stop() async {
         _ = try? await brokerStop()
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Runs `body` with a new stack and stops the broker afterwards, whatever happens.
@@ -106,6 +108,7 @@ final class SharedCluster: Sendable {
             atexit {
                 if let dir = clusterToStop.withLock({ $0 }) {
                     _ = try? ChildProcess.run("/bin/bash", [Paths.stackScript, "db", "down", "--dir", dir])
+                    _ = try? ChildProcess.run("/bin/rm", ["-rf", dir])
                 }
             }
             let data = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/pg")) ?? "\(dir)/pg"
