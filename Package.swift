@@ -117,6 +117,18 @@ let package = Package(
             path: "Channels/SMS/Sources",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "IVRChannel",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeChannel", "TwilioSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Channels/IVR/Sources",
+            swiftSettings: swiftSettings
+        ),
 
         // Stages after the bus.
         .target(
@@ -145,7 +157,7 @@ let package = Package(
             name: "IntakeServer",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
-                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel",
+                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel", "IVRChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,6 +219,15 @@ let package = Package(
             ],
             path: "Channels/SMS/Tests",
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IVRChannelTests",
+            dependencies: [
+                "IVRChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "IntakeTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Channels/IVR/Tests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
