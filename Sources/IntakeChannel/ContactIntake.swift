@@ -54,7 +54,7 @@ public final class ContactIntake: Sendable {
     /// `INTAKE_ACK_WAIT_MS`) for its receipt.
     public func submit(_ contact: ContactEnvelope, waitingUpTo wait: Duration? = nil) async throws -> Submission {
         let payload = try IntakeJSON.encode(contact)
-        let outcome = try await spool.append(id: contact.id, payload: payload)
+        let outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
         accepted.increment()
         logger.debug("spooled contact", metadata: ["contact": .string(contact.id), "outcome": "\(outcome)"])
         // Register for the receipt before publishing, so a fast writer cannot beat the waiter.
@@ -81,17 +81,19 @@ public final class ContactIntake: Sendable {
     /// returns those whose resident is still owed the reference.
     public func receiptsArrived(_ batch: ReceiptBatch) -> [(contact: ContactEnvelope, receipt: ReceiptBatch.Receipt)] {
         var owed: [(ContactEnvelope, ReceiptBatch.Receipt)] = []
-        var stored: [String] = []
-        for r in batch.receipts where spool.isPending(r.contactID) {
-            stored.append(r.contactID)
+        var stored: [(id: String, revision: Int)] = []
+        for r in batch.receipts {
+            // A receipt for an earlier revision leaves a later one pending.
+            guard let p = spool.pendingContact(r.contactID), p.revision <= r.revision else { continue }
+            stored.append((r.contactID, r.revision))
             if waiters.settle(r.contactID, with: r) { continue }
-            if let p = spool.pendingContact(r.contactID),
-               let contact = try? IntakeJSON.decode(ContactEnvelope.self, from: p.payload) {
+            // Nobody was told the reference in time; a revision's receipt owes nothing new.
+            if r.outcome != .updated, let contact = try? IntakeJSON.decode(ContactEnvelope.self, from: p.payload) {
                 owed.append((contact, r))
             }
         }
         spool.acknowledge(stored)
-        attempts.withLock { a in for id in stored { a.removeValue(forKey: id) } }
+        attempts.withLock { a in for s in stored { a.removeValue(forKey: s.id) } }
         return owed
     }
 

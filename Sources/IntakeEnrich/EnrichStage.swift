@@ -58,8 +58,12 @@ public final class EnrichStage: Service {
         }
         let result: EnrichedContact
         if let repeated = recent.withLock({ $0.repeatOf(contact) }) {
-            duplicates.increment()
-            logger.debug("exact duplicate", metadata: ["contact": .string(contact.id)])
+            if repeated.dedup.verdict == .exactDuplicate {
+                duplicates.increment()
+                logger.debug("exact duplicate", metadata: ["contact": .string(contact.id)])
+            } else {
+                recent.withLock { $0.remember(repeated) }
+            }
             result = repeated
         } else {
             result = await enricher.enrich(contact)

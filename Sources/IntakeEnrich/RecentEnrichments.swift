@@ -7,6 +7,7 @@ public import IntakeCore
 /// no second escalation. It still goes on to the writer, whose receipt the adapter is waiting for.
 public struct RecentEnrichments: Sendable {
     public struct Entry: Sendable, Equatable {
+        public var revision: Int
         public var geo: GeoResult?
         public var triage: TriageResult?
         public var dedup: DedupVerdict
@@ -24,7 +25,7 @@ public struct RecentEnrichments: Sendable {
     public func entry(for id: String) -> Entry? { entries[id] }
 
     public mutating func remember(_ e: EnrichedContact) {
-        if entries.updateValue(Entry(geo: e.geo, triage: e.triage, dedup: e.dedup), forKey: e.contact.id) == nil {
+        if entries.updateValue(Entry(revision: e.contact.revision, geo: e.geo, triage: e.triage, dedup: e.dedup), forKey: e.contact.id) == nil {
             order.append(e.contact.id)
         }
         if entries.count > capacity {
@@ -37,12 +38,16 @@ public struct RecentEnrichments: Sendable {
         }
     }
 
-    /// The contact as a repeat of one already enriched, or nil if it is new here.
+    /// The contact as a repeat of one already enriched, or nil if it is new here. A later
+    /// revision keeps the first sighting's enrichment and verdict (it amends the same contact);
+    /// the same revision again is an exact duplicate.
     public func repeatOf(_ contact: ContactEnvelope) -> EnrichedContact? {
         guard let e = entries[contact.id] else { return nil }
         var dedup = e.dedup
-        dedup.firstVerdict = e.dedup.verdict
-        dedup.verdict = .exactDuplicate
+        if contact.revision <= e.revision {
+            dedup.firstVerdict = e.dedup.verdict
+            dedup.verdict = .exactDuplicate
+        }
         return EnrichedContact(contact: contact, geo: e.geo, triage: e.triage, dedup: dedup)
     }
 }

@@ -25,6 +25,8 @@ public final class ContactSpool: @unchecked Sendable {
     /// A contact accepted and not yet acknowledged by a receipt.
     public struct Pending: Sendable {
         public var id: String
+        /// A later revision of a contact replaces the earlier one here.
+        public var revision: Int
         public var payload: [UInt8]
         public var spooledAt: Date
     }
@@ -32,7 +34,7 @@ public final class ContactSpool: @unchecked Sendable {
     public enum AppendOutcome: Sendable, Equatable {
         /// Written and fsync'd now.
         case spooled
-        /// Already pending from an earlier append (a provider retry); durable as before.
+        /// Already pending, at this revision or a later one (a provider retry); durable as before.
         case alreadyPending
     }
 
@@ -96,14 +98,15 @@ public final class ContactSpool: @unchecked Sendable {
         return pendingByID[id] != nil
     }
 
-    /// Makes the contact durable. Returns once it is fsync'd (or was already pending).
-    public func append(id: String, payload: [UInt8]) async throws -> AppendOutcome {
+    /// Makes the contact durable. Returns once it is fsync'd (or was already pending at this
+    /// revision or a later one). A higher revision replaces what is pending.
+    public func append(id: String, revision: Int = 1, payload: [UInt8]) async throws -> AppendOutcome {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<AppendOutcome, any Error>) in
-            enqueue(id: id, payload: payload, continuation: c)
+            enqueue(id: id, revision: revision, payload: payload, continuation: c)
         }
     }
 
-    private func enqueue(id: String, payload: [UInt8], continuation c: CheckedContinuation<AppendOutcome, any Error>) {
+    private func enqueue(id: String, revision: Int, payload: [UInt8], continuation c: CheckedContinuation<AppendOutcome, any Error>) {
         condition.lock()
         if let failure {
             condition.unlock()
@@ -115,14 +118,14 @@ public final class ContactSpool: @unchecked Sendable {
             c.resume(throwing: SpoolError.closed)
             return
         }
-        let already = pendingByID[id] != nil
+        let already = (pendingByID[id]?.revision ?? 0) >= revision
         if !already {
-            pendingByID[id] = Pending(id: id, payload: payload, spooledAt: Date())
+            pendingByID[id] = Pending(id: id, revision: revision, payload: payload, spooledAt: pendingByID[id]?.spooledAt ?? Date())
         }
         // A retry waits for the next fsync too: the first append may not have reached the disk yet.
         let outcome: AppendOutcome = already ? .alreadyPending : .spooled
         queued.append(Waiting(
-            records: already ? [] : [SpoolRecord(kind: .contact, id: id, payload: payload)],
+            records: already ? [] : [SpoolRecord(kind: .contact, id: id, revision: revision, payload: payload)],
             done: { error in
                 if let error { c.resume(throwing: error) } else { c.resume(returning: outcome) }
             },
@@ -131,13 +134,15 @@ public final class ContactSpool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The receipts for these contacts came: they need not be published again. Not fsync'd on its
-    /// own: losing an acknowledgement in a crash only means publishing once more.
-    public func acknowledge(_ ids: some Sequence<String>) {
+    /// The receipts for these contacts came: they need not be published again, unless a later
+    /// revision is pending. Not fsync'd on its own: losing an acknowledgement in a crash only means
+    /// publishing once more.
+    public func acknowledge(_ receipts: some Sequence<(id: String, revision: Int)>) {
         condition.lock()
         var records: [SpoolRecord] = []
-        for id in ids where pendingByID.removeValue(forKey: id) != nil {
-            records.append(SpoolRecord(kind: .acknowledged, id: id, payload: []))
+        for (id, revision) in receipts where (pendingByID[id]?.revision ?? .max) <= revision {
+            pendingByID.removeValue(forKey: id)
+            records.append(SpoolRecord(kind: .acknowledged, id: id, revision: revision, payload: []))
         }
         if !records.isEmpty {
             queued.append(Waiting(records: records, done: { _ in }, needsSync: false))
@@ -266,9 +271,11 @@ public final class ContactSpool: @unchecked Sendable {
                     switch r.kind {
                     case .contact:
                         if pendingByID[r.id] == nil { order.append(r.id) }
-                        pendingByID[r.id] = Pending(id: r.id, payload: r.payload, spooledAt: Date())
+                        if (pendingByID[r.id]?.revision ?? 0) <= r.revision {
+                            pendingByID[r.id] = Pending(id: r.id, revision: r.revision, payload: r.payload, spooledAt: Date())
+                        }
                     case .acknowledged:
-                        pendingByID.removeValue(forKey: r.id)
+                        if (pendingByID[r.id]?.revision ?? .max) <= r.revision { pendingByID.removeValue(forKey: r.id) }
                     }
                 }
             }
@@ -302,7 +309,7 @@ public final class ContactSpool: @unchecked Sendable {
         condition.unlock()
         var bytes: [UInt8] = []
         for p in carry {
-            SpoolRecord(kind: .contact, id: p.id, payload: p.payload).encode(into: &bytes)
+            SpoolRecord(kind: .contact, id: p.id, revision: p.revision, payload: p.payload).encode(into: &bytes)
         }
         try writeAll(bytes)
         try sync(fd)

@@ -1,14 +1,15 @@
 /// One record in a spool segment:
 ///
 ///     magic "S" · kind (1 byte) · length (u32 LE) · CRC-32 of kind+body (u32 LE) · body
+///     body = revision (u32 LE) · id length (u16 LE) · id · payload (contacts only)
 ///
 /// A record whose CRC does not match, or that ends early, is where a crash cut the file: replay
 /// stops there. Only the tail can be torn, because a contact is acknowledged only after fsync.
 struct SpoolRecord: Equatable {
     enum Kind: UInt8 {
-        /// A contact: body = id length (u16 LE) · id · payload.
+        /// A contact, or a later revision of one.
         case contact = 1
-        /// The case writer's receipt came: body = id.
+        /// The case writer's receipt came for this revision (and those before it).
         case acknowledged = 2
     }
 
@@ -17,20 +18,18 @@ struct SpoolRecord: Equatable {
 
     var kind: Kind
     var id: String
+    var revision: Int
     var payload: [UInt8]
 
     func encode(into out: inout [UInt8]) {
-        var body: [UInt8] = []
         let idBytes = Array(id.utf8)
-        if kind == .contact {
-            body.reserveCapacity(2 + idBytes.count + payload.count)
-            body.append(UInt8(idBytes.count & 0xFF))
-            body.append(UInt8(idBytes.count >> 8))
-            body += idBytes
-            body += payload
-        } else {
-            body = idBytes
-        }
+        var body: [UInt8] = []
+        body.reserveCapacity(6 + idBytes.count + payload.count)
+        appendLE(UInt32(revision), to: &body)
+        body.append(UInt8(idBytes.count & 0xFF))
+        body.append(UInt8(idBytes.count >> 8))
+        body += idBytes
+        body += payload
         out.append(Self.magic)
         out.append(kind.rawValue)
         appendLE(UInt32(body.count), to: &out)
@@ -55,17 +54,14 @@ struct SpoolRecord: Equatable {
         let start = offset + headerSize
         guard bytes.count - start >= length else { return .torn }
         let body = bytes[start..<start + length]
-        guard CRC32.checksum(body, start: CRC32.checksum([kind.rawValue])) == crc else { return .torn }
-        if kind == .contact {
-            guard length >= 2 else { return .torn }
-            let idLength = Int(body[start]) | Int(body[start + 1]) << 8
-            guard length >= 2 + idLength,
-                  let id = String(validating: body[(start + 2)..<(start + 2 + idLength)], as: UTF8.self)
-            else { return .torn }
-            return .record(SpoolRecord(kind: kind, id: id, payload: Array(body[(start + 2 + idLength)...])), next: start + length)
-        }
-        guard let id = String(validating: body, as: UTF8.self) else { return .torn }
-        return .record(SpoolRecord(kind: kind, id: id, payload: []), next: start + length)
+        guard CRC32.checksum(body, start: CRC32.checksum([kind.rawValue])) == crc, length >= 6 else { return .torn }
+        let revision = Int(readLE(bytes, start))
+        let idLength = Int(body[start + 4]) | Int(body[start + 5]) << 8
+        guard length >= 6 + idLength,
+              let id = String(validating: body[(start + 6)..<(start + 6 + idLength)], as: UTF8.self)
+        else { return .torn }
+        let payload = Array(body[(start + 6 + idLength)...])
+        return .record(SpoolRecord(kind: kind, id: id, revision: revision, payload: payload), next: start + length)
     }
 }
 

@@ -4,8 +4,10 @@ public import IntakeCore
 /// database already holds. Kept pure so that it is tested on its own.
 public struct BatchPlan: Sendable, Equatable {
     public enum Disposition: Sendable, Equatable {
-        /// Stored before: only its receipt is sent again.
-        case alreadyStored(ref: String)
+        /// Stored before, at this revision or a later one: only its receipt is sent again.
+        case alreadyStored(ref: String, revision: Int)
+        /// Stored before at an earlier revision: the stored contact is replaced in place.
+        case update(ref: String)
         /// Added to an existing case.
         case link(ref: String)
         /// Opens a new case numbered in `year`; `possibleDuplicateOf` flags an unsure match.
@@ -17,16 +19,19 @@ public struct BatchPlan: Sendable, Equatable {
     public var dispositions: [Disposition]
 
     /// - Parameters:
-    ///   - stored: contact id → case ref, for contacts already in the database.
+    ///   - stored: contact id → case ref and revision, for contacts already in the database.
     ///   - existingRefs: which case refs the contacts name (themselves or by dedup) exist.
     ///   - year: the year a new case is numbered in.
-    public init(contacts: [EnrichedContact], stored: [String: String], existingRefs: Set<String>, year: (EnrichedContact) -> Int) {
+    public init(contacts: [EnrichedContact], stored: [String: (ref: String, revision: Int)], existingRefs: Set<String>,
+                year: (EnrichedContact) -> Int) {
         var firstIndex: [String: Int] = [:]
         dispositions = contacts.enumerated().map { i, e in
             let id = e.contact.id
             if let first = firstIndex[id] { return .repeatInBatch(of: first) }
             firstIndex[id] = i
-            if let ref = stored[id] { return .alreadyStored(ref: ref) }
+            if let s = stored[id] {
+                return e.contact.revision > s.revision ? .update(ref: s.ref) : .alreadyStored(ref: s.ref, revision: s.revision)
+            }
             // A reference the resident quoted wins over the enrich stage's guess.
             if let named = e.contact.caseRef, existingRefs.contains(named) { return .link(ref: named) }
             let dedupRef = e.dedup.caseRef.flatMap { existingRefs.contains($0) ? $0 : nil }

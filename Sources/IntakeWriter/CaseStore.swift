@@ -9,6 +9,8 @@ public struct CaseStore: Sendable {
         public var contact: EnrichedContact
         public var caseRef: String
         public var outcome: ReceiptBatch.Receipt.Outcome
+        /// The revision now stored for the contact.
+        public var revision: Int
         public var possibleDuplicateOf: String?
     }
 
@@ -36,9 +38,11 @@ public struct CaseStore: Sendable {
                 SELECT count(pg_advisory_xact_lock(k))
                 FROM (SELECT DISTINCT hashtextextended(id, 311) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys
                 """, [PostgresArray.literal(ids)])
-            let storedRows = try s.query("SELECT id, case_ref FROM contacts WHERE id = ANY($1::text[])", [PostgresArray.literal(ids)])
-            var stored: [String: String] = [:]
-            for r in storedRows.rows { if let id = r[0], let ref = r[1] { stored[id] = ref } }
+            let storedRows = try s.query("SELECT id, case_ref, revision FROM contacts WHERE id = ANY($1::text[])", [PostgresArray.literal(ids)])
+            var stored: [String: (ref: String, revision: Int)] = [:]
+            for r in storedRows.rows {
+                if let id = r[0], let ref = r[1] { stored[id] = (ref, r[2].flatMap(Int.init) ?? 1) }
+            }
             let named = BatchPlan.namedRefs(batch)
             var existing = Set<String>()
             if !named.isEmpty {
@@ -62,26 +66,35 @@ public struct CaseStore: Sendable {
             var written: [Written] = []
             var cases: [CaseRow] = []
             var contacts: [ContactRow] = []
+            var updates: [ContactRow] = []
             var links: [String: Int] = [:]
             var events: [EventRow] = []
             for (i, d) in plan.dispositions.enumerated() {
                 let e = batch[i]
+                let revision = e.contact.revision
                 switch d {
-                case .alreadyStored(let ref):
-                    written.append(Written(contact: e, caseRef: ref, outcome: .alreadyStored))
+                case let .alreadyStored(ref, storedRevision):
+                    written.append(Written(contact: e, caseRef: ref, outcome: .alreadyStored, revision: storedRevision))
                 case .repeatInBatch(let first):
-                    written.append(Written(contact: e, caseRef: written[first].caseRef, outcome: .alreadyStored))
+                    var w = written[first]
+                    w.contact = e
+                    w.outcome = .alreadyStored
+                    written.append(w)
+                case .update(let ref):
+                    updates.append(try ContactRow(e, caseRef: ref))
+                    events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactUpdated.rawValue, contact_id: e.contact.id))
+                    written.append(Written(contact: e, caseRef: ref, outcome: .updated, revision: revision))
                 case .link(let ref):
                     contacts.append(try ContactRow(e, caseRef: ref))
                     links[ref, default: 0] += 1
                     events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.contactLinked.rawValue, contact_id: e.contact.id))
-                    written.append(Written(contact: e, caseRef: ref, outcome: .linked))
+                    written.append(Written(contact: e, caseRef: ref, outcome: .linked, revision: revision))
                 case .create(_, let duplicateOf):
                     let ref = newRefs[i]!
                     cases.append(CaseRow(e, ref: ref, possibleDuplicateOf: duplicateOf))
                     contacts.append(try ContactRow(e, caseRef: ref))
                     events.append(EventRow(case_ref: ref, kind: CaseEvent.Kind.created.rawValue, contact_id: e.contact.id))
-                    written.append(Written(contact: e, caseRef: ref, outcome: .created, possibleDuplicateOf: duplicateOf))
+                    written.append(Written(contact: e, caseRef: ref, outcome: .created, revision: revision, possibleDuplicateOf: duplicateOf))
                 }
             }
             if !cases.isEmpty {
@@ -100,15 +113,22 @@ public struct CaseStore: Sendable {
             }
             if !contacts.isEmpty {
                 try s.query("""
-                    INSERT INTO contacts (id, case_ref, channel, adapter, external_id, received_at, sender_kind, sender_address,
-                                          sender_name, language, text, dedup_verdict, envelope)
-                    SELECT id, case_ref, channel, adapter, external_id, received_at, sender_kind, sender_address,
-                           sender_name, language, text, dedup_verdict, envelope::jsonb
+                    INSERT INTO contacts (id, revision, case_ref, channel, adapter, external_id, received_at, sender_kind,
+                                          sender_address, sender_name, language, text, dedup_verdict, envelope)
+                    SELECT id, revision, case_ref, channel, adapter, external_id, received_at, sender_kind,
+                           sender_address, sender_name, language, text, dedup_verdict, envelope::jsonb
                     FROM jsonb_to_recordset($1::jsonb) AS x(
-                        id text, case_ref text, channel text, adapter text, external_id text, received_at timestamptz,
-                        sender_kind text, sender_address text, sender_name text, language text, text text,
-                        dedup_verdict text, envelope text)
+                        id text, revision integer, case_ref text, channel text, adapter text, external_id text,
+                        received_at timestamptz, sender_kind text, sender_address text, sender_name text, language text,
+                        text text, dedup_verdict text, envelope text)
                     """, [try Self.json(contacts)])
+            }
+            if !updates.isEmpty {
+                try s.query("""
+                    UPDATE contacts SET revision = x.revision, text = x.text, envelope = x.envelope::jsonb, updated_at = now()
+                    FROM jsonb_to_recordset($1::jsonb) AS x(id text, revision integer, text text, envelope text)
+                    WHERE contacts.id = x.id AND contacts.revision < x.revision
+                    """, [try Self.json(updates)])
             }
             if !links.isEmpty {
                 try s.query("""
@@ -167,7 +187,9 @@ struct CaseRow: Encodable {
 }
 
 struct ContactRow: Encodable {
-    var id, case_ref, channel, adapter: String
+    var id: String
+    var revision: Int
+    var case_ref, channel, adapter: String
     var external_id: String?
     var received_at: Date
     var sender_kind: String
@@ -177,6 +199,7 @@ struct ContactRow: Encodable {
     init(_ e: EnrichedContact, caseRef: String) throws {
         let c = e.contact
         id = c.id
+        revision = c.revision
         case_ref = caseRef
         channel = c.channel
         adapter = c.adapter

@@ -117,13 +117,14 @@ public final class CaseWriter: Service {
         var created = 0
         for w in written {
             let c = w.contact.contact
-            receipts[c.adapter, default: []].append(.init(contactID: c.id, caseRef: w.caseRef, outcome: w.outcome))
+            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome))
             let kind: CaseEvent.Kind
             switch w.outcome {
             case .created:
                 kind = .created
                 created += 1
             case .linked: kind = .contactLinked
+            case .updated: kind = .contactUpdated
             case .alreadyStored: continue
             }
             let event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",

@@ -14,8 +14,19 @@ struct BatchPlanTests {
 
     @Test("stored contacts are receipted again, not written")
     func alreadyStored() {
-        let plan = BatchPlan(contacts: [contact("a"), contact("b")], stored: ["a": "TUC-2026-000007"], existingRefs: []) { _ in 2026 }
-        #expect(plan.dispositions == [.alreadyStored(ref: "TUC-2026-000007"), .create(year: 2026, possibleDuplicateOf: nil)])
+        let plan = BatchPlan(contacts: [contact("a"), contact("b")], stored: ["a": ("TUC-2026-000007", 1)], existingRefs: []) { _ in 2026 }
+        #expect(plan.dispositions == [.alreadyStored(ref: "TUC-2026-000007", revision: 1), .create(year: 2026, possibleDuplicateOf: nil)])
+    }
+
+    @Test("a later revision of a stored contact updates it; an earlier or equal one is a repeat")
+    func revisions() {
+        var later = contact("a")
+        later.contact.revision = 3
+        var earlier = contact("b")
+        earlier.contact.revision = 1
+        let plan = BatchPlan(contacts: [later, earlier], stored: ["a": ("TUC-2026-000007", 2), "b": ("TUC-2026-000008", 2)],
+                             existingRefs: []) { _ in 2026 }
+        #expect(plan.dispositions == [.update(ref: "TUC-2026-000007"), .alreadyStored(ref: "TUC-2026-000008", revision: 2)])
     }
 
     @Test("the same contact twice in one batch is one row")

@@ -19,7 +19,7 @@ struct SpoolTests {
         #expect(try await spool.append(id: "a", payload: Array("one".utf8)) == .spooled)
         #expect(try await spool.append(id: "b", payload: Array("two".utf8)) == .spooled)
         #expect(try await spool.append(id: "c", payload: Array("three".utf8)) == .spooled)
-        spool.acknowledge(["b"])
+        spool.acknowledge([(id: "b", revision: 1)])
         await spool.close()
 
         let again = try open(dir)
@@ -64,13 +64,30 @@ struct SpoolTests {
         let spool = try ContactSpool(configuration: .init(directory: dir, segmentBytes: 4096), logger: logger)
         for i in 0..<200 {
             _ = try await spool.append(id: "c\(i)", payload: Array(repeating: UInt8(i % 251), count: 200))
-            if i % 10 != 0 { spool.acknowledge(["c\(i)"]) }
+            if i % 10 != 0 { spool.acknowledge([(id: "c\(i)", revision: 1)]) }
         }
         await spool.close()
         let segments = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".spool") }
         #expect(segments.count == 1)
         let again = try open(dir)
         #expect(again.pending.map(\.id) == stride(from: 0, to: 200, by: 10).map { "c\($0)" })
+        await again.close()
+    }
+
+    @Test("a later revision replaces the pending one; a receipt for an earlier revision leaves it pending")
+    func revisions() async throws {
+        let dir = try Paths.temporaryDirectory("spool")
+        let spool = try open(dir)
+        #expect(try await spool.append(id: "voice:CA1", revision: 1, payload: [1]) == .spooled)
+        #expect(try await spool.append(id: "voice:CA1", revision: 2, payload: [2]) == .spooled)
+        #expect(try await spool.append(id: "voice:CA1", revision: 1, payload: [9]) == .alreadyPending)
+        spool.acknowledge([(id: "voice:CA1", revision: 1)])
+        #expect(spool.pendingContact("voice:CA1")?.revision == 2)
+        await spool.close()
+        let again = try open(dir)
+        #expect(again.pendingContact("voice:CA1")?.payload == [2])
+        again.acknowledge([(id: "voice:CA1", revision: 2)])
+        #expect(again.pendingCount == 0)
         await again.close()
     }
 

@@ -13,21 +13,35 @@ public struct ReceiptBatch: Codable, Sendable, Equatable {
             case linked
             /// The contact was already stored; this repeats its receipt.
             case alreadyStored = "already_stored"
+            /// A later revision of a stored contact replaced it.
+            case updated
         }
         public var contactID: String
+        /// The revision now stored (this one and every earlier one are covered).
+        public var revision: Int
         public var caseRef: String
         public var outcome: Outcome
 
-        public init(contactID: String, caseRef: String, outcome: Outcome) {
+        public init(contactID: String, revision: Int = 1, caseRef: String, outcome: Outcome) {
             self.contactID = contactID
+            self.revision = revision
             self.caseRef = caseRef
             self.outcome = outcome
         }
 
         enum CodingKeys: String, CodingKey {
             case contactID = "contact_id"
+            case revision
             case caseRef = "case_ref"
             case outcome
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            contactID = try c.decode(String.self, forKey: .contactID)
+            revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? 1
+            caseRef = try c.decode(String.self, forKey: .caseRef)
+            outcome = try c.decode(Outcome.self, forKey: .outcome)
         }
     }
 
@@ -54,6 +68,7 @@ public struct CaseEvent: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case created
         case contactLinked = "contact_linked"
+        case contactUpdated = "contact_updated"
         case statusChanged = "status_changed"
     }
     public var schema: String = Self.schemaName

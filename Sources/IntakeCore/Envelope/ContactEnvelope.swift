@@ -10,6 +10,9 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
     public var schema: String
     /// Stable across retries: derived from the provider's own id where there is one.
     public var id: String
+    /// 1 for a contact as first accepted; a later revision (a voicemail's recording and
+    /// transcription arriving after the call, say) replaces it: same id, same row, same case.
+    public var revision: Int
     public var channel: String
     public var adapter: String
     public var externalID: String?
@@ -36,6 +39,7 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
     ) {
         self.schema = Self.schemaName
         self.id = id
+        self.revision = 1
         self.channel = channel
         self.adapter = adapter
         self.externalID = externalID
@@ -51,7 +55,7 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, id, channel, adapter
+        case schema, id, revision, channel, adapter
         case externalID = "external_id"
         case receivedAt = "received_at"
         case sender, conversation
@@ -76,6 +80,7 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
         }
         self.schema = Self.schemaName
         id = try c.decode(String.self, forKey: .id)
+        revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? 1
         channel = try c.decode(String.self, forKey: .channel)
         adapter = try c.decode(String.self, forKey: .adapter)
         externalID = try c.decodeIfPresent(String.self, forKey: .externalID)
@@ -98,6 +103,7 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
         try c.encode(id, forKey: .id)
+        if revision != 1 { try c.encode(revision, forKey: .revision) }
         try c.encode(channel, forKey: .channel)
         try c.encode(adapter, forKey: .adapter)
         try c.encodeIfPresent(externalID, forKey: .externalID)

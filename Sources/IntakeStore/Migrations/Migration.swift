@@ -13,5 +13,6 @@ public struct Migration: Sendable {
     /// Every migration, in order.
     public static let all: [Migration] = [
         Migration0001.migration,
+        Migration0002.migration,
     ]
 }
