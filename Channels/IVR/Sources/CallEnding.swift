@@ -49,7 +49,9 @@ public enum CallEnding {
             return e.published ? .forget : .keep
         }
         if s.submission != nil {
-            return (s.voicemail.map { !$0.settled } ?? false) ? .keep : .forget
+            // A caller who hangs up while recording still left a message: its callbacks come after the end.
+            let recordingUnderWay = s.step == .recording && s.voicemail == nil
+            return recordingUnderWay || (s.voicemail.map { !$0.settled } ?? false) ? .keep : .forget
         }
         if VoiceContact.envelope(from: s, revision: 1) != nil { return .submit }
         return .abandon(at: s.step)

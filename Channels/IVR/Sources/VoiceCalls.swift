@@ -53,7 +53,12 @@ public final class VoiceCalls: Sendable {
                 let (revision, outcome) = await submit(turn.state, wait: nil)
                 turn = flow.advance(turn.state, .submitted(revision: revision, outcome), now: now)
             }
-            save(turn.state)
+            if turn.state.ended != nil {
+                // A step that comes after the hang-up (`<Record>`'s action, typically).
+                await settle(&turn.state)
+            } else {
+                save(turn.state)
+            }
             return turn
         }
         guard let turn else {

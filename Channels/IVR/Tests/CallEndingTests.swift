@@ -35,6 +35,11 @@ struct CallEndingTests {
             $0.submission = SubmissionRecord(revision: 1)
             $0.voicemail = Voicemail(recordingSID: "RE1", recordingURL: "https://x/RE1", durationSeconds: 5, transcriptionExpected: true)
         }, .keep),
+        ("hung up while recording: kept for the recording's callbacks", state {
+            $0.description = description
+            $0.step = .recording
+            $0.submission = SubmissionRecord(revision: 1)
+        }, .keep),
         ("escalation not yet on the bus: kept", state {
             $0.description = description
             $0.escalation = EscalationRecord(reason: "pressed 9", heard: nil, raisedAt: now)
