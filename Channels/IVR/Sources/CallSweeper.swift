@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import IntakeBus
 public import ServiceLifecycle
 
@@ -53,7 +53,7 @@ extension VoiceCalls {
     }
 
     /// Ends the calls that went quiet, forgets those kept long enough, and notes unpublished escalations.
-    func sweep(now: Date) async {
+    public func sweep(now: Date) async {
         for sid in store.callSIDs() {
             _ = try? await locks.withLock(sid) {
                 guard let state = store.load(sid) else { return }

@@ -45,7 +45,7 @@ public enum VoiceContact {
         data["reference_read_back"] = .bool(s.submission?.referenceReadBack ?? false)
         if let v = s.voicemail { data["voicemail"] = voicemailData(v) }
 
-        return ContactEnvelope(
+        var contact = ContactEnvelope(
             id: id(callSID: s.callSID),
             channel: channel,
             adapter: adapter,
@@ -59,6 +59,8 @@ public enum VoiceContact {
             location: location.map { Location(text: $0.text, source: .resident) },
             attachments: s.voicemail?.attachment.map { [$0] } ?? [],
             channelData: data)
+        contact.revision = revision
+        return contact
     }
 
     static func voicemailData(_ v: Voicemail) -> JSONValue {

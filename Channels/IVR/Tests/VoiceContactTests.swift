@@ -55,6 +55,7 @@ struct VoiceContactTests {
         v.transcriptionStatus = "completed"
         s.voicemail = v
         let c = try #require(VoiceContact.envelope(from: s, revision: 3))
+        #expect(c.revision == 3)
         #expect(c.attachments == [v.attachment!])
         #expect(c.text == "There is a pothole in front of my house")
         guard case .object(let data)? = c.channelData["voicemail"] else { throw Failure() }
