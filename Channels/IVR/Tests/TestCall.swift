@@ -11,10 +11,12 @@ struct TestCall: Sendable {
 
     static let emergencyNumber = "+15205550911"
 
+    /// A step's own parameters replace the common ones of the same name (`CallStatus` at the end).
     func parameters(_ extra: [(String, String)] = []) -> [(String, String)] {
-        [("AccountSid", TestTwilio.accountSID), ("ApiVersion", "2010-04-01"), ("CallSid", sid), ("CallStatus", "in-progress"),
-         ("Called", to), ("Caller", from), ("Direction", "inbound"), ("From", from), ("FromCity", "TUCSON"),
-         ("FromState", "AZ"), ("FromZip", "85701"), ("To", to)] + extra
+        let common = [("AccountSid", TestTwilio.accountSID), ("ApiVersion", "2010-04-01"), ("CallSid", sid),
+                      ("CallStatus", "in-progress"), ("Called", to), ("Caller", from), ("Direction", "inbound"), ("From", from),
+                      ("FromCity", "TUCSON"), ("FromState", "AZ"), ("FromZip", "85701"), ("To", to)]
+        return common.filter { c in !extra.contains { $0.0 == c.0 } } + extra
     }
 
     static func speech(_ text: String, confidence: Double = 0.92) -> [(String, String)] {
