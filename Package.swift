@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "intake", targets: ["intake"]),
         .executable(name: "intake-bench", targets: ["intake-bench"]),
+        .executable(name: "intake-eval", targets: ["intake-eval"]),
         .library(name: "IntakeCore", targets: ["IntakeCore"]),
         .library(name: "IntakeChannel", targets: ["IntakeChannel"]),
     ],
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -47,6 +49,7 @@ let package = Package(
         .target(
             name: "IntakeCore",
             dependencies: [.product(name: "Logging", package: "swift-log")],
+            exclude: ["Schema"],
             swiftSettings: swiftSettings
         ),
         // The bus: MQTT v5 through libmosquitto.
@@ -130,7 +133,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Stages after the bus.
+        // Stages after the bus. IntakeLocate and IntakeTriage are the enrich stage's pure logic:
+        // geocoding and jurisdictions; triage rules, emergencies, referrals and near-duplicates.
+        .target(
+            name: "IntakeLocate",
+            dependencies: ["IntakeCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntakeTriage",
+            dependencies: ["IntakeCore", "IntakeLocate", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "IntakeEnrich",
             dependencies: [
@@ -177,6 +191,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "intake-eval",
+            dependencies: [
+                "IntakeCore", "IntakeLocate", "IntakeTriage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "intake-bench",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport",
@@ -213,6 +235,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntakeLocateTests",
+            dependencies: [
+                "IntakeLocate", "IntakeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntakeTriageTests",
+            dependencies: ["IntakeTriage", "IntakeLocate", "IntakeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SMSChannelTests",
             dependencies: [
                 "SMSChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeTestSupport",
@@ -241,3 +279,4 @@ let package = Package(
         ),
     ]
 )
+

@@ -7,7 +7,7 @@ final class BenchStack: @unchecked Sendable {
     let directory: String
     let repository: String
     let settings: [String: String]
-    private(set) var intake: Process?
+    private(set) var intake: pid_t?
     let httpPort: Int
 
     init(repository: String) async throws {
@@ -32,9 +32,6 @@ final class BenchStack: @unchecked Sendable {
             throw BenchError("\(exe) not found: build it (swift build -c release) beside intake-bench")
         }
         try run(exe, ["migrate"], environment: ["INTAKE_CONFIG": "\(directory)/stack.env"])
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = [subcommand]
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
         env["INTAKE_CONFIG"] = "\(directory)/stack.env"
         env["INTAKE_HTTP_ADDRESS"] = "127.0.0.1:\(httpPort)"
@@ -42,29 +39,28 @@ final class BenchStack: @unchecked Sendable {
         env["INTAKE_TEMPLATES_DIR"] = "\(repository)/Templates"
         env["INTAKE_LOG_LEVEL"] = "warning"
         env.merge(environment) { _, e in e }
-        p.environment = env
         let logPath = "\(directory)/intake.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        intake = p
+        let pid = try ChildProcess.spawn(exe, [subcommand], environment: env, output: logPath)
+        intake = pid
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(1)), r.status == .ok {
                 return
             }
-            guard p.isRunning else { throw BenchError("intake exited; see \(logPath)") }
+            if let status = ChildProcess.poll(pid) {
+                intake = nil
+                throw BenchError("intake exited \(status); see \(logPath)")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchError("intake did not become healthy; see \(logPath)")
     }
 
     func stop() {
-        if let intake, intake.isRunning {
-            intake.terminate()
-            intake.waitUntilExit()
+        if let intake {
+            kill(intake, SIGTERM)
+            _ = ChildProcess.wait(intake)
+            self.intake = nil
         }
         _ = try? run("/bin/bash", ["\(repository)/Docker/stack.sh", "down", "--dir", directory])
     }
@@ -76,20 +72,9 @@ final class BenchStack: @unchecked Sendable {
 
     @discardableResult
     static func run(_ exe: String, _ args: [String], environment: [String: String] = [:]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
         env.merge(environment) { _, e in e }
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw BenchError("\(exe) \(args.joined(separator: " ")) failed:\n\(out)") }
-        return out
+        return try ChildProcess.run(exe, args, environment: env)
     }
 }
 

@@ -1,5 +1,6 @@
 public import Foundation
 import AsyncHTTPClient
+import IntakeCore
 
 /// The built `intake` executable, run as a separate process, so that a test can kill it.
 public final class IntakeProcess: @unchecked Sendable {
@@ -35,7 +36,7 @@ public final class IntakeProcess: @unchecked Sendable {
         env["INTAKE_TWILIO_AUTH_TOKEN"] = TestTwilio.authToken
         env.merge(environment) { _, e in e }
         let log = "\(try Paths.temporaryDirectory("log"))/intake.log"
-        let pid = try Shell.spawn(try executable(), [subcommand], environment: env, output: log)
+        let pid = try ChildProcess.spawn(try executable(), [subcommand], environment: env, output: log)
         let running = IntakeProcess(pid: pid, baseURL: "http://127.0.0.1:\(port)", logPath: log)
         do {
             try await running.waitUntilHealthy()
@@ -55,13 +56,8 @@ public final class IntakeProcess: @unchecked Sendable {
     /// Whether the process is still running (reaps it if it has exited).
     public var isRunning: Bool {
         if exitStatus != nil { return false }
-        var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
-        if r == pid {
-            exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            return false
-        }
-        return r == 0
+        exitStatus = ChildProcess.poll(pid)
+        return exitStatus == nil
     }
 
     public func waitUntilHealthy(timeout: Duration = .seconds(30)) async throws {

@@ -101,10 +101,10 @@ final class SharedCluster: Sendable {
             let port = try freePort()
             try await Shell.run("/bin/bash", [Paths.stackScript, "db", "up", "--dir", dir, "--pg-port", String(port)])
             clusterToStop.withLock { $0 = dir }
-            // Foundation's Process cannot be used while the process exits; system(3) can.
+            // posix_spawn, not Foundation's Process, which cannot be used while the process exits.
             atexit {
                 if let dir = clusterToStop.withLock({ $0 }) {
-                    _ = system("/bin/bash '\(Paths.stackScript)' db down --dir '\(dir)' >/dev/null 2>&1")
+                    _ = try? ChildProcess.run("/bin/bash", [Paths.stackScript, "db", "down", "--dir", dir])
                 }
             }
             let data = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/pg")) ?? "\(dir)/pg"

@@ -1,0 +1,28 @@
+/// When two reports are the same problem. Defaults as in the rules file.
+public struct DedupParameters: Sendable, Equatable {
+    /// Open cases farther than this are not candidates. Default 50 m.
+    public var radiusM: Double
+    /// Open cases opened longer ago than this are not candidates. Default 30 days.
+    public var windowSeconds: Double
+    /// Score at or above which the report is linked to the case. Default 0.5.
+    public var confidentSimilarity: Double
+    /// Score at or above which a new case is flagged as a possible duplicate. Default 0.2.
+    public var unsureSimilarity: Double
+    /// Share of the score given to text similarity; the rest is nearness. Default 0.75: the text
+    /// decides, nearness breaks near-ties and lets two wordless reports at one spot meet.
+    public var textWeight: Double
+    /// Text similarity assumed when either side has no words of its own. Default 0.5 (unknown).
+    public var emptyTextSimilarity: Double
+
+    public init(
+        radiusM: Double = 50, windowSeconds: Double = 30 * 86_400, confidentSimilarity: Double = 0.5,
+        unsureSimilarity: Double = 0.2, textWeight: Double = 0.75, emptyTextSimilarity: Double = 0.5
+    ) {
+        self.radiusM = radiusM
+        self.windowSeconds = windowSeconds
+        self.confidentSimilarity = confidentSimilarity
+        self.unsureSimilarity = unsureSimilarity
+        self.textWeight = textWeight
+        self.emptyTextSimilarity = emptyTextSimilarity
+    }
+}

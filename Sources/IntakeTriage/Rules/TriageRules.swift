@@ -1,0 +1,189 @@
+public import IntakeCore
+
+/// The triage rules a city edits: categories with their phrases per language, priorities,
+/// emergency and social-service phrases, and the duplicate-matching parameters. Decoded from
+/// `Docker/config/triage-rules.yaml` (YAML or JSON, snake_case keys); see that file for how each
+/// part works.
+public struct TriageRules: Sendable, Codable, Equatable {
+    public typealias Priority = TriageResult.Priority
+    /// Phrases keyed by language tag ("en", "es", …); every language is checked.
+    public typealias Phrases = [String: [String]]
+
+    public var version: Int
+    public var defaultCategory: String
+    public var defaultPriority: Priority
+    public var dedup: DedupRule
+    public var emergency: EmergencyRule
+    public var referral: ReferralRule
+    /// In order: a tie between categories goes to the earlier one.
+    public var categories: [CategoryRule]
+
+    public init(
+        version: Int = 1, defaultCategory: String = "other", defaultPriority: Priority = .normal,
+        dedup: DedupRule = .init(), emergency: EmergencyRule, referral: ReferralRule, categories: [CategoryRule]
+    ) {
+        self.version = version
+        self.defaultCategory = defaultCategory
+        self.defaultPriority = defaultPriority
+        self.dedup = dedup
+        self.emergency = emergency
+        self.referral = referral
+        self.categories = categories
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version
+        case defaultCategory = "default_category"
+        case defaultPriority = "default_priority"
+        case dedup, emergency, referral, categories
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        defaultCategory = try c.decodeIfPresent(String.self, forKey: .defaultCategory) ?? "other"
+        defaultPriority = try c.decodeIfPresent(Priority.self, forKey: .defaultPriority) ?? .normal
+        dedup = try c.decodeIfPresent(DedupRule.self, forKey: .dedup) ?? DedupRule()
+        emergency = try c.decode(EmergencyRule.self, forKey: .emergency)
+        referral = try c.decode(ReferralRule.self, forKey: .referral)
+        categories = try c.decode([CategoryRule].self, forKey: .categories)
+    }
+
+    /// One kind of problem.
+    public struct CategoryRule: Sendable, Codable, Equatable {
+        public var id: String
+        public var label: String?
+        public var priority: Priority?
+        /// Duplicate search radius for this category, metres (else `dedup.radius_m`).
+        public var radiusM: Double?
+        /// Duplicate search window for this category, days (else `dedup.window_days`).
+        public var windowDays: Double?
+        public var phrases: Phrases
+
+        public init(id: String, label: String? = nil, priority: Priority? = nil, radiusM: Double? = nil, windowDays: Double? = nil, phrases: Phrases) {
+            self.id = id
+            self.label = label
+            self.priority = priority
+            self.radiusM = radiusM
+            self.windowDays = windowDays
+            self.phrases = phrases
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, label, priority
+            case radiusM = "radius_m"
+            case windowDays = "window_days"
+            case phrases
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            label = try c.decodeIfPresent(String.self, forKey: .label)
+            priority = try c.decodeIfPresent(Priority.self, forKey: .priority)
+            radiusM = try c.decodeIfPresent(Double.self, forKey: .radiusM)
+            windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays)
+            phrases = try c.decodeIfPresent(Phrases.self, forKey: .phrases) ?? [:]
+        }
+    }
+
+    /// Words that make a contact an emergency.
+    public struct EmergencyRule: Sendable, Codable, Equatable {
+        public var phrases: Phrases
+        /// Phrases that cancel the emergency phrases inside them ("fire hydrant").
+        public var ignore: [String]
+
+        public init(phrases: Phrases, ignore: [String] = []) {
+            self.phrases = phrases
+            self.ignore = ignore
+        }
+
+        enum CodingKeys: String, CodingKey { case phrases, ignore }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            phrases = try c.decode(Phrases.self, forKey: .phrases)
+            ignore = try c.decodeIfPresent([String].self, forKey: .ignore) ?? []
+        }
+    }
+
+    /// Social-service needs and who they are referred to.
+    public struct ReferralRule: Sendable, Codable, Equatable {
+        public struct Need: Sendable, Codable, Equatable {
+            public var id: String
+            public var phrases: Phrases
+
+            public init(id: String, phrases: Phrases) {
+                self.id = id
+                self.phrases = phrases
+            }
+        }
+
+        /// "Community Safety, Health & Wellness".
+        public var to: String
+        /// The category of a referral that matched no other category.
+        public var category: String
+        /// The least priority of a referral.
+        public var priority: Priority
+        public var needs: [Need]
+
+        public init(to: String, category: String = "social_services", priority: Priority = .high, needs: [Need]) {
+            self.to = to
+            self.category = category
+            self.priority = priority
+            self.needs = needs
+        }
+
+        enum CodingKeys: String, CodingKey { case to, category, priority, needs }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            to = try c.decode(String.self, forKey: .to)
+            category = try c.decodeIfPresent(String.self, forKey: .category) ?? "social_services"
+            priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .high
+            needs = try c.decode([Need].self, forKey: .needs)
+        }
+    }
+
+    /// Defaults of duplicate matching (see `DedupParameters`).
+    public struct DedupRule: Sendable, Codable, Equatable {
+        public var radiusM: Double
+        public var windowDays: Double
+        public var confidentSimilarity: Double
+        public var unsureSimilarity: Double
+        public var textWeight: Double
+        public var emptyTextSimilarity: Double
+
+        public init(
+            radiusM: Double = 50, windowDays: Double = 30, confidentSimilarity: Double = 0.5,
+            unsureSimilarity: Double = 0.2, textWeight: Double = 0.75, emptyTextSimilarity: Double = 0.5
+        ) {
+            self.radiusM = radiusM
+            self.windowDays = windowDays
+            self.confidentSimilarity = confidentSimilarity
+            self.unsureSimilarity = unsureSimilarity
+            self.textWeight = textWeight
+            self.emptyTextSimilarity = emptyTextSimilarity
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case radiusM = "radius_m"
+            case windowDays = "window_days"
+            case confidentSimilarity = "confident_similarity"
+            case unsureSimilarity = "unsure_similarity"
+            case textWeight = "text_weight"
+            case emptyTextSimilarity = "empty_text_similarity"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let d = DedupRule()
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            radiusM = try c.decodeIfPresent(Double.self, forKey: .radiusM) ?? d.radiusM
+            windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays) ?? d.windowDays
+            confidentSimilarity = try c.decodeIfPresent(Double.self, forKey: .confidentSimilarity) ?? d.confidentSimilarity
+            unsureSimilarity = try c.decodeIfPresent(Double.self, forKey: .unsureSimilarity) ?? d.unsureSimilarity
+            textWeight = try c.decodeIfPresent(Double.self, forKey: .textWeight) ?? d.textWeight
+            emptyTextSimilarity = try c.decodeIfPresent(Double.self, forKey: .emptyTextSimilarity) ?? d.emptyTextSimilarity
+        }
+    }
+}
