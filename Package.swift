@@ -120,6 +120,18 @@ let package = Package(
             path: "Channels/SMS/Sources",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "IVRChannel",
+            dependencies: [
+                "IntakeCore", "IntakeBus", "IntakeChannel", "TwilioSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Channels/IVR/Sources",
+            swiftSettings: swiftSettings
+        ),
 
         // Stages after the bus. IntakeLocate and IntakeTriage are the enrich stage's pure logic:
         // geocoding and jurisdictions; triage rules, emergencies, referrals and near-duplicates.
@@ -159,7 +171,11 @@ let package = Package(
             name: "IntakeServer",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
+<<<<<<< HEAD
                 "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage", "TwilioSupport", "SMSChannel",
+=======
+                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel", "IVRChannel",
+>>>>>>> ivr
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -246,6 +262,15 @@ let package = Package(
             ],
             path: "Channels/SMS/Tests",
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IVRChannelTests",
+            dependencies: [
+                "IVRChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "IntakeTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Channels/IVR/Tests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

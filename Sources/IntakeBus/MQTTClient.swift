@@ -301,11 +301,10 @@ public final class MQTTClient: @unchecked Sendable {
             state.withLock { $0.lastRefusal = "refused: \(reason)" }
             return
         }
-        let (subs, waiters) = state.withLock { s in
+        let subs = state.withLock { s in
             s.backoff.reset()
             s.lastRefusal = nil
-            defer { s.connectWaiters.removeAll() }
-            return (s.subscriptions, s.connectWaiters)
+            return s.subscriptions
         }
         logger.info("connected to broker \(configuration.endpoint)")
         if let mosq = handle.withLock({ $0?.pointer }) {
@@ -318,7 +317,14 @@ public final class MQTTClient: @unchecked Sendable {
                 }
             }
         }
-        setConnection(.connected)
+        // The state changes and the waiters are taken under one lock: a `waitUntilConnected` that
+        // looks in between would otherwise wait for a connection that has already happened.
+        let (waiters, listeners) = state.withLock { s in
+            s.connection = .connected
+            defer { s.connectWaiters.removeAll() }
+            return (s.connectWaiters, Array(s.connectionListeners.values))
+        }
+        for l in listeners { l.yield(.connected) }
         for w in waiters { w.resume() }
     }
 

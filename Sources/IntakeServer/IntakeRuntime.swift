@@ -10,6 +10,7 @@ import IntakeSpool
 import IntakeStore
 import IntakeTriage
 import IntakeWriter
+import IVRChannel
 public import Logging
 public import ServiceLifecycle
 import SMSChannel
@@ -60,6 +61,8 @@ public struct IntakeRuntime: Sendable {
             let hosted = try await makeAdapters(bus: bus)
             adapters = hosted.map(\.channel)
             services.append(AdapterHost(adapters: hosted, bus: bus, topics: settings.topics, logger: logger))
+            // After the host, so that on shutdown they stop before it closes the bus.
+            services += hosted.flatMap { $0.channel.services() }
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
         return services
@@ -110,7 +113,14 @@ public struct IntakeRuntime: Sendable {
         let sms = try SMSChannel(
             intake: smsIntake, webhook: try TwilioWebhook(settings: settings, channel: SMSContact.channel, logger: logger),
             templates: templates, rest: rest, blobs: blobs, settings: settings, logger: logger)
-        return [AdapterHost.Adapter(intake: smsIntake, channel: sms)]
+
+        let voiceIntake = ContactIntake(
+            adapter: VoiceContact.adapter, channel: VoiceContact.channel,
+            spool: try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(VoiceContact.adapter)"), logger: logger),
+            bus: bus, settings: settings, logger: logger)
+        let voice = try VoiceChannel(settings: settings, intake: voiceIntake, bus: bus, templates: templates, rest: rest,
+                                     blobs: blobs, logger: logger)
+        return [AdapterHost.Adapter(intake: smsIntake, channel: sms), AdapterHost.Adapter(intake: voiceIntake, channel: voice)]
     }
 
     /// Connects as `INTAKE_DATABASE_URL`, applying pending migrations first (as

@@ -1,0 +1,23 @@
+/// Where a call is in the flow: the question the caller was last asked.
+///
+/// The order follows Tucson's call-takers: the emergency screen first, then *where*, then *what*.
+public enum CallStep: String, Codable, Sendable, CaseIterable {
+    /// The emergency screen ("press 9") and the language choice, in one menu.
+    case menu
+    /// Where the problem is, by speech or a ZIP code keyed in.
+    case location
+    /// The heard location read back: is it right?
+    case confirm
+    /// What the problem is.
+    case description
+    /// "Press 1 to leave a voice message."
+    case voicemailOffer = "voicemail_offer"
+    /// A `<Record>` is running.
+    case recording
+    /// The case reference was read back; it is offered again on request.
+    case reference
+    /// The caller was told goodbye; nothing more is asked.
+    case finished
+    /// Handed to 911.
+    case transferred
+}

@@ -1,0 +1,96 @@
+import Foundation
+public import Hummingbird
+public import IntakeChannel
+public import IntakeCore
+public import Logging
+import Metrics
+public import ServiceLifecycle
+public import IntakeBus
+public import TwilioSupport
+
+/// Phone calls through Twilio Voice: `POST /twilio/voice` and its steps under `/twilio/voice/…`.
+///
+/// The call is answered in TwiML, one question at a time (see `CallFlow`), in English or Spanish,
+/// and becomes one contact (`voice:CA…`). Every route, callbacks included, is signed by Twilio and
+/// checked like the SMS webhook.
+public struct VoiceChannel: ChannelAdapter {
+    public let channel = VoiceContact.channel
+    public static let templateNames = [
+        "menu-emergency", "menu-language", "menu-retry", "location-ask", "location-retry", "location-again",
+        "location-confirm", "confirm-retry", "description-ask", "description-retry", "voicemail-offer",
+        "voicemail-record", "no-report", "reference", "reference-repeat", "reference-follows-call", "reference-follows",
+        "technical-problem", "goodbye", "emergency-transfer", "emergency-failed", "restart",
+    ]
+
+    let calls: VoiceCalls
+    let webhook: TwilioWebhook
+    let templates: TemplateLibrary
+    let logger: Logger
+
+    public init(calls: VoiceCalls, webhook: TwilioWebhook, templates: TemplateLibrary, logger: Logger) throws {
+        try templates.require(channel: TwiMLRenderer.templateChannel, names: Self.templateNames)
+        self.calls = calls
+        self.webhook = webhook
+        self.templates = templates
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        for route in VoiceRoute.allCases {
+            router.post(RouterPath(route.path)) { request, _ in try await self.receive(route, request) }
+        }
+    }
+
+    public func services() -> [any Service] {
+        [CallSweeper(calls: calls)]
+    }
+
+    func receive(_ route: VoiceRoute, _ request: Request) async throws -> Response {
+        let form = try await webhook.verify(request)
+        guard let sid = form["CallSid"], CallSID.isValid(sid) else {
+            Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
+            throw HTTPError(.badRequest, message: "the webhook has no valid CallSid")
+        }
+        let twiml: TwiML
+        if route.answers != nil || route == .start {
+            twiml = try await calls.step(route, form, callSID: sid)
+        } else {
+            try await calls.callback(route, form, callSID: sid)
+            twiml = TwiML([])
+        }
+        return Response(status: .ok, headers: [.contentType: TwiML.contentType],
+                        body: .init(byteBuffer: ByteBuffer(string: twiml.render())))
+    }
+
+    /// The case committed after the caller was told "by text message" (or after they hung up):
+    /// the reference goes to them as an SMS from the number they called. Nothing when they heard
+    /// it on the call, or when their number was withheld.
+    public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
+        if case .bool(true)? = contact.channelData["reference_read_back"] { return nil }
+        guard contact.sender.kind == .phone, let to = contact.sender.address else { return nil }
+        let text = try templates.render(channel: TwiMLRenderer.templateChannel, name: "reference-follows", language: contact.language,
+                                        ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
+        return ReplyMessage(id: "ref:\(contact.id)", channel: "sms", to: Sender(kind: .phone, address: to),
+                            from: contact.channelData["To"]?.stringValue, language: contact.language, text: text,
+                            caseRef: receipt.caseRef, contactID: contact.id)
+    }
+}
+
+extension VoiceChannel {
+    /// The channel as a process runs it: call states under `$INTAKE_DATA_DIR/calls`, escalations on
+    /// the adapters' bus connection, voice messages fetched into the blob store.
+    public init(settings: IntakeSettings, intake: ContactIntake, bus: MQTTClient, templates: TemplateLibrary,
+                rest: TwilioRESTClient, blobs: BlobStore, timings: CallEnding.Timings = .init(), logger: Logger) throws {
+        let webhook = try TwilioWebhook(settings: settings, channel: VoiceContact.channel, logger: logger)
+        let calls = VoiceCalls(
+            flow: CallFlow(policy: CallPolicy(emergencyNumber: settings.emergencyNumber)),
+            store: try CallStore(directory: "\(settings.dataDirectory)/calls", logger: logger),
+            renderer: TwiMLRenderer(templates: templates, publicURL: settings.publicURL),
+            intake: intake,
+            escalations: EscalationPublisher(bus: bus, topics: settings.topics),
+            media: VoicemailMedia(rest: rest, blobs: blobs, maxBytes: settings.maxAttachmentBytes),
+            timings: timings,
+            logger: logger)
+        try self.init(calls: calls, webhook: webhook, templates: templates, logger: logger)
+    }
+}
