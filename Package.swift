@@ -171,11 +171,7 @@ let package = Package(
             name: "IntakeServer",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
-<<<<<<< HEAD
-                "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage", "TwilioSupport", "SMSChannel",
-=======
-                "IntakeEnrich", "IntakeWriter", "TwilioSupport", "SMSChannel", "IVRChannel",
->>>>>>> ivr
+                "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage", "TwilioSupport", "SMSChannel", "IVRChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
