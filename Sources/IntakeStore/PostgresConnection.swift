@@ -130,6 +130,49 @@ public struct PostgresSession {
         return PostgresRows(res!)
     }
 
+    /// Runs several statements in one round trip (libpq pipeline mode) and returns their rows in
+    /// order. The first error fails the whole call; statements after it in the pipeline do not run.
+    public func pipeline(_ statements: [(sql: String, parameters: [String?])]) throws -> [PostgresRows] {
+        guard !statements.isEmpty else { return [] }
+        guard PQenterPipelineMode(conn) == 1 else {
+            throw PostgresError(sqlState: "XX000", message: "cannot enter pipeline mode: \(String(cString: PQerrorMessage(conn)))")
+        }
+        defer { PQexitPipelineMode(conn) }
+        for st in statements {
+            let sent = withOptionalCStrings(st.parameters) { params in
+                PQsendQueryParams(conn, st.sql, Int32(st.parameters.count), nil, params, nil, nil, 0)
+            }
+            guard sent == 1 else { throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn))) }
+        }
+        guard PQpipelineSync(conn) == 1 else { throw PostgresError(sqlState: "08006", message: String(cString: PQerrorMessage(conn))) }
+        var rows: [PostgresRows] = []
+        var failure: (any Error)?
+        var ends = 0
+        // Each statement's result is followed by a NULL; the sync point ends the pipeline.
+        while true {
+            guard let res = PQgetResult(conn) else {
+                ends += 1
+                // More ends than statements: the connection went away mid-pipeline.
+                if ends > statements.count + 1 {
+                    throw PostgresError(sqlState: "08006", message: "connection lost in a pipeline: \(String(cString: PQerrorMessage(conn)))")
+                }
+                continue
+            }
+            defer { PQclear(res) }
+            let status = PQresultStatus(res)
+            if status == PGRES_PIPELINE_SYNC { break }
+            if status == PGRES_PIPELINE_ABORTED { continue }
+            do {
+                try check(res)
+                rows.append(PostgresRows(res))
+            } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
     /// Runs `COPY … FROM STDIN` with `data` in COPY text format; returns the rows copied.
     @discardableResult
     public func copyIn(_ sql: String, data: [UInt8]) throws -> Int {

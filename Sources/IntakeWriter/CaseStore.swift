@@ -45,148 +45,166 @@ public struct CaseStore: Sendable {
     }
 
     /// Stores the batch: the same contact twice is one row, whatever the batch or the moment.
+    ///
+    /// Three round trips whatever the batch's size (libpq pipeline mode): what is there already
+    /// (under locks), the case numbers, then every row and the commit.
     public func write(_ incoming: [Incoming]) async throws -> [Written] {
         let batch = incoming.map(\.contact)
         let envelopes = incoming.map(\.envelope)
         let prefix = self.prefix
+        let triage = self.triage
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let cal = calendar
-        return try await db.transaction { s in
-            let ids = batch.map(\.contact.id)
-            // Serialises writers that hold the same contact (two instances, a republish), so the
-            // check below cannot race an insert.
-            try s.query("""
-                SELECT count(pg_advisory_xact_lock(k))
-                FROM (SELECT DISTINCT hashtextextended(id, 311) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys
-                """, [PostgresArray.literal(ids)])
-            let storedRows = try s.query("SELECT id, case_ref, revision FROM contacts WHERE id = ANY($1::text[])", [PostgresArray.literal(ids)])
-            var stored: [String: (ref: String, revision: Int)] = [:]
-            for r in storedRows.rows {
-                if let id = r[0], let ref = r[1] { stored[id] = (ref, r[2].flatMap(Int.init) ?? 1) }
+        return try await db.withSession { s in
+            do {
+                let written = try Self.write(batch, envelopes: envelopes, prefix: prefix, calendar: cal, triage: triage, session: s)
+                return written
+            } catch {
+                _ = try? s.execute("ROLLBACK")
+                throw error
             }
-            let named = BatchPlan.namedRefs(batch)
-            var existing = Set<String>()
-            if !named.isEmpty {
-                let rows = try s.query("SELECT ref FROM cases WHERE ref = ANY($1::text[])", [PostgresArray.literal(named)])
-                existing = Set(rows.rows.compactMap { $0[0] })
-            }
-            var plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) {
-                cal.component(.year, from: $0.contact.receivedAt)
-            }
-            if let triage {
-                plan.dispositions = try Self.recheckNearDuplicates(plan.dispositions, batch: batch, triage: triage, session: s)
-            }
-            var lastValues: [Int: Int] = [:]
-            for (year, count) in plan.newCasesPerYear.sorted(by: { $0.key < $1.key }) {
-                let r = try s.query("""
-                    INSERT INTO case_counters (prefix, year, last_value) VALUES ($1, $2, $3)
-                    ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_counters.last_value + EXCLUDED.last_value
-                    RETURNING last_value
-                    """, [prefix, String(year), String(count)])
-                lastValues[year] = r[0, "last_value"].flatMap(Int.init)
-            }
-            let newRefs = plan.references(prefix: prefix, lastValues: lastValues)
-
-            var written: [Written] = []
-            var cases = ColumnArrays(CaseColumns.columns)
-            var contacts = ColumnArrays(ContactColumns.columns)
-            var updates = ColumnArrays(["id": "text", "revision": "integer", "text": "text", "envelope": "jsonb"])
-            var links: [String: Int] = [:]
-            var events = ColumnArrays(["case_ref": "text", "kind": "text", "contact_id": "text"])
-            for (i, d) in plan.dispositions.enumerated() {
-                let e = batch[i]
-                let revision = e.contact.revision
-                switch d {
-                case let .alreadyStored(ref, storedRevision):
-                    written.append(Written(contact: e, caseRef: ref, outcome: .alreadyStored, revision: storedRevision))
-                case .repeatInBatch(let first):
-                    var w = written[first]
-                    w.contact = e
-                    w.outcome = .alreadyStored
-                    written.append(w)
-                case .update(let ref):
-                    updates.append([e.contact.id, String(revision), e.contact.text, envelopes[i]])
-                    events.append([ref, CaseEvent.Kind.contactUpdated.rawValue, e.contact.id])
-                    written.append(Written(contact: e, caseRef: ref, outcome: .updated, revision: revision))
-                case .link, .linkToBatch:
-                    let ref: String
-                    if case .link(let r) = d { ref = r } else if case .linkToBatch(let j) = d { ref = newRefs[j]! } else { continue }
-                    contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
-                    links[ref, default: 0] += 1
-                    events.append([ref, CaseEvent.Kind.contactLinked.rawValue, e.contact.id])
-                    written.append(Written(contact: e, caseRef: ref, outcome: .linked, revision: revision))
-                case .create(_, let flagged):
-                    let ref = newRefs[i]!
-                    let duplicateOf = BatchPlan.resolve(flagged, newRefs: newRefs)
-                    cases.append(CaseColumns.row(e, ref: ref, possibleDuplicateOf: duplicateOf))
-                    contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
-                    events.append([ref, CaseEvent.Kind.created.rawValue, e.contact.id])
-                    written.append(Written(contact: e, caseRef: ref, outcome: .created, revision: revision, possibleDuplicateOf: duplicateOf))
-                }
-            }
-            if !cases.isEmpty {
-                try s.query("INSERT INTO cases (\(cases.names.joined(separator: ", "))) SELECT * FROM \(cases.unnest())", cases.parameters)
-            }
-            if !contacts.isEmpty {
-                try s.query("INSERT INTO contacts (\(contacts.names.joined(separator: ", "))) SELECT * FROM \(contacts.unnest())",
-                            contacts.parameters)
-            }
-            if !updates.isEmpty {
-                try s.query("""
-                    UPDATE contacts SET revision = x.revision, text = x.text, envelope = x.envelope, updated_at = now()
-                    FROM \(updates.unnest()) WHERE contacts.id = x.id AND contacts.revision < x.revision
-                    """, updates.parameters)
-            }
-            if !links.isEmpty {
-                var counts = ColumnArrays(["ref": "text", "n": "integer"])
-                for (ref, n) in links { counts.append([ref, String(n)]) }
-                try s.query("""
-                    UPDATE cases SET contact_count = cases.contact_count + x.n, updated_at = now()
-                    FROM \(counts.unnest()) WHERE cases.ref = x.ref
-                    """, counts.parameters)
-            }
-            if !events.isEmpty {
-                try s.query("INSERT INTO case_events (case_ref, kind, contact_id) SELECT * FROM \(events.unnest())", events.parameters)
-            }
-            return written
         }
     }
 
-    /// Locks the places of the batch's new located reports (so that a writer opening a case there
-    /// at the same moment waits for this commit, or this one for its), reads the open cases
-    /// around them, and lets `NearDuplicates` link the reports that match.
-    static func recheckNearDuplicates(_ dispositions: [BatchPlan.Disposition], batch: [EnrichedContact], triage: TriageEngine,
-                                      session s: PostgresSession) throws -> [BatchPlan.Disposition] {
-        var questions: [Int: NearDuplicates.Question] = [:]
-        for (i, d) in dispositions.enumerated() {
-            guard case .create = d, batch[i].contact.caseRef == nil,
-                  let q = triage.duplicateQuery(for: batch[i].contact, geo: batch[i].geo, triage: batch[i].triage) else { continue }
-            questions[i] = NearDuplicates.Question(query: q, parameters: triage.dedupParameters(for: q.category))
-        }
-        guard !questions.isEmpty else { return dispositions }
-        var keys = Set<Int64>()
+    private static func write(_ batch: [EnrichedContact], envelopes: [String], prefix: String, calendar: Calendar,
+                              triage: TriageEngine?, session s: PostgresSession) throws -> [Written] {
+        // 1. Lock the contacts' ids (two writers holding one contact wait for each other), then the
+        //    places of new located reports (see `nearDuplicateQuestions`), and read what exists.
+        let ids = PostgresArray.literal(batch.map(\.contact.id))
+        let questions = triage.map { nearDuplicateQuestions(batch, triage: $0) } ?? [:]
         var boxes = ColumnArrays(["category": "text", "lat0": "float8", "lat1": "float8", "lon0": "float8", "lon1": "float8",
                                   "since": "timestamptz"])
+        var cellKeys = Set<Int64>()
         for q in questions.values {
-            keys.formUnion(DuplicateMatcher.lockKeys(category: q.query.category, point: q.query.point, radiusM: q.parameters.radiusM))
+            cellKeys.formUnion(DuplicateMatcher.lockKeys(category: q.query.category, point: q.query.point, radiusM: q.parameters.radiusM))
             boxes.append(CandidateBox.row(q))
         }
-        try s.query("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
-                    [PostgresArray.literal(keys.sorted().map(String.init))])
-        let rows = try s.query("""
-            SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description
-            FROM \(boxes.unnest(alias: "b"))
-            JOIN cases c ON c.category = b.category AND c.status <> 'closed'
-                        AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
-            """, boxes.parameters)
-        let open = rows.rows.compactMap { r -> OpenCase? in
-            guard let ref = r[0], let category = r[1], let lat = r[2].flatMap(Double.init), let lon = r[3].flatMap(Double.init),
-                  let opened = r[4].flatMap(Double.init) else { return nil }
-            return OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon),
-                            openedAt: Date(timeIntervalSince1970: opened), text: r[5] ?? "")
+        var first: [(sql: String, parameters: [String?])] = [
+            ("BEGIN", []),
+            ("""
+             SELECT count(pg_advisory_xact_lock(311, k))
+             FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys
+             """, [ids]),
+            ("SELECT id, case_ref, revision FROM contacts WHERE id = ANY($1::text[])", [ids]),
+            ("SELECT ref FROM cases WHERE ref = ANY($1::text[])", [PostgresArray.literal(BatchPlan.namedRefs(batch))]),
+        ]
+        if !questions.isEmpty {
+            first.append(("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
+                          [PostgresArray.literal(cellKeys.sorted().map(String.init))]))
+            first.append(("""
+                SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description
+                FROM \(boxes.unnest(alias: "b"))
+                JOIN cases c ON c.category = b.category AND c.status <> 'closed'
+                            AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
+                """, boxes.parameters))
         }
-        return NearDuplicates.resolve(dispositions, questions: questions, openCases: open)
+        let found = try s.pipeline(first)
+        var stored: [String: (ref: String, revision: Int)] = [:]
+        for r in found[2].rows {
+            if let id = r[0], let ref = r[1] { stored[id] = (ref, r[2].flatMap(Int.init) ?? 1) }
+        }
+        let existing = Set(found[3].rows.compactMap { $0[0] })
+        var plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) { calendar.component(.year, from: $0.contact.receivedAt) }
+        if !questions.isEmpty {
+            let open = found[5].rows.compactMap { r -> OpenCase? in
+                guard let ref = r[0], let category = r[1], let lat = r[2].flatMap(Double.init), let lon = r[3].flatMap(Double.init),
+                      let opened = r[4].flatMap(Double.init) else { return nil }
+                return OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon),
+                                openedAt: Date(timeIntervalSince1970: opened), text: r[5] ?? "")
+            }
+            plan.dispositions = NearDuplicates.resolve(plan.dispositions, questions: questions, openCases: open)
+        }
+
+        // 2. A block of case numbers per year.
+        let years = plan.newCasesPerYear.sorted(by: { $0.key < $1.key })
+        let counters = try s.pipeline(years.map { year, count in
+            ("""
+             INSERT INTO case_counters (prefix, year, last_value) VALUES ($1, $2, $3)
+             ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_counters.last_value + EXCLUDED.last_value
+             RETURNING last_value
+             """, [prefix, String(year), String(count)])
+        })
+        var lastValues: [Int: Int] = [:]
+        for (i, (year, _)) in years.enumerated() { lastValues[year] = counters[i][0, "last_value"].flatMap(Int.init) }
+        let newRefs = plan.references(prefix: prefix, lastValues: lastValues)
+
+        // 3. Every row, then the commit.
+        var written: [Written] = []
+        var cases = ColumnArrays(CaseColumns.columns)
+        var contacts = ColumnArrays(ContactColumns.columns)
+        var updates = ColumnArrays(["id": "text", "revision": "integer", "text": "text", "envelope": "jsonb"])
+        var links: [String: Int] = [:]
+        var events = ColumnArrays(["case_ref": "text", "kind": "text", "contact_id": "text"])
+        for (i, d) in plan.dispositions.enumerated() {
+            let e = batch[i]
+            let revision = e.contact.revision
+            switch d {
+            case let .alreadyStored(ref, storedRevision):
+                written.append(Written(contact: e, caseRef: ref, outcome: .alreadyStored, revision: storedRevision))
+            case .repeatInBatch(let first):
+                var w = written[first]
+                w.contact = e
+                w.outcome = .alreadyStored
+                written.append(w)
+            case .update(let ref):
+                updates.append([e.contact.id, String(revision), e.contact.text, envelopes[i]])
+                events.append([ref, CaseEvent.Kind.contactUpdated.rawValue, e.contact.id])
+                written.append(Written(contact: e, caseRef: ref, outcome: .updated, revision: revision))
+            case .link, .linkToBatch:
+                let ref: String
+                if case .link(let r) = d { ref = r } else if case .linkToBatch(let j) = d { ref = newRefs[j]! } else { continue }
+                contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
+                links[ref, default: 0] += 1
+                events.append([ref, CaseEvent.Kind.contactLinked.rawValue, e.contact.id])
+                written.append(Written(contact: e, caseRef: ref, outcome: .linked, revision: revision))
+            case .create(_, let flagged):
+                let ref = newRefs[i]!
+                let duplicateOf = BatchPlan.resolve(flagged, newRefs: newRefs)
+                cases.append(CaseColumns.row(e, ref: ref, possibleDuplicateOf: duplicateOf))
+                contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
+                events.append([ref, CaseEvent.Kind.created.rawValue, e.contact.id])
+                written.append(Written(contact: e, caseRef: ref, outcome: .created, revision: revision, possibleDuplicateOf: duplicateOf))
+            }
+        }
+        var last: [(sql: String, parameters: [String?])] = []
+        if !cases.isEmpty {
+            last.append(("INSERT INTO cases (\(cases.names.joined(separator: ", "))) SELECT * FROM \(cases.unnest())", cases.parameters))
+        }
+        if !contacts.isEmpty {
+            last.append(("INSERT INTO contacts (\(contacts.names.joined(separator: ", "))) SELECT * FROM \(contacts.unnest())",
+                         contacts.parameters))
+        }
+        if !updates.isEmpty {
+            last.append(("""
+                UPDATE contacts SET revision = x.revision, text = x.text, envelope = x.envelope, updated_at = now()
+                FROM \(updates.unnest()) WHERE contacts.id = x.id AND contacts.revision < x.revision
+                """, updates.parameters))
+        }
+        if !links.isEmpty {
+            var counts = ColumnArrays(["ref": "text", "n": "integer"])
+            for (ref, n) in links.sorted(by: { $0.key < $1.key }) { counts.append([ref, String(n)]) }
+            last.append(("""
+                UPDATE cases SET contact_count = cases.contact_count + x.n, updated_at = now()
+                FROM \(counts.unnest()) WHERE cases.ref = x.ref
+                """, counts.parameters))
+        }
+        if !events.isEmpty {
+            last.append(("INSERT INTO case_events (case_ref, kind, contact_id) SELECT * FROM \(events.unnest())", events.parameters))
+        }
+        last.append(("COMMIT", []))
+        _ = try s.pipeline(last)
+        return written
+    }
+
+    /// The near-duplicate questions of the batch's located, mergeable reports that do not name a case.
+    static func nearDuplicateQuestions(_ batch: [EnrichedContact], triage: TriageEngine) -> [Int: NearDuplicates.Question] {
+        var questions: [Int: NearDuplicates.Question] = [:]
+        for (i, e) in batch.enumerated() where e.contact.caseRef == nil {
+            guard let q = triage.duplicateQuery(for: e.contact, geo: e.geo, triage: e.triage) else { continue }
+            questions[i] = NearDuplicates.Question(query: q, parameters: triage.dedupParameters(for: q.category))
+        }
+        return questions
     }
 }
 

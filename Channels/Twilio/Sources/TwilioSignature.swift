@@ -42,7 +42,8 @@ public struct TwilioSignature: Sendable {
         }
         // Each comparison is constant-time. Which URL form matched is no secret (they are all
         // public), so the usual case, the URL as called, is tried first and alone.
-        let valid = Self.candidateURLs(url).contains { ConstantTime.equals(compute(url: $0, parameters: params), signature) }
+        let valid = ConstantTime.equals(compute(url: url, parameters: params), signature)
+            || Self.candidateURLs(url).dropFirst().contains { ConstantTime.equals(compute(url: $0, parameters: params), signature) }
         return valid && bodyHashValid
     }
 
