@@ -57,10 +57,11 @@ public final class ContactIntake: Sendable {
         let outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
         accepted.increment()
         logger.debug("spooled contact", metadata: ["contact": .string(contact.id), "outcome": "\(outcome)"])
-        // Register for the receipt before publishing, so a fast writer cannot beat the waiter.
-        async let receipt = waiters.wait(for: contact.id, timeout: wait ?? acknowledgementWait)
-        publish(id: contact.id, payload: payload)
-        return Submission(outcome: outcome, receipt: await receipt)
+        // Registered for the receipt before publishing, so a fast writer cannot beat the waiter.
+        let receipt = await waiters.wait(for: contact.id, timeout: wait ?? acknowledgementWait) {
+            publish(id: contact.id, payload: payload)
+        }
+        return Submission(outcome: outcome, receipt: receipt)
     }
 
     private func publish(id: String, payload: [UInt8]) {
