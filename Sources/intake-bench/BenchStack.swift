@@ -35,6 +35,18 @@ final class BenchStack: @unchecked Sendable {
         return (broker, database)
     }
 
+    /// Settings that give the enrich stage places to find: the made-up Tucson address points of
+    /// the tests, and the Tucson boundaries of the shared test data when they are there.
+    func enrichEnvironment(gazetteer: String?, geoDirectory: String?) -> [String: String] {
+        var env = ["INTAKE_GAZETTEER": gazetteer ?? "\(repository)/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv"]
+        let candidates = [geoDirectory, ProcessInfo.processInfo.environment["INTAKE_SHARED_DATA"].map { "\($0)/geo/tucson" },
+                          "\(repository)/../shared/data/geo/tucson", "/work/shared/data/geo/tucson"]
+        if let geo = candidates.compactMap({ $0 }).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            env["INTAKE_GEO_DIR"] = geo
+        }
+        return env
+    }
+
     /// The `intake` built beside this executable.
     var intakeExecutable: String {
         get throws {

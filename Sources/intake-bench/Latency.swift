@@ -16,7 +16,7 @@ struct Latency: AsyncParsableCommand {
             Each webhook is sent only after the previous one was answered. The answer carries the
             case reference only once the case writer has committed the case (the adapter waits for
             its receipt), so POST → answer is POST → committed case. The run checks afterwards that
-            the database holds exactly one case per webhook.
+            the database holds exactly one contact row per webhook.
             """)
 
     @Option(help: "How many webhooks.")
@@ -30,7 +30,10 @@ struct Latency: AsyncParsableCommand {
         let stack = try await BenchStack(repository: repository)
         defer { stack.stop() }
         let token = "bench-token"
-        try await stack.startIntake(environment: ["INTAKE_TWILIO_AUTH_TOKEN": token, "INTAKE_ACK_WAIT_MS": "10000"])
+        var env = stack.enrichEnvironment(gazetteer: nil, geoDirectory: nil)
+        env["INTAKE_TWILIO_AUTH_TOKEN"] = token
+        env["INTAKE_ACK_WAIT_MS"] = "10000"
+        try await stack.startIntake(environment: env)
         let url = "\(stack.baseURL)/twilio/sms"
         let signer = TwilioSignature(authToken: token)
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
@@ -59,6 +62,7 @@ struct Latency: AsyncParsableCommand {
             if (i + 1) % 250 == 0 { log("\(i + 1) sent") }
         }
         let db = try await PostgresConnection.connect(url: stack.settings["INTAKE_MIGRATION_DATABASE_URL"]!, logger: Logger(label: "bench"))
+        let contacts = try await db.query("SELECT count(*) FROM contacts")[0, "count"] ?? "?"
         let cases = try await db.query("SELECT count(*) FROM cases")[0, "count"] ?? "?"
         await db.close()
 
@@ -70,7 +74,7 @@ struct Latency: AsyncParsableCommand {
               p99     \(ms(99))
               max     \(String(format: "%.2f ms", Double(histogram.max) / 1000))
               answers without a case reference: \(withoutReference)
-              cases in the database: \(cases) (expected \(warmup + count))
+              contacts stored: \(contacts) (expected \(warmup + count)), in \(cases) cases (reports of one problem at one place are merged)
             """)
     }
 }

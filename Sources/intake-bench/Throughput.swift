@@ -47,12 +47,9 @@ struct Throughput: AsyncParsableCommand {
         log(String(format: "database: COPY %.0f rows/s, 100-row INSERT %.0f rows/s", database.copyRowsPerSecond, database.insertRowsPerSecond))
 
         let token = "bench-\(run)"
-        var env = ["INTAKE_TWILIO_AUTH_TOKEN": token, "INTAKE_ACK_WAIT_MS": "20000",
-                   "INTAKE_GAZETTEER": gazetteer ?? "\(repository)/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv"]
-        if let geo = geoDirectory ?? ["../shared/data/geo/tucson", "/work/shared/data/geo/tucson"].map({ "\(repository)/\($0)" })
-            .first(where: { FileManager.default.fileExists(atPath: $0) }) ?? (FileManager.default.fileExists(atPath: "/work/shared/data/geo/tucson") ? "/work/shared/data/geo/tucson" : nil) {
-            env["INTAKE_GEO_DIR"] = geo
-        }
+        var env = stack.enrichEnvironment(gazetteer: gazetteer, geoDirectory: geoDirectory)
+        env["INTAKE_TWILIO_AUTH_TOKEN"] = token
+        env["INTAKE_ACK_WAIT_MS"] = "20000"
         try await stack.startIntake(environment: env)
         guard let pid = stack.intake else { throw BenchError("intake is not running") }
         let servers = stack.serverPIDs
