@@ -48,7 +48,11 @@ for _ in $(seq 1 100); do
 done
 echo "demo: intake is up at $INTAKE_PUBLIC_URL ($(curl -s "$INTAKE_PUBLIC_URL/health"))"
 
+echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 "$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/samples.json
+echo
+echo "demo: sample phone calls (Twilio Voice webhooks, one per step)"
+"$python" Docker/demo/place_calls.py "$INTAKE_PUBLIC_URL" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/calls.json
 sleep 1
 echo
 echo "demo: the cases in PostgreSQL"
