@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "IntakeCore", "CMosquitto",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

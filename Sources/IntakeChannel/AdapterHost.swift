@@ -24,6 +24,7 @@ public final class AdapterHost: Service {
     let bus: MQTTClient
     let topics: TopicTree
     let logger: Logger
+    let deadLetters: DeadLetters
     /// Replies already sent, so that one published twice is sent once.
     private let sentReplies = Mutex(RecentSet(capacity: 50_000))
 
@@ -32,6 +33,7 @@ public final class AdapterHost: Service {
         self.bus = bus
         self.topics = topics
         self.logger = logger
+        deadLetters = DeadLetters(stage: "adapters", bus: bus, topics: topics, logger: logger)
     }
 
     public func run() async throws {
@@ -110,7 +112,7 @@ public final class AdapterHost: Service {
             reply = try IntakeJSON.decode(ReplyMessage.self, from: message.payload)
         } catch {
             logger.error("unreadable reply on \(message.topic): \(error)")
-            deadLetter(message, reason: "unreadable reply: \(error)")
+            deadLetters.send(message, reason: "unreadable reply: \(error)")
             return
         }
         guard sentReplies.withLock({ $0.insert(reply.id) }) else {
@@ -125,13 +127,8 @@ public final class AdapterHost: Service {
             sentReplies.withLock { $0.remove(reply.id) }
             Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
             logger.error("reply \(reply.id) not sent: \(error)")
-            deadLetter(message, reason: "reply not sent: \(error)")
+            deadLetters.send(message, reason: "reply not sent: \(error)")
         }
-    }
-
-    private func deadLetter(_ message: BusMessage, reason: String) {
-        let letter = DeadLetter(stage: "adapters", reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
-        try? bus.send(topic: topics.deadLetter(stage: "adapters"), payload: IntakeJSON.encode(letter), qos: 1)
     }
 }
 

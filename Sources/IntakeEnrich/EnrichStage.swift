@@ -18,10 +18,10 @@ public final class EnrichStage: Service {
     let topics: TopicTree
     let enricher: any ContactEnricher
     let logger: Logger
+    let deadLetters: DeadLetters
     private let recent = Mutex(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
-    private let deadLetters = Counter(label: "intake_deadletters_total", dimensions: [("stage", component)])
     private let escalations = Counter(label: "intake_escalations_total")
 
     public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger) {
@@ -31,6 +31,7 @@ public final class EnrichStage: Service {
         var l = logger
         l[metadataKey: "stage"] = "enrich"
         self.logger = l
+        deadLetters = DeadLetters(stage: Self.component, bus: bus, topics: topics, logger: l)
     }
 
     public func run() async throws {
@@ -61,7 +62,7 @@ public final class EnrichStage: Service {
         do {
             contact = try IntakeJSON.decode(ContactEnvelope.self, from: message.payload)
         } catch {
-            deadLetter(message, reason: "not an intake.contact/1 envelope: \(error)")
+            deadLetters.send(message, reason: "not an intake.contact/1 envelope: \(error)")
             return
         }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
@@ -118,12 +119,5 @@ public final class EnrichStage: Service {
                             metadata: ["contact": .string(c.id)])
             return false
         }
-    }
-
-    func deadLetter(_ message: BusMessage, reason: String) {
-        deadLetters.increment()
-        logger.error("dead letter from \(message.topic): \(reason)")
-        let letter = DeadLetter(stage: Self.component, reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
-        try? bus.sendJSON(letter, topic: topics.deadLetter(stage: Self.component))
     }
 }

@@ -32,11 +32,11 @@ public final class CaseWriter: Service {
     let topics: TopicTree
     let configuration: Configuration
     let logger: Logger
+    let deadLetters: DeadLetters
     private let committed = Counter(label: "intake_writer_contacts_committed_total")
     private let casesCreated = Counter(label: "intake_cases_created_total")
     private let batchSize = Recorder(label: "intake_writer_batch_size")
     private let commitTimer = Timer(label: "intake_writer_commit_seconds")
-    private let deadLetters = Counter(label: "intake_deadletters_total", dimensions: [("stage", component)])
 
     public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), logger: Logger) {
         self.bus = bus
@@ -46,6 +46,7 @@ public final class CaseWriter: Service {
         var l = logger
         l[metadataKey: "stage"] = "writer"
         self.logger = l
+        deadLetters = DeadLetters(stage: Self.component, bus: bus, topics: topics, logger: l)
     }
 
     public func run() async throws {
@@ -74,7 +75,7 @@ public final class CaseWriter: Service {
                 batch.append(CaseStore.Incoming(contact: e, envelope: String(decoding: m.payload, as: UTF8.self)))
                 if let t = m.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) { traces[e.contact.id] = t }
             } catch {
-                deadLetter(m, reason: "not an intake.enriched/1 envelope: \(error)")
+                deadLetters.send(m, reason: "not an intake.enriched/1 envelope: \(error)")
             }
         }
         guard !batch.isEmpty else { return }
@@ -97,7 +98,7 @@ public final class CaseWriter: Service {
                 try? await Task.sleep(for: configuration.retryDelay)
             } catch {
                 guard batch.count > 1 else {
-                    deadLetter(BusMessage(topic: topics.enriched(channel: batch[0].contact.contact.channel),
+                    deadLetters.send(BusMessage(topic: topics.enriched(channel: batch[0].contact.contact.channel),
                                           payload: Array(batch[0].envelope.utf8)),
                                reason: "the database refused it: \(error)")
                     return []
@@ -153,12 +154,5 @@ public final class CaseWriter: Service {
         }
         committed.increment(by: written.count)
         casesCreated.increment(by: created)
-    }
-
-    func deadLetter(_ message: BusMessage, reason: String) {
-        deadLetters.increment()
-        logger.error("dead letter from \(message.topic): \(reason)")
-        let letter = DeadLetter(stage: Self.component, reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
-        try? bus.sendJSON(letter, topic: topics.deadLetter(stage: Self.component))
     }
 }
