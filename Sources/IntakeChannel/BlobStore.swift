@@ -3,8 +3,8 @@ import Foundation
 
 /// Attachment bytes, stored once under their SHA-256 (`blobs/ab/abcdef…`), byte-exact.
 ///
-/// Bus messages carry only the hash; a file is written to a temporary name, fsync'd and renamed,
-/// so a blob either exists whole or not at all, and storing it twice is harmless.
+/// Bus messages carry only the hash; a file is written durably (`DurableFile`), so a blob either
+/// exists whole or not at all, and storing it twice is harmless.
 public struct BlobStore: Sendable {
     public let directory: String
 
@@ -21,29 +21,11 @@ public struct BlobStore: Sendable {
         if FileManager.default.fileExists(atPath: path) { return hash }
         let dir = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let temp = "\(path).\(UUID().uuidString).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw BlobError.io("create \(temp)", errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else {
-                let e = errno
-                close(fd)
-                unlink(temp)
-                throw BlobError.io("write \(temp)", e)
-            }
-            offset += n
+        do {
+            try DurableFile.replace(path, with: bytes)
+        } catch {
+            throw BlobError.io("\(error)", 0)
         }
-        guard fsync(fd) == 0 else {
-            let e = errno
-            close(fd)
-            unlink(temp)
-            throw BlobError.io("fsync \(temp)", e)
-        }
-        close(fd)
-        guard rename(temp, path) == 0 else { throw BlobError.io("rename \(temp)", errno) }
         return hash
     }
 
@@ -64,6 +46,7 @@ public enum BlobError: Error, CustomStringConvertible {
     case io(String, Int32)
     public var description: String {
         switch self {
+        case let .io(what, 0): "blob store: \(what)"
         case let .io(what, code): "blob store: \(what) failed: \(String(cString: strerror(code)))"
         }
     }

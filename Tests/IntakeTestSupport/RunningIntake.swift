@@ -22,7 +22,7 @@ public final class RunningIntake: Sendable {
             "INTAKE_TWILIO_AUTH_TOKEN": TestTwilio.authToken,
             "INTAKE_TWILIO_ACCOUNT_SID": TestTwilio.accountSID,
             "INTAKE_DATA_DIR": try Paths.temporaryDirectory("data"),
-            "INTAKE_REDELIVERY_SECONDS": "1",
+            "INTAKE_REDELIVERY_SECONDS": "3",
         ]
         values.merge(overrides) { _, o in o }
         let settings = try stack.settings(values)

@@ -32,8 +32,9 @@ struct PipelineTests {
                 .filter { $0.topic.hasSuffix("/receipt/twilio-sms") }
                 .flatMap { (try? IntakeJSON.decode(ReceiptBatch.self, from: $0.payload).receipts) ?? [] }
                 .filter { $0.contactID == "sms:\(sid)" }
-            #expect(receipts.map(\.caseRef) == [ref])
-            #expect(receipts.first?.outcome == .created)
+            // One receipt says created; on a slow machine a republish may add an `already_stored` one.
+            #expect(receipts.filter { $0.outcome == .created }.map(\.caseRef) == [ref])
+            #expect(Set(receipts.map(\.caseRef)) == [ref])
             let events = h.probe.messages(on: h.intake.settings.topics.caseEvent(ref: ref))
             #expect(events.count == 1)
             #expect(try IntakeJSON.decode(CaseEvent.self, from: events[0].payload).kind == .created)

@@ -1,4 +1,5 @@
 import Foundation
+import IntakeChannel
 import IntakeCore
 public import Logging
 

@@ -3,8 +3,8 @@ import Glibc
 
 /// Whole-file writes that survive a crash: written to a temporary name, fsync'd, renamed over the
 /// old file, and the folder fsync'd, so a reader finds the old content or the new, never half.
-enum DurableFile {
-    static func replace(_ path: String, with bytes: [UInt8]) throws(DurableFileError) {
+public enum DurableFile {
+    public static func replace(_ path: String, with bytes: [UInt8]) throws(DurableFileError) {
         let temp = "\(path).\(UUID().uuidString).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io("create \(temp)", errno) }
@@ -25,7 +25,7 @@ enum DurableFile {
         syncDirectory(of: path)
     }
 
-    static func remove(_ path: String) {
+    public static func remove(_ path: String) {
         if unlink(path) == 0 { syncDirectory(of: path) }
     }
 
