@@ -138,7 +138,8 @@ broker_down() {
 # PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user, in a folder
 # that user can reach. It stays under DIR when it can, or else under /tmp, linked from DIR/pg.
 as_pg() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, which the postgres user can always enter (the caller's folder may be private).
+  if [[ $(id -u) == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_data() {
