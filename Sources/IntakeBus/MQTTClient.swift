@@ -480,15 +480,35 @@ public enum BusError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Runs `body`, failing with `BusError.timedOut` after `limit`.
+/// Runs `body`, failing with `BusError.timedOut` after `limit`. The caller is answered at the
+/// limit even when `body` cannot be interrupted (a PUBACK that will never come): `body` is then
+/// cancelled and left to end on its own.
 public func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw BusError.timedOut
+    try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+        let answer = ResumeOnce(c)
+        let work = Task {
+            do { answer.resume(with: .success(try await body())) } catch { answer.resume(with: .failure(error)) }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        Task {
+            try? await Task.sleep(for: limit)
+            if answer.resume(with: .failure(BusError.timedOut)) { work.cancel() }
+        }
+    }
+}
+
+/// A continuation resumed by whichever side comes first.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ c: CheckedContinuation<T, any Error>) {
+        continuation = Mutex(c)
+    }
+
+    /// Returns whether this call was the one that resumed it.
+    @discardableResult
+    func resume(with result: Result<T, any Error>) -> Bool {
+        guard let c = continuation.withLock({ c in defer { c = nil }; return c }) else { return false }
+        c.resume(with: result)
+        return true
     }
 }
