@@ -108,13 +108,19 @@ public struct CallFlow: Sendable {
         var s = state
         guard s.retries(at: .location) < policy.maxRetries else {
             // Asked enough: carry on with the best heard, unconfirmed, or without a location.
-            s.location = s.candidateLocation
-            s.locationConfirmed = false
-            s.candidateLocation = nil
-            return askDescription(s, prompt: "description-ask")
+            return settleLocation(s, confirmed: false)
         }
         s.countRetry(at: .location)
         return askLocation(s, prompt: prompt)
+    }
+
+    /// The location heard becomes the call's location, and the description comes next.
+    func settleLocation(_ state: CallState, confirmed: Bool) -> CallTurn {
+        var s = state
+        s.location = s.candidateLocation
+        s.locationConfirmed = confirmed
+        s.candidateLocation = nil
+        return askDescription(s, prompt: "description-ask")
     }
 
     func confirmAnswered(_ state: CallState, _ answer: CallAnswer) -> CallTurn {
@@ -122,21 +128,13 @@ public struct CallFlow: Sendable {
         guard s.candidateLocation != nil else { return askLocation(s, prompt: "location-ask") }
         switch SpokenAnswer.confirmation(answer) {
         case true?:
-            s.location = s.candidateLocation
-            s.locationConfirmed = true
-            s.candidateLocation = nil
-            return askDescription(s, prompt: "description-ask")
+            return settleLocation(s, confirmed: true)
         case false?:
             // Kept as a last resort, but any new guess beats what the caller said was wrong.
             s.candidateLocation?.confidence = 0
             return retryLocation(s, prompt: "location-again")
         case nil:
-            guard s.retries(at: .confirm) < policy.maxRetries else {
-                s.location = s.candidateLocation
-                s.locationConfirmed = false
-                s.candidateLocation = nil
-                return askDescription(s, prompt: "description-ask")
-            }
+            guard s.retries(at: .confirm) < policy.maxRetries else { return settleLocation(s, confirmed: false) }
             s.countRetry(at: .confirm)
             return askConfirmation(s, retry: true)
         }
