@@ -99,8 +99,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// The first half of a graceful stop: no new messages. Those already received (and so already
     /// acknowledged to the broker) are still handed out, then `messages` ends, and the stage can
     /// finish its work and call `shutdown()`.
-    public func stopReceiving(unsubscribing filter: String, grace: Duration = .milliseconds(200)) async {
-        unsubscribe(filter)
+    public func stopReceiving(unsubscribing filters: [String], grace: Duration = .milliseconds(200)) async {
+        for f in filters { unsubscribe(f) }
         // Messages the broker sent before it saw the UNSUBSCRIBE are still on the way.
         try? await Task.sleep(for: grace)
         inbound.finish()

@@ -39,21 +39,14 @@ public final class EnrichStage: Service {
         try bus.subscribe(filter, qos: 1)
         // Every instance follows every case event (not shared): each keeps its own view of open cases.
         try bus.subscribe(topics.allCaseEvents, qos: 1)
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await self.bus.run() }
-            group.addTask {
-                try? await gracefulShutdown()
-                self.bus.unsubscribe(self.topics.allCaseEvents)
-                await self.bus.stopReceiving(unsubscribing: filter)
-            }
-            for await message in bus.messages {
+        try await bus.serve(unsubscribingOnShutdown: [topics.allCaseEvents, filter]) {
+            for await message in self.bus.messages {
                 if message.topic.hasSuffix("/event") {
-                    if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { enricher.observe(event) }
+                    if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { self.enricher.observe(event) }
                 } else {
-                    await handle(message)
+                    await self.handle(message)
                 }
             }
-            await bus.shutdown()
         }
     }
 

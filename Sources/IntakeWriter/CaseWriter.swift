@@ -52,17 +52,11 @@ public final class CaseWriter: Service {
     public func run() async throws {
         let filter = TopicTree.shared(group: Self.component, topics.allEnriched)
         try bus.subscribe(filter, qos: 1)
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await self.bus.run() }
-            group.addTask {
-                try? await gracefulShutdown()
-                await self.bus.stopReceiving(unsubscribing: filter)
+        try await bus.serve(unsubscribingOnShutdown: [filter]) {
+            while let messages = await self.bus.messages.nextBatch(max: self.configuration.maxBatch) {
+                await self.process(messages)
             }
-            while let messages = await bus.messages.nextBatch(max: configuration.maxBatch) {
-                await process(messages)
-            }
-            logger.info("writer drained")
-            await bus.shutdown()
+            self.logger.info("writer drained")
         }
     }
 

@@ -14,7 +14,7 @@ struct Status: AsyncParsableCommand {
         let logger = options.logger(settings)
         let client = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "intake-status-\(settings.instance)"), logger: logger)
         try client.subscribe(settings.topics.allStatus, qos: 1)
-        let reports = try await withThrowingTaskGroup(of: [StatusReport]?.self) { group in
+        let reports = await withThrowingTaskGroup(of: [StatusReport]?.self) { group in
             group.addTask {
                 try await client.run()
                 return nil
@@ -22,7 +22,7 @@ struct Status: AsyncParsableCommand {
             group.addTask {
                 try await client.waitUntilConnected()
                 try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-                await client.stopReceiving(unsubscribing: settings.topics.allStatus, grace: .zero)
+                await client.stopReceiving(unsubscribing: [settings.topics.allStatus], grace: .zero)
                 return nil
             }
             var out: [String: StatusReport] = [:]

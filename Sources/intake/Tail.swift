@@ -18,7 +18,7 @@ struct Tail: AsyncParsableCommand {
         let logger = options.logger(settings)
         let client = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "intake-tail-\(settings.instance)"), logger: logger)
         try client.subscribe(topic ?? settings.topics.everything, qos: 1)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             var seen = 0
             for await m in client.messages {
