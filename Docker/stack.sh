@@ -107,13 +107,18 @@ broker_up() {
   sed -e "s|@PORT@|$mqtt_port|" -e "s|@DIR@|$broker_dir|g" -e "s|@USER@|$(id -un)|" \
     "$here/mosquitto/mosquitto.conf.in" > "$broker_dir/mosquitto.conf"
   rm -f "$pidfile"
+  local logged
+  logged=$(stat -c %s "$broker_dir/mosquitto.log" 2>/dev/null || echo 0)
   # A daemon must not hold the caller's stdout open (a test waiting for EOF would wait forever).
   "$(mosquitto_bin)" -c "$broker_dir/mosquitto.conf" -d </dev/null >/dev/null 2>&1
-  for _ in $(seq 1 100); do
+  # Up to 30 s: a busy machine starting several brokers at once can be slow.
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
     if [[ -s $pidfile ]] && (echo > "/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null; then
       say "broker up on 127.0.0.1:$mqtt_port"
       return
     fi
+    if tail -c +$((logged + 1)) "$broker_dir/mosquitto.log" 2>/dev/null | grep -q "Address already in use"; then break; fi
     sleep 0.05
   done
   tail -n 20 "$broker_dir/mosquitto.log" >&2 || true

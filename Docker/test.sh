@@ -14,4 +14,15 @@ fi
 echo "test.sh: building (a first build takes several minutes)" >&2
 swift build --build-tests
 echo "test.sh: running the tests" >&2
-swift test --skip-build "$@"
+mkdir -p .intake
+log=.intake/test.log
+set +e
+swift test --skip-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if ((status != 0)); then
+  # Repeated at the end, where a CI summary that shows only the last lines will have them.
+  echo "test.sh: the tests failed (exit $status); the issues they recorded (all output in $log):" >&2
+  grep -A4 "recorded an issue" "$log" | head -n 120 >&2 || true
+fi
+exit "$status"

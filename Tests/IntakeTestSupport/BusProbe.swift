@@ -31,7 +31,7 @@ public final class BusProbe: Sendable {
             for await m in self.client.messages { self.received.withLock { $0.append(m) } }
         }
         tasks.withLock { $0 += [run, collect] }
-        try await withTimeout(.seconds(10)) { try await self.client.waitUntilConnected() }
+        try await withTimeout(.seconds(30)) { try await self.client.waitUntilConnected() }
         // Let the SUBSCRIBE reach the broker before the test publishes.
         try await Task.sleep(for: .milliseconds(100))
     }

@@ -61,7 +61,7 @@ public final class IntakeProcess: @unchecked Sendable {
         return exitStatus == nil
     }
 
-    public func waitUntilHealthy(timeout: Duration = .seconds(30)) async throws {
+    public func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard isRunning else { throw TestSetupError("intake exited \(exitStatus ?? -1):\n\(log)") }

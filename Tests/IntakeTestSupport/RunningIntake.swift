@@ -4,6 +4,7 @@ public import IntakeCore
 public import IntakeServer
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// An `intake` runtime inside the test process, on a port of its own.
 public final class RunningIntake: Sendable {
@@ -11,6 +12,8 @@ public final class RunningIntake: Sendable {
     public let baseURL: String
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    /// How the services ended, once they have.
+    private let ended: Ending
 
     /// Starts the given stages and waits until `/health` says every bus connection is up.
     public static func start(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases),
@@ -30,29 +33,47 @@ public final class RunningIntake: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["INTAKE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let services = try await IntakeRuntime(settings: settings, stages: stages, logger: logger).services()
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
-        let task = Task { try await group.run() }
-        let running = RunningIntake(settings: settings, baseURL: "http://127.0.0.1:\(port)", group: group, task: task)
+        let ended = Ending()
+        let task = Task {
+            do {
+                try await group.run()
+                ended.how.withLock { $0 = "without an error" }
+            } catch {
+                ended.how.withLock { $0 = "\(error)" }
+                throw error
+            }
+        }
+        let running = RunningIntake(settings: settings, baseURL: "http://127.0.0.1:\(port)", group: group, task: task, ended: ended)
         try await running.waitUntilHealthy()
         return running
     }
 
-    private init(settings: IntakeSettings, baseURL: String, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(settings: IntakeSettings, baseURL: String, group: ServiceGroup, task: Task<Void, any Error>,
+                 ended: Ending) {
         self.settings = settings
         self.baseURL = baseURL
         self.group = group
         self.task = task
+        self.ended = ended
     }
 
-    public func waitUntilHealthy(timeout: Duration = .seconds(20)) async throws {
+    public func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
+        var last = "no answer"
         while ContinuousClock.now < deadline {
-            if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(2)),
-               r.status == .ok {
-                return
+            do {
+                let r = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(2))
+                if r.status == .ok { return }
+                last = "\(r.status.code) \(String(buffer: try await r.body.collect(upTo: 1 << 16)))"
+            } catch {
+                last = "\(error)"
+            }
+            if let how = ended.how.withLock({ $0 }) {
+                throw TestSetupError("intake at \(baseURL) stopped before it was healthy, \(how)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw TestSetupError("intake at \(baseURL) did not become healthy within \(timeout)")
+        throw TestSetupError("intake at \(baseURL) did not become healthy within \(timeout) (last: \(last))")
     }
 
     /// Graceful stop, as on SIGTERM.
@@ -75,4 +96,9 @@ public final class RunningIntake: Sendable {
             throw error
         }
     }
+}
+
+/// How a running intake's services ended, once they have.
+private final class Ending: Sendable {
+    let how = Mutex<String?>(nil)
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import IntakeCore
+import Synchronization
 
 /// A mosquitto broker and a PostgreSQL cluster of the test's own, on loopback ports it chose,
 /// started through `Docker/stack.sh` (the same configs the demo and deployments use).
@@ -74,7 +75,12 @@ public final class TestStack: Sendable {
     }
 
     /// Runs `body` with a new stack and stops the broker afterwards, whatever happens.
+    ///
+    /// At most `StackSlots.shared.limit` stacks run at once: on a small machine, dozens of brokers,
+    /// databases and intakes starting together slow each other past the tests' deadlines.
     public static func with<T>(_ body: (TestStack) async throws -> T) async throws -> T {
+        await StackSlots.shared.acquire()
+        defer { StackSlots.shared.release() }
         let stack = try await start()
         do {
             let r = try await body(stack)
@@ -117,7 +123,6 @@ final class SharedCluster: Sendable {
     }
 }
 
-import Synchronization
 let clusterToStop = Mutex<String?>(nil)
 
 /// Runs an async initializer once; every caller gets its result (or its error).
@@ -132,5 +137,37 @@ final class TaskOnce<T: Sendable>: Sendable {
             return t
         }
         return try await task.value
+    }
+}
+
+/// A counting semaphore for stacks: `INTAKE_TEST_STACKS` at once (default 6).
+final class StackSlots: Sendable {
+    static let shared = StackSlots(limit: ProcessInfo.processInfo.environment["INTAKE_TEST_STACKS"].flatMap(Int.init) ?? 6)
+
+    let limit: Int
+    private let state: Mutex<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+        state = Mutex((free: max(1, limit), waiting: []))
+    }
+
+    func acquire() async {
+        await withCheckedContinuation { c in
+            let now = state.withLock { s in
+                if s.free > 0 { s.free -= 1; return true }
+                s.waiting.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.waiting.isEmpty { s.free += 1; return nil }
+            return s.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
