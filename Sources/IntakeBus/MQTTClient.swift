@@ -489,9 +489,14 @@ public func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Senda
         let work = Task {
             do { answer.resume(with: .success(try await body())) } catch { answer.resume(with: .failure(error)) }
         }
-        Task {
+        let timer = Task {
             try? await Task.sleep(for: limit)
             if answer.resume(with: .failure(BusError.timedOut)) { work.cancel() }
+        }
+        // The timer is not left sleeping once the body has answered.
+        Task {
+            _ = await work.result
+            timer.cancel()
         }
     }
 }
