@@ -1,4 +1,6 @@
 import Foundation
+import IntakeCore
+import Synchronization
 
 /// Where the repository and the shared test data are.
 public enum Paths {
@@ -37,14 +39,28 @@ public enum Paths {
         throw TestSetupError("no Python with the test clients: run Docker/test.sh (it makes .intake/venv) or set INTAKE_PYTHON")
     }
 
-    /// A fresh directory under the system temp folder, readable by the `postgres` user when the
-    /// tests run as root.
+    /// A fresh directory in this test process's own temporary folder (removed when the process
+    /// exits), readable by the `postgres` user when the tests run as root.
     public static func temporaryDirectory(_ label: String) throws -> String {
-        let path = "\(NSTemporaryDirectory())intake-test-\(label)-\(UUID().uuidString.prefix(8))"
+        let path = "\(try processDirectory.get())/\(label)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         return path
     }
+
+    /// `intake-test-…` under the system temp folder, one per test process. Registered for removal
+    /// first, so that it is removed last: after the shared cluster inside it has stopped.
+    private static let processDirectory = Result<String, any Error> {
+        let path = "\(NSTemporaryDirectory())intake-test-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        directoryToRemove.withLock { $0 = path }
+        atexit {
+            if let path = directoryToRemove.withLock({ $0 }) { _ = try? ChildProcess.run("/bin/rm", ["-rf", path]) }
+        }
+        return path
+    }
 }
+
+private let directoryToRemove = Mutex<String?>(nil)
 
 public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String

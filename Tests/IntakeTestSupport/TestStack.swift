@@ -36,9 +36,15 @@ public final class TestStack: Sendable {
                 port = try freePort()
             }
         }
-        let name = "t_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "_"))"
-        try await Shell.run("/bin/bash", [Paths.stackScript, "db", "create", name, "--dir", dir])
-        return TestStack(directory: dir, mqttPort: port, pgPort: cluster.port, database: name)
+        let stack = TestStack(directory: dir, mqttPort: port, pgPort: cluster.port,
+                              database: "t_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "_"))")
+        do {
+            try await Shell.run("/bin/bash", [Paths.stackScript, "db", "create", stack.database, "--dir", dir])
+        } catch {
+            await stack.stop()
+            throw error
+        }
+        return stack
     }
 
     /// The stack's settings (as `stack.env` has them, pointed at this test's database), with overrides.
@@ -114,7 +120,10 @@ final class SharedCluster: Sendable {
             atexit {
                 if let dir = clusterToStop.withLock({ $0 }) {
                     _ = try? ChildProcess.run("/bin/bash", [Paths.stackScript, "db", "down", "--dir", dir])
-                    _ = try? ChildProcess.run("/bin/rm", ["-rf", dir])
+                    // A data folder relocated for the postgres user lives outside the test folder.
+                    if let data = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/pg") {
+                        _ = try? ChildProcess.run("/bin/rm", ["-rf", data])
+                    }
                 }
             }
             let data = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/pg")) ?? "\(dir)/pg"
