@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IntakeServer
 
 struct Run: AsyncParsableCommand {
@@ -38,6 +39,8 @@ struct Writer: AsyncParsableCommand {
 }
 
 func runStages(_ stages: Set<Stage>, _ options: CommonOptions) async throws {
+    // A peer that closes its socket is an error to handle on that socket, not a reason to exit.
+    signal(SIGPIPE, SIG_IGN)
     let settings = try options.settings()
     let logger = options.logger(settings)
     do {
