@@ -82,7 +82,7 @@ public final class TestStack: Sendable {
 
     /// Runs `body` with a new stack and stops the broker afterwards, whatever happens.
     ///
-    /// At most `StackSlots.shared.limit` stacks run at once: on a small machine, dozens of brokers,
+    /// At most six stacks (`INTAKE_TEST_STACKS`) run at once: on a small machine, dozens of brokers,
     /// databases and intakes starting together slow each other past the tests' deadlines.
     public static func with<T>(_ body: (TestStack) async throws -> T) async throws -> T {
         await StackSlots.shared.acquire()
@@ -153,11 +153,9 @@ final class TaskOnce<T: Sendable>: Sendable {
 final class StackSlots: Sendable {
     static let shared = StackSlots(limit: ProcessInfo.processInfo.environment["INTAKE_TEST_STACKS"].flatMap(Int.init) ?? 6)
 
-    let limit: Int
     private let state: Mutex<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
 
     init(limit: Int) {
-        self.limit = max(1, limit)
         state = Mutex((free: max(1, limit), waiting: []))
     }
 
