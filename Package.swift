@@ -9,6 +9,38 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// A channel adapter: `Channels/<folder>/Sources` is its target, `Channels/<folder>/Tests` its
+/// tests, and `Sources/IntakeServer/ChannelRegistry.swift` lists its factory.
+struct ChannelTargets {
+    var folder: String
+    var module: String
+    var dependencies: [Target.Dependency] = []
+    var testResources: [Resource]? = nil
+}
+
+// The channels: one line each (`intake new-channel NAME` adds one above the marker).
+let channels: [ChannelTargets] = [
+    .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
+    .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
+    // intake new-channel adds a line above this one.
+]
+
+/// What every channel target may use, and what every channel's tests may use.
+let channelDependencies: [Target.Dependency] = [
+    "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeChannel",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Metrics", package: "swift-metrics"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+]
+let channelTestDependencies: [Target.Dependency] = [
+    "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeChannel", "IntakeStore", "IntakeServer", "IntakeTestSupport",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "Intake311",
     platforms: [.macOS(.v15)],
@@ -110,29 +142,6 @@ let package = Package(
             path: "Channels/Twilio/Sources",
             swiftSettings: swiftSettings
         ),
-        .target(
-            name: "SMSChannel",
-            dependencies: [
-                "IntakeCore", "IntakeChannel", "TwilioSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ],
-            path: "Channels/SMS/Sources",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "IVRChannel",
-            dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeChannel", "TwilioSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Channels/IVR/Sources",
-            swiftSettings: swiftSettings
-        ),
 
         // Stages after the bus. IntakeLocate and IntakeTriage are the enrich stage's pure logic:
         // geocoding and jurisdictions; triage rules, emergencies, referrals and near-duplicates.
@@ -172,14 +181,14 @@ let package = Package(
             name: "IntakeServer",
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
-                "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage", "TwilioSupport", "SMSChannel", "IVRChannel",
+                "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            ] + channels.map { .target(name: $0.module) },
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -248,26 +257,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntakeServerTests",
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntakeTriageTests",
             dependencies: ["IntakeTriage", "IntakeLocate", "IntakeCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SMSChannelTests",
-            dependencies: [
-                "SMSChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeTestSupport",
-            ],
-            path: "Channels/SMS/Tests",
-            resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "IVRChannelTests",
-            dependencies: [
-                "IVRChannel", "TwilioSupport", "IntakeChannel", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "IntakeTestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Channels/IVR/Tests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -279,6 +275,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-    ]
+    ] + channels.flatMap { c -> [Target] in
+        [
+            .target(name: c.module, dependencies: channelDependencies + c.dependencies, path: "Channels/\(c.folder)/Sources",
+                    swiftSettings: swiftSettings),
+            .testTarget(name: "\(c.module)Tests", dependencies: [.target(name: c.module)] + c.dependencies + channelTestDependencies,
+                        path: "Channels/\(c.folder)/Tests", resources: c.testResources, swiftSettings: swiftSettings),
+        ]
+    }
 )
 

@@ -11,11 +11,10 @@ import Synchronization
 /// `reply/{channel}` messages to the adapter that can send them.
 public final class AdapterHost: Service {
     public struct Adapter: Sendable {
-        public var intake: ContactIntake
+        public var intake: ContactIntake { channel.intake }
         public var channel: any ChannelAdapter
 
-        public init(intake: ContactIntake, channel: any ChannelAdapter) {
-            self.intake = intake
+        public init(_ channel: any ChannelAdapter) {
             self.channel = channel
         }
     }
@@ -28,8 +27,8 @@ public final class AdapterHost: Service {
     /// Replies already sent, so that one published twice is sent once.
     private let sentReplies = Mutex(RecentSet(capacity: 50_000))
 
-    public init(adapters: [Adapter], bus: MQTTClient, topics: TopicTree, logger: Logger) {
-        self.adapters = adapters
+    public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger) {
+        self.adapters = adapters.map(Adapter.init)
         self.bus = bus
         self.topics = topics
         self.logger = logger

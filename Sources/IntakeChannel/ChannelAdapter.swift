@@ -7,10 +7,14 @@ public import ServiceLifecycle
 /// It speaks the channel's protocol, verifies the sender where the channel has a scheme, turns
 /// what arrives into a `ContactEnvelope`, and hands it to its `ContactIntake`, which keeps the
 /// delivery promise. Replies to residents come back to it through `deliver`.
-/// `Templates/scaffold/` has a starting point; `Channels/SMS` is a complete example.
+/// A `ChannelFactory` builds it. `intake new-channel NAME` writes a starting point from
+/// `Templates/scaffold/`; `Channels/SMS` is a complete example.
 public protocol ChannelAdapter: Sendable {
     /// The channel name in topics and envelopes: `sms`, `voice`, `email`, `chat` …
     var channel: String { get }
+
+    /// The adapter's delivery promise: its spool, its receipts, its republishing.
+    var intake: ContactIntake { get }
 
     /// Adds the adapter's HTTP routes (webhooks, pages) to the shared server.
     func addRoutes(to router: Router<BasicRequestContext>)

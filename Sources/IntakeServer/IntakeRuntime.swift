@@ -10,11 +10,8 @@ import IntakeSpool
 import IntakeStore
 import IntakeTriage
 import IntakeWriter
-import IVRChannel
 public import Logging
 public import ServiceLifecycle
-import SMSChannel
-import TwilioSupport
 
 /// The stages one `intake` process can run.
 public enum Stage: String, CaseIterable, Sendable {
@@ -26,11 +23,15 @@ public enum Stage: String, CaseIterable, Sendable {
 public struct IntakeRuntime: Sendable {
     public let settings: IntakeSettings
     public let stages: Set<Stage>
+    /// The channels this build has; `ChannelRegistry.factories` unless a test narrows them.
+    public let channelFactories: [any ChannelFactory]
     let logger: Logger
 
-    public init(settings: IntakeSettings, stages: Set<Stage>, logger: Logger) {
+    public init(settings: IntakeSettings, stages: Set<Stage>, channelFactories: [any ChannelFactory] = ChannelRegistry.factories,
+                logger: Logger) {
         self.settings = settings
         self.stages = stages
+        self.channelFactories = channelFactories
         self.logger = logger
     }
 
@@ -39,6 +40,9 @@ public struct IntakeRuntime: Sendable {
         _ = IntakeMetrics.registry
         var services: [any Service] = []
         var buses: [String: MQTTClient] = [:]
+        // Decided before anything connects, so that a channel named without its settings stops
+        // the process at once with the setting's name.
+        let selection = stages.contains(.adapters) ? try selectChannels() : nil
 
         let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
         if stages.contains(.writer), let triage {
@@ -55,14 +59,15 @@ public struct IntakeRuntime: Sendable {
             services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger))
         }
         var adapters: [any ChannelAdapter] = []
-        if stages.contains(.adapters) {
-            let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
-            buses["adapters"] = bus
-            let hosted = try await makeAdapters(bus: bus)
-            adapters = hosted.map(\.channel)
-            services.append(AdapterHost(adapters: hosted, bus: bus, topics: settings.topics, logger: logger))
-            // After the host, so that on shutdown they stop before it closes the bus.
-            services += hosted.flatMap { $0.channel.services() }
+        if let selection {
+            if !selection.on.isEmpty {
+                let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
+                buses["adapters"] = bus
+                adapters = try await makeAdapters(selection, bus: bus)
+                services.append(AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger))
+                // After the host, so that on shutdown they stop before it closes the bus.
+                services += adapters.flatMap { $0.services() }
+            }
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
         return services
@@ -101,26 +106,29 @@ public struct IntakeRuntime: Sendable {
         return enricher
     }
 
-    private func makeAdapters(bus: MQTTClient) async throws -> [AdapterHost.Adapter] {
-        let templates = try await TemplateLibrary(directory: settings.templatesDirectory)
-        let blobs = try BlobStore(directory: "\(settings.dataDirectory)/blobs")
-        let rest = TwilioRESTClient(settings: settings)
+    /// The channels to run; each one that stays off says why, once.
+    private func selectChannels() throws -> ChannelSelection {
+        let selection = ChannelSelection(factories: channelFactories, settings: settings)
+        guard selection.problems.isEmpty else { throw SettingsError.problems(selection.problems) }
+        for (name, reason) in selection.off {
+            logger.notice("channel \(name): off (\(reason))")
+        }
+        if selection.on.isEmpty {
+            logger.notice("no channel is on: this process runs without adapters")
+        }
+        return selection
+    }
 
-        let smsIntake = ContactIntake(
-            adapter: SMSContact.adapter, channel: SMSContact.channel,
-            spool: try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(SMSContact.adapter)"), logger: logger),
-            bus: bus, settings: settings, logger: logger)
-        let sms = try SMSChannel(
-            intake: smsIntake, webhook: try TwilioWebhook(settings: settings, channel: SMSContact.channel, logger: logger),
-            templates: templates, rest: rest, blobs: blobs, settings: settings, logger: logger)
-
-        let voiceIntake = ContactIntake(
-            adapter: VoiceContact.adapter, channel: VoiceContact.channel,
-            spool: try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(VoiceContact.adapter)"), logger: logger),
-            bus: bus, settings: settings, logger: logger)
-        let voice = try VoiceChannel(settings: settings, intake: voiceIntake, bus: bus, templates: templates, rest: rest,
-                                     blobs: blobs, logger: logger)
-        return [AdapterHost.Adapter(intake: smsIntake, channel: sms), AdapterHost.Adapter(intake: voiceIntake, channel: voice)]
+    private func makeAdapters(_ selection: ChannelSelection, bus: MQTTClient) async throws -> [any ChannelAdapter] {
+        let context = ChannelContext(
+            settings: settings, bus: bus, templates: try await TemplateLibrary(directory: settings.templatesDirectory),
+            blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger)
+        var adapters: [any ChannelAdapter] = []
+        for chosen in selection.on {
+            adapters.append(try await ChannelSelection.make(chosen, context: context))
+            logger.info("channel \(chosen.factory.name): on")
+        }
+        return adapters
     }
 
     /// Connects as `INTAKE_DATABASE_URL`, applying pending migrations first (as

@@ -13,7 +13,8 @@ struct Intake: AsyncParsableCommand {
             (--config, $INTAKE_CONFIG, or $INTAKE_DATA_DIR/stack.env written by Docker/stack.sh).
             See README.md for every setting.
             """,
-        subcommands: [Run.self, Adapters.self, Enrich.self, Writer.self, Migrate.self, Tail.self, Status.self, Cases.self],
+        subcommands: [Run.self, Adapters.self, Enrich.self, Writer.self, Migrate.self, Tail.self, Status.self, Cases.self,
+                      Config.self, NewChannel.self],
         defaultSubcommand: Run.self)
 }
 

@@ -12,9 +12,8 @@ struct SettingsTests {
         #expect(s.topics.prefix == "311/v1")
         #expect(s.dataDirectory == "./.intake")
         #expect(s.caseReferencePrefix == "TUC")
-        #expect(s.emergencyNumber == "911")
-        #expect(s.twilioAPIURL == "https://api.twilio.com")
-        #expect(s.twilioAuthToken == nil && !s.twilioSignaturesDisabled)
+        #expect(s.channels == nil)
+        #expect(s.acknowledgementWait == .milliseconds(3000))
     }
 
     @Test("MQTT URLs carry user, password, port and TLS")
@@ -31,7 +30,7 @@ struct SettingsTests {
         ["INTAKE_HTTP_ADDRESS": "localhost"],
         ["INTAKE_CASE_PREFIX": "T1"],
         ["INTAKE_ACK_WAIT_MS": "-5"],
-        ["INTAKE_TWILIO_SIGNATURES": "maybe"],
+        ["INTAKE_LOG_LEVEL": "chatty"],
         ["INTAKE_PUBLIC_URL": "ftp://x"],
         ["INTAKE_TIME_ZONE": "Mars/Olympus"],
     ])

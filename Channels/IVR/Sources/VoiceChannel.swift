@@ -23,6 +23,7 @@ public struct VoiceChannel: ChannelAdapter {
     ]
 
     let calls: VoiceCalls
+    public var intake: ContactIntake { calls.intake }
     let webhook: TwilioWebhook
     let templates: TemplateLibrary
     let logger: Logger
@@ -68,29 +69,27 @@ public struct VoiceChannel: ChannelAdapter {
     public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
         if case .bool(true)? = contact.channelData["reference_read_back"] { return nil }
         guard contact.sender.kind == .phone, let to = contact.sender.address else { return nil }
-        let text = try templates.render(channel: TwiMLRenderer.templateChannel, name: "reference-follows", language: contact.language,
-                                        ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
-        return ReplyMessage(id: "ref:\(contact.id)", channel: "sms", to: Sender(kind: .phone, address: to),
-                            from: contact.channelData["To"]?.stringValue, language: contact.language, text: text,
-                            caseRef: receipt.caseRef, contactID: contact.id)
+        return try .referenceFollows(for: contact, receipt: receipt, templates: templates, templateFolder: TwiMLRenderer.templateChannel,
+                                     replyChannel: "sms", to: Sender(kind: .phone, address: to), from: contact.channelData["To"]?.stringValue)
     }
 }
 
 extension VoiceChannel {
     /// The channel as a process runs it: call states under `$INTAKE_DATA_DIR/calls`, escalations on
     /// the adapters' bus connection, voice messages fetched into the blob store.
-    public init(settings: IntakeSettings, intake: ContactIntake, bus: MQTTClient, templates: TemplateLibrary,
-                rest: TwilioRESTClient, blobs: BlobStore, timings: CallEnding.Timings = .init(), logger: Logger) throws {
-        let webhook = try TwilioWebhook(settings: settings, channel: VoiceContact.channel, logger: logger)
+    public init(_ voice: VoiceSettings, intake: ContactIntake, context: ChannelContext,
+                timings: CallEnding.Timings = .init()) throws {
+        let settings = context.settings
+        let webhook = try TwilioWebhook(twilio: voice.twilio, channel: VoiceContact.channel, logger: context.logger)
         let calls = VoiceCalls(
-            flow: CallFlow(policy: CallPolicy(emergencyNumber: settings.emergencyNumber)),
-            store: try CallStore(directory: "\(settings.dataDirectory)/calls", logger: logger),
-            renderer: TwiMLRenderer(templates: templates, publicURL: settings.publicURL),
+            flow: CallFlow(policy: CallPolicy(emergencyNumber: voice.emergencyNumber)),
+            store: try CallStore(directory: "\(settings.dataDirectory)/calls", logger: context.logger),
+            renderer: TwiMLRenderer(templates: context.templates, publicURL: settings.publicURL),
             intake: intake,
-            escalations: EscalationPublisher(bus: bus, topics: settings.topics),
-            media: VoicemailMedia(rest: rest, blobs: blobs, maxBytes: settings.maxAttachmentBytes),
+            escalations: EscalationPublisher(bus: context.bus, topics: settings.topics),
+            media: VoicemailMedia(rest: TwilioRESTClient(twilio: voice.twilio), blobs: context.blobs, maxBytes: settings.maxAttachmentBytes),
             timings: timings,
-            logger: logger)
-        try self.init(calls: calls, webhook: webhook, templates: templates, logger: logger)
+            logger: context.logger)
+        try self.init(calls: calls, webhook: webhook, templates: context.templates, logger: context.logger)
     }
 }

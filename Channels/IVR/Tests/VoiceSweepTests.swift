@@ -24,16 +24,16 @@ struct VoiceSweepTests {
             try await withTimeout(.seconds(10)) { try await bus.waitUntilConnected() }
             let probe = try BusProbe(stack)
             try await probe.start(subscribing: [settings.topics.contact(channel: "voice")])
-            let spool = try ContactSpool(configuration: .init(directory: "\(data)/spool/twilio-voice"), logger: logger)
-            let intake = ContactIntake(adapter: VoiceContact.adapter, channel: VoiceContact.channel, spool: spool, bus: bus,
-                                       settings: settings, logger: logger)
+            let context = ChannelContext(settings: settings, bus: bus, templates: try await TemplateLibrary(directory: Paths.templates),
+                                         blobs: try BlobStore(directory: "\(data)/blobs"), logger: logger)
+            let intake = try context.intake(adapter: VoiceContact.adapter, channel: VoiceContact.channel)
             let store = try CallStore(directory: "\(data)/calls", logger: logger)
             let calls = VoiceCalls(
                 flow: CallFlow(policy: CallPolicy(emergencyNumber: "911")), store: store,
-                renderer: TwiMLRenderer(templates: try await TemplateLibrary(directory: Paths.templates), publicURL: settings.publicURL),
+                renderer: TwiMLRenderer(templates: context.templates, publicURL: settings.publicURL),
                 intake: intake, escalations: EscalationPublisher(bus: bus, topics: settings.topics),
-                media: VoicemailMedia(rest: TwilioRESTClient(settings: settings), blobs: try BlobStore(directory: "\(data)/blobs"),
-                                      maxBytes: 1 << 20),
+                media: VoicemailMedia(rest: TwilioRESTClient(twilio: TwilioSettings(authToken: TestTwilio.authToken, publicURL: settings.publicURL)),
+                                      blobs: context.blobs, maxBytes: 1 << 20),
                 timings: CallEnding.Timings(liveCallExpiry: .seconds(600)), logger: logger)
 
             let now = Date()
@@ -60,7 +60,7 @@ struct VoiceSweepTests {
             await probe.stop()
             await bus.shutdown()
             running.cancel()
-            await spool.close()
+            await intake.spool.close()
         }
     }
 }

@@ -15,7 +15,7 @@ public struct SMSChannel: ChannelAdapter {
     public let channel = SMSContact.channel
     public static let templateNames = ["received", "received-pending", "reference-follows"]
 
-    let intake: ContactIntake
+    public let intake: ContactIntake
     let webhook: TwilioWebhook
     let templates: TemplateLibrary
     let rest: TwilioRESTClient
@@ -103,11 +103,8 @@ public struct SMSChannel: ChannelAdapter {
 
     public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
         guard let to = contact.sender.address else { return nil }
-        let text = try templates.render(channel: channel, name: "reference-follows", language: contact.language,
-                                        ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
-        return ReplyMessage(id: "ref:\(contact.id)", channel: channel, to: Sender(kind: .phone, address: to),
-                            from: contact.channelData["To"]?.stringValue, language: contact.language, text: text,
-                            caseRef: receipt.caseRef, contactID: contact.id)
+        return try .referenceFollows(for: contact, receipt: receipt, templates: templates, templateFolder: channel, replyChannel: channel,
+                                     to: Sender(kind: .phone, address: to), from: contact.channelData["To"]?.stringValue)
     }
 
     public func deliver(_ reply: ReplyMessage) async throws {

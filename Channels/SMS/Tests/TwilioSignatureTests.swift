@@ -1,3 +1,4 @@
+import IntakeChannel
 import Foundation
 import Testing
 import TwilioSupport

@@ -12,10 +12,10 @@ public struct TwilioRESTClient: Sendable {
     let authToken: String?
     let http: HTTPClient
 
-    public init(settings: IntakeSettings, http: HTTPClient = .shared) {
-        baseURL = settings.twilioAPIURL
-        accountSID = settings.twilioAccountSID
-        authToken = settings.twilioAuthToken
+    public init(twilio: TwilioSettings, http: HTTPClient = .shared) {
+        baseURL = twilio.apiURL
+        accountSID = twilio.accountSID
+        authToken = twilio.authToken
         self.http = http
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntakeChannel
 
 /// Twilio's webhook signature (`X-Twilio-Signature`):
 /// base64(HMAC-SHA1(auth token, full URL + every POST parameter's key and value, sorted by key then value)).

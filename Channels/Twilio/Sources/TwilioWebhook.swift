@@ -18,16 +18,16 @@ public struct TwilioWebhook: Sendable {
     let logger: Logger
 
     /// Refuses to exist without a signing secret, unless signatures are explicitly off (demo only).
-    public init(settings: IntakeSettings, channel: String, logger: Logger) throws(SettingsError) {
-        if let token = settings.twilioAuthToken {
+    public init(twilio: TwilioSettings, channel: String, logger: Logger) throws(SettingsError) {
+        if let token = twilio.authToken {
             signature = TwilioSignature(authToken: token)
-        } else if settings.twilioSignaturesDisabled {
+        } else if twilio.signaturesDisabled {
             logger.warning("INTAKE_TWILIO_SIGNATURES=off: \(channel) webhooks are NOT verified; never run a public endpoint like this")
             signature = nil
         } else {
-            throw .missing(key: "INTAKE_TWILIO_AUTH_TOKEN", why: "Twilio routes refuse to start without it (INTAKE_TWILIO_SIGNATURES=off turns checks off for a local demo)")
+            throw .missing(key: TwilioSettings.enablingKey, why: "Twilio routes refuse to start without it (INTAKE_TWILIO_SIGNATURES=off turns checks off for a local demo)")
         }
-        publicURL = settings.publicURL
+        publicURL = twilio.publicURL
         self.channel = channel
         self.logger = logger
     }

@@ -1,11 +1,15 @@
 public import Foundation
 
-/// Every setting of an `intake` process, read from the environment and, beneath it, a config file
-/// of `KEY=value` lines with the same keys. The environment wins.
+/// The settings every `intake` process shares, read from the environment and, beneath it, a config
+/// file of `KEY=value` lines with the same keys. The environment wins. A channel's own settings are
+/// not here: each channel reads them from `values` (see `ChannelFactory`).
 ///
 /// The config file is `--config FILE`, else `$INTAKE_CONFIG`, else `$INTAKE_DATA_DIR/stack.env`
 /// when the dev stack (`Docker/stack.sh up`) has written one.
 public struct IntakeSettings: Sendable {
+    /// Every raw `INTAKE_*` value, for the parts of the program that read their own keys (each
+    /// channel reads its settings from here; see `ChannelFactory`).
+    public var values: SettingsValues
     /// `INTAKE_MQTT_URL`: `mqtt://user:pass@host:port` or `mqtts://…`.
     public var mqtt: MQTTEndpoint
     /// `INTAKE_DATABASE_URL`: the role the case writer works as.
@@ -33,16 +37,8 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_REDELIVERY_SECONDS`: how long an adapter waits for a receipt before publishing a
     /// spooled contact again. Default 10.
     public var redeliveryInterval: Duration
-    /// `INTAKE_TWILIO_AUTH_TOKEN`: Twilio's webhook signing secret.
-    public var twilioAuthToken: String?
-    /// `INTAKE_TWILIO_SIGNATURES=off` turns signature checks off, for a local demo only.
-    public var twilioSignaturesDisabled: Bool
-    /// `INTAKE_TWILIO_ACCOUNT_SID`: the account outbound messages are sent from.
-    public var twilioAccountSID: String?
-    /// `INTAKE_TWILIO_API_URL`: the Twilio REST base for outbound SMS. Default `https://api.twilio.com`.
-    public var twilioAPIURL: String
-    /// `INTAKE_911_NUMBER`: where the IVR transfers emergencies. Default `911`.
-    public var emergencyNumber: String
+    /// `INTAKE_CHANNELS`: the channels to run, by name; nil runs every channel whose settings are present.
+    public var channels: [String]?
     /// `INTAKE_MAX_ATTACHMENT_BYTES`: larger attachments are not fetched; the contact is kept and
     /// says so. Default 10 MiB.
     public var maxAttachmentBytes: Int
@@ -66,102 +62,118 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_LOG_LEVEL`: trace, debug, info, notice, warning, error. Default `info`.
     public var logLevel: String
 
-    /// Every key this type reads, for `--help` and the README.
-    public static let keys = [
-        "INTAKE_MQTT_URL", "INTAKE_DATABASE_URL", "INTAKE_MIGRATION_DATABASE_URL", "INTAKE_HTTP_ADDRESS",
-        "INTAKE_PUBLIC_URL", "INTAKE_TOPIC_PREFIX", "INTAKE_DATA_DIR", "INTAKE_TEMPLATES_DIR",
-        "INTAKE_CASE_PREFIX", "INTAKE_INSTANCE", "INTAKE_ACK_WAIT_MS", "INTAKE_REDELIVERY_SECONDS",
-        "INTAKE_TWILIO_AUTH_TOKEN", "INTAKE_TWILIO_SIGNATURES", "INTAKE_TWILIO_ACCOUNT_SID",
-        "INTAKE_TWILIO_API_URL", "INTAKE_911_NUMBER", "INTAKE_MAX_ATTACHMENT_BYTES", "INTAKE_TIME_ZONE",
-        "INTAKE_TRIAGE_RULES", "INTAKE_GAZETTEER", "INTAKE_GEO_DIR", "INTAKE_GEOCODER_URL", "INTAKE_DATABASE_URL_READER",
-        "INTAKE_LOG_LEVEL",
+    /// Every setting this type reads, for `intake config show` and the README. Channels list their own.
+    public static let specs: [SettingSpec] = [
+        .init("INTAKE_MQTT_URL", "the broker, mqtt://user:pass@host:port or mqtts://…", default: "mqtt://127.0.0.1:1883"),
+        .init("INTAKE_DATABASE_URL", "PostgreSQL as the case writer's role", default: "postgres://127.0.0.1:5432/intake"),
+        .init("INTAKE_MIGRATION_DATABASE_URL", "PostgreSQL as the schema owner, for migrations", default: "INTAKE_DATABASE_URL"),
+        .init("INTAKE_DATABASE_URL_READER", "PostgreSQL as the read-only role enrich loads open cases with", default: "INTAKE_DATABASE_URL"),
+        .init("INTAKE_HTTP_ADDRESS", "where webhooks, chat, Open311 and /metrics listen", default: "127.0.0.1:8311"),
+        .init("INTAKE_PUBLIC_URL", "the public base URL providers call (signature checks use it)", default: "http://INTAKE_HTTP_ADDRESS"),
+        .init("INTAKE_TOPIC_PREFIX", "the bus topic prefix", default: "311/v1"),
+        .init("INTAKE_DATA_DIR", "spools, blobs, drop folders", default: "./.intake"),
+        .init("INTAKE_TEMPLATES_DIR", "resident-facing messages per channel and language", default: "./Templates"),
+        .init("INTAKE_CASE_PREFIX", "the letters before a case number", default: "TUC"),
+        .init("INTAKE_INSTANCE", "this process's name on the bus", default: "<host>-<pid>"),
+        .init("INTAKE_CHANNELS", "channels to run, comma-separated", default: "every channel whose settings are present"),
+        .init("INTAKE_ACK_WAIT_MS", "how long a channel waits for the case before answering without its reference", default: "3000"),
+        .init("INTAKE_REDELIVERY_SECONDS", "how long an adapter waits for a receipt before publishing again", default: "10"),
+        .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
+        .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
+        .init("INTAKE_TRIAGE_RULES", "the city's triage rules file", default: "./Docker/config/triage-rules.yaml"),
+        .init("INTAKE_GAZETTEER", "address point files for the geocoder, separated by :", default: "none: ZIP centroids only"),
+        .init("INTAKE_GEO_DIR", "boundaries, wards and ZIP centroids", default: "none"),
+        .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
+        .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
     ]
 
+    public static var keys: [String] { specs.map(\.key) }
+
     public init(values: [String: String]) throws(SettingsError) {
-        func value(_ key: String) -> String? {
-            guard let v = values[key]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-            return v
-        }
-        func integer(_ key: String, default d: Int) throws(SettingsError) -> Int {
-            guard let s = value(key) else { return d }
-            guard let n = Int(s), n >= 0 else { throw .invalid(key: key, value: s, expected: "a whole number ≥ 0") }
-            return n
-        }
-
-        mqtt = try MQTTEndpoint(url: value("INTAKE_MQTT_URL") ?? "mqtt://127.0.0.1:1883", key: "INTAKE_MQTT_URL")
-        databaseURL = value("INTAKE_DATABASE_URL") ?? "postgres://127.0.0.1:5432/intake"
-        migrationDatabaseURL = value("INTAKE_MIGRATION_DATABASE_URL") ?? databaseURL
-
-        let address = value("INTAKE_HTTP_ADDRESS") ?? "127.0.0.1:8311"
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-              (0...65535).contains(port)
-        else { throw .invalid(key: "INTAKE_HTTP_ADDRESS", value: address, expected: "host:port") }
-        httpHost = String(address[..<colon])
-        httpPort = port
-
-        publicURL = value("INTAKE_PUBLIC_URL") ?? "http://\(address)"
-        while publicURL.hasSuffix("/") { publicURL.removeLast() }
-        guard let u = URL(string: publicURL), u.scheme == "http" || u.scheme == "https", u.host != nil else {
-            throw .invalid(key: "INTAKE_PUBLIC_URL", value: publicURL, expected: "an http(s) URL")
-        }
-
-        topics = TopicTree(prefix: value("INTAKE_TOPIC_PREFIX") ?? TopicTree.defaultPrefix)
-        dataDirectory = value("INTAKE_DATA_DIR") ?? "./.intake"
-        templatesDirectory = value("INTAKE_TEMPLATES_DIR") ?? "./Templates"
-        caseReferencePrefix = value("INTAKE_CASE_PREFIX")?.uppercased() ?? "TUC"
-        guard (2...8).contains(caseReferencePrefix.count), caseReferencePrefix.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw .invalid(key: "INTAKE_CASE_PREFIX", value: caseReferencePrefix, expected: "2 to 8 letters")
-        }
-        instance = value("INTAKE_INSTANCE") ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        guard !instance.contains(where: { $0 == "/" || $0 == "+" || $0 == "#" }) else {
-            throw .invalid(key: "INTAKE_INSTANCE", value: instance, expected: "a name without /, + or #")
-        }
-        acknowledgementWait = .milliseconds(try integer("INTAKE_ACK_WAIT_MS", default: 3000))
-        redeliveryInterval = .seconds(max(1, try integer("INTAKE_REDELIVERY_SECONDS", default: 10)))
-
-        twilioAuthToken = value("INTAKE_TWILIO_AUTH_TOKEN")
-        switch value("INTAKE_TWILIO_SIGNATURES")?.lowercased() {
-        case nil, "on", "true", "1": twilioSignaturesDisabled = false
-        case "off", "false", "0": twilioSignaturesDisabled = true
-        case let other?: throw .invalid(key: "INTAKE_TWILIO_SIGNATURES", value: other, expected: "on or off")
-        }
-        twilioAccountSID = value("INTAKE_TWILIO_ACCOUNT_SID")
-        twilioAPIURL = value("INTAKE_TWILIO_API_URL") ?? "https://api.twilio.com"
-        while twilioAPIURL.hasSuffix("/") { twilioAPIURL.removeLast() }
-        emergencyNumber = value("INTAKE_911_NUMBER") ?? "911"
-        maxAttachmentBytes = try integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
-        let zone = value("INTAKE_TIME_ZONE") ?? "America/Phoenix"
-        guard let tz = TimeZone(identifier: zone) else {
-            throw .invalid(key: "INTAKE_TIME_ZONE", value: zone, expected: "an IANA time zone such as America/Phoenix")
-        }
-        timeZone = tz
-        triageRules = value("INTAKE_TRIAGE_RULES") ?? "./Docker/config/triage-rules.yaml"
-        gazetteer = value("INTAKE_GAZETTEER")
-        geoDirectory = value("INTAKE_GEO_DIR")
-        remoteGeocoder = value("INTAKE_GEOCODER_URL")
-        if let r = remoteGeocoder, !(r.hasPrefix("nominatim+http") || r.hasPrefix("pelias+http")) {
-            throw .invalid(key: "INTAKE_GEOCODER_URL", value: r, expected: "nominatim+http(s)://host or pelias+http(s)://host")
-        }
-        readerDatabaseURL = value("INTAKE_DATABASE_URL_READER") ?? databaseURL
-        logLevel = value("INTAKE_LOG_LEVEL") ?? "info"
+        try self.init(SettingsValues(values))
     }
 
-    /// The environment over the config file.
+    public init(_ values: SettingsValues) throws(SettingsError) {
+        var reader = SettingsReader(values)
+        self.init(reading: &reader)
+        try reader.finish()
+    }
+
+    /// Reads every setting, recording each problem in `reader` (and keeping the default in its place).
+    public init(reading r: inout SettingsReader) {
+        values = r.values
+        do {
+            mqtt = try MQTTEndpoint(url: r.string("INTAKE_MQTT_URL", default: "mqtt://127.0.0.1:1883"), key: "INTAKE_MQTT_URL")
+        } catch {
+            r.report("INTAKE_MQTT_URL", value: MQTTEndpoint.redacting(r.string("INTAKE_MQTT_URL") ?? ""),
+                     expected: "mqtt://user:pass@host:port or mqtts://…", fix: "give the broker's URL, or unset it for mqtt://127.0.0.1:1883")
+            mqtt = try! MQTTEndpoint(url: "mqtt://127.0.0.1:1883")
+        }
+        databaseURL = r.string("INTAKE_DATABASE_URL", default: "postgres://127.0.0.1:5432/intake")
+        migrationDatabaseURL = r.string("INTAKE_MIGRATION_DATABASE_URL") ?? databaseURL
+        readerDatabaseURL = r.string("INTAKE_DATABASE_URL_READER") ?? databaseURL
+        for key in ["INTAKE_DATABASE_URL", "INTAKE_MIGRATION_DATABASE_URL", "INTAKE_DATABASE_URL_READER"] {
+            if let v = r.string(key), !(v.hasPrefix("postgres://") || v.hasPrefix("postgresql://") || v.contains("=")) {
+                r.report(key, value: SettingSpec.maskingPassword(in: v), expected: "postgres://user:pass@host:port/db (or a libpq key=value string)",
+                         fix: "give the database's URL, or unset it")
+            }
+        }
+
+        let address = r.string("INTAKE_HTTP_ADDRESS", default: "127.0.0.1:8311")
+        if let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) {
+            httpHost = String(address[..<colon])
+            httpPort = port
+        } else {
+            r.report("INTAKE_HTTP_ADDRESS", value: address, expected: "host:port", fix: "set INTAKE_HTTP_ADDRESS=127.0.0.1:8311 (the default), or another host:port")
+            httpHost = "127.0.0.1"
+            httpPort = 8311
+        }
+        publicURL = r.httpURL("INTAKE_PUBLIC_URL", default: "http://\(httpHost):\(httpPort)")
+
+        topics = TopicTree(prefix: r.string("INTAKE_TOPIC_PREFIX", default: TopicTree.defaultPrefix))
+        dataDirectory = r.string("INTAKE_DATA_DIR", default: "./.intake")
+        templatesDirectory = r.string("INTAKE_TEMPLATES_DIR", default: "./Templates")
+        caseReferencePrefix = r.string("INTAKE_CASE_PREFIX")?.uppercased() ?? "TUC"
+        if !(2...8).contains(caseReferencePrefix.count) || !caseReferencePrefix.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            r.report("INTAKE_CASE_PREFIX", value: caseReferencePrefix, expected: "2 to 8 letters", fix: "set INTAKE_CASE_PREFIX to letters only, such as TUC")
+            caseReferencePrefix = "TUC"
+        }
+        instance = r.string("INTAKE_INSTANCE") ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        if instance.contains(where: { $0 == "/" || $0 == "+" || $0 == "#" }) {
+            r.report("INTAKE_INSTANCE", value: instance, expected: "a name without /, + or #", fix: "set INTAKE_INSTANCE to a plain name, or unset it for <host>-<pid>")
+        }
+        channels = r.string("INTAKE_CHANNELS").map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        }
+        acknowledgementWait = .milliseconds(r.integer("INTAKE_ACK_WAIT_MS", default: 3000))
+        redeliveryInterval = .seconds(r.integer("INTAKE_REDELIVERY_SECONDS", default: 10, in: 1...86_400))
+        maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
+        let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")
+        if let tz = TimeZone(identifier: zone) {
+            timeZone = tz
+        } else {
+            r.report("INTAKE_TIME_ZONE", value: zone, expected: "an IANA time zone such as America/Phoenix", fix: "set INTAKE_TIME_ZONE=America/Phoenix, or the city's own zone")
+            timeZone = TimeZone(identifier: "America/Phoenix")!
+        }
+        triageRules = r.string("INTAKE_TRIAGE_RULES", default: "./Docker/config/triage-rules.yaml")
+        gazetteer = r.string("INTAKE_GAZETTEER")
+        geoDirectory = r.string("INTAKE_GEO_DIR")
+        remoteGeocoder = r.string("INTAKE_GEOCODER_URL")
+        if let g = remoteGeocoder, !(g.hasPrefix("nominatim+http") || g.hasPrefix("pelias+http")) {
+            r.report("INTAKE_GEOCODER_URL", value: g, expected: "nominatim+http(s)://host or pelias+http(s)://host", fix: "prefix the geocoder's URL with its kind, or unset it")
+        }
+        logLevel = r.string("INTAKE_LOG_LEVEL", default: "info")
+        if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel.lowercased()) {
+            r.report("INTAKE_LOG_LEVEL", value: logLevel, expected: "trace, debug, info, notice, warning, error or critical", fix: "set INTAKE_LOG_LEVEL=info (the default)")
+        }
+    }
+
+    /// The environment over the config file (see `SettingsValues.load`).
     public static func load(
         configFile: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(SettingsError) -> IntakeSettings {
-        var values: [String: String] = [:]
-        let dataDir = environment["INTAKE_DATA_DIR"] ?? "./.intake"
-        let explicit = configFile ?? environment["INTAKE_CONFIG"]
-        let path = explicit ?? "\(dataDir)/stack.env"
-        if FileManager.default.fileExists(atPath: path) {
-            values = try ConfigFile.read(path: path)
-        } else if let explicit {
-            throw .unreadableFile(path: explicit, reason: "no such file")
-        }
-        values.merge(environment.filter { $0.key.hasPrefix("INTAKE_") }) { _, env in env }
-        return try IntakeSettings(values: values)
+        try IntakeSettings(SettingsValues.load(configFile: configFile, environment: environment))
     }
 }
 
@@ -169,12 +181,15 @@ public enum SettingsError: Error, CustomStringConvertible, Equatable {
     case invalid(key: String, value: String, expected: String)
     case unreadableFile(path: String, reason: String)
     case missing(key: String, why: String)
+    /// Every problem `SettingsReader` found.
+    case problems([SettingProblem])
 
     public var description: String {
         switch self {
         case let .invalid(key, value, expected): "\(key)=\(value) is not valid: expected \(expected)"
         case let .unreadableFile(path, reason): "cannot read config file \(path): \(reason)"
         case let .missing(key, why): "\(key) is not set: \(why)"
+        case let .problems(list): list.map(\.description).joined(separator: "\n")
         }
     }
 }

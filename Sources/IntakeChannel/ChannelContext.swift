@@ -1,0 +1,28 @@
+public import IntakeBus
+public import IntakeCore
+import IntakeSpool
+public import Logging
+
+/// What a `ChannelFactory` is given to build its adapter: the process's settings, the adapters'
+/// bus connection, the templates, the blob store, and the one way to get a delivery promise.
+public struct ChannelContext: Sendable {
+    public let settings: IntakeSettings
+    public let bus: MQTTClient
+    public let templates: TemplateLibrary
+    public let blobs: BlobStore
+    public let logger: Logger
+
+    public init(settings: IntakeSettings, bus: MQTTClient, templates: TemplateLibrary, blobs: BlobStore, logger: Logger) {
+        self.settings = settings
+        self.bus = bus
+        self.templates = templates
+        self.blobs = blobs
+        self.logger = logger
+    }
+
+    /// The adapter's `ContactIntake`, with its spool at `$INTAKE_DATA_DIR/spool/<adapter>`.
+    public func intake(adapter: String, channel: String) throws -> ContactIntake {
+        let spool = try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(adapter)"), logger: logger)
+        return ContactIntake(adapter: adapter, channel: channel, spool: spool, bus: bus, settings: settings, logger: logger)
+    }
+}

@@ -1,0 +1,14 @@
+public import IntakeChannel
+// Channel modules (intake new-channel adds one import below this line).
+import IVRChannel
+import SMSChannel
+
+/// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
+/// when it is unset, every one whose settings are present.
+public enum ChannelRegistry {
+    public static let factories: [any ChannelFactory] = [
+        SMSChannelFactory(),
+        VoiceChannelFactory(),
+        // intake new-channel adds a line above this one.
+    ]
+}
