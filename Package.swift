@@ -29,6 +29,7 @@ let channels: [ChannelTargets] = [
 let channelDependencies: [Target.Dependency] = [
     "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeChannel",
     .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
     .product(name: "Logging", package: "swift-log"),
     .product(name: "Metrics", package: "swift-metrics"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
