@@ -64,12 +64,6 @@ final class InboundQueue: @unchecked Sendable {
         return out
     }
 
-    var depth: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return buffer.count - head
-    }
-
     func finish() {
         condition.lock()
         finished = true

@@ -106,9 +106,6 @@ public final class MQTTClient: @unchecked Sendable {
         inbound.finish()
     }
 
-    /// Messages received and not yet taken by the consumer.
-    public var inboundDepth: Int { inbound.depth }
-
     public var connectionState: ConnectionState { state.withLock { $0.connection } }
 
     /// A stream of connection changes; each new subscriber first gets the current state.
@@ -186,9 +183,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// will), and lets `run()` return.
     public func shutdown() async {
         if let status = configuration.status, connectionState == .connected {
-            try? await withTimeout(.seconds(2)) {
-                try await self.publish(topic: status.topic, payload: status.offline, qos: 1, retain: true)
-            }
+            try? await publishAcknowledged(topic: status.topic, payload: status.offline, retain: true, timeout: .seconds(2))
         }
         requestStop()
     }

@@ -10,7 +10,7 @@ extension MQTTClient {
         func report(_ state: StatusReport.State) -> [UInt8] {
             let r = StatusReport(component: component, instance: settings.instance, state: state,
                                  version: IntakeVersion.current, since: state == .online ? Date() : nil)
-            return (try? IntakeJSON.encode(r)) ?? []
+            return IntakeJSON.encode(r)
         }
         let status = StatusConfiguration(
             topic: topics.status(component: component, instance: settings.instance),
@@ -22,7 +22,7 @@ extension MQTTClient {
     }
 
     /// Publishes `value` as JSON without waiting for the broker; see `send`.
-    public func sendJSON(_ value: some Encodable, topic: String, qos: Int = 1, retain: Bool = false, trace: TraceParent? = nil) throws {
+    public func sendJSON(_ value: some JSONWritable, topic: String, qos: Int = 1, retain: Bool = false, trace: TraceParent? = nil) throws {
         try send(topic: topic, payload: IntakeJSON.encode(value), qos: qos, retain: retain,
                  userProperties: trace.map { [(TraceParent.propertyName, $0.description)] } ?? [])
     }

@@ -25,7 +25,7 @@ public final class AdapterHost: Service {
     let logger: Logger
     let deadLetters: DeadLetters
     /// Replies already sent, so that one published twice is sent once.
-    private let sentReplies = Mutex(RecentSet(capacity: 50_000))
+    private let sentReplies = Mutex(RecentIDs<Void>(capacity: 50_000))
 
     public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger) {
         self.adapters = adapters.map(Adapter.init)
@@ -129,35 +129,4 @@ public final class AdapterHost: Service {
             deadLetters.send(message, reason: "reply not sent: \(error)")
         }
     }
-}
-
-/// The last `capacity` ids seen, for "have I done this already?" without growing forever.
-public struct RecentSet: Sendable {
-    private var members: Set<String> = []
-    private var order: [String] = []
-    private var head = 0
-    public let capacity: Int
-
-    public init(capacity: Int) { self.capacity = capacity }
-
-    /// Adds `id`; false when it was already there.
-    public mutating func insert(_ id: String) -> Bool {
-        guard members.insert(id).inserted else { return false }
-        order.append(id)
-        if members.count > capacity {
-            members.remove(order[head])
-            head += 1
-            if head > capacity {
-                order.removeFirst(head)
-                head = 0
-            }
-        }
-        return true
-    }
-
-    public mutating func remove(_ id: String) {
-        members.remove(id)
-    }
-
-    public func contains(_ id: String) -> Bool { members.contains(id) }
 }

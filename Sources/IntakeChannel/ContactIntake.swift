@@ -53,7 +53,7 @@ public final class ContactIntake: Sendable {
     /// Makes the contact durable, publishes it, and waits up to `wait` (default
     /// `INTAKE_ACK_WAIT_MS`) for its receipt.
     public func submit(_ contact: ContactEnvelope, waitingUpTo wait: Duration? = nil) async throws -> Submission {
-        let payload = try IntakeJSON.encode(contact)
+        let payload = IntakeJSON.encode(contact)
         let outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
         accepted.increment()
         logger.debug("spooled contact", metadata: ["contact": .string(contact.id), "outcome": "\(outcome)"])

@@ -67,6 +67,4 @@ public final class CityEnricher: ContactEnricher {
     public func caseClosed(ref: String) {
         _ = openCases.withLock { $0.remove(ref: ref) }
     }
-
-    public var openCaseCount: Int { openCases.withLock { $0.count } }
 }

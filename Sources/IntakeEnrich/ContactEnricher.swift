@@ -10,13 +10,3 @@ public protocol ContactEnricher: Sendable {
 extension ContactEnricher {
     public func observe(_ event: CaseEvent) {}
 }
-
-/// Adds nothing: every contact is new, unlocated and untriaged. The stage still suppresses exact
-/// duplicates around it.
-public struct PassThroughEnricher: ContactEnricher {
-    public init() {}
-
-    public func enrich(_ contact: ContactEnvelope) async -> EnrichedContact {
-        EnrichedContact(contact: contact, dedup: DedupVerdict(verdict: .new))
-    }
-}

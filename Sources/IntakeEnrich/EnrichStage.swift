@@ -19,6 +19,7 @@ public final class EnrichStage: Service {
     let enricher: any ContactEnricher
     let logger: Logger
     let deadLetters: DeadLetters
+    let escalationPublisher: EscalationPublisher
     private let recent = Mutex(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
@@ -32,6 +33,7 @@ public final class EnrichStage: Service {
         l[metadataKey: "stage"] = "enrich"
         self.logger = l
         deadLetters = DeadLetters(stage: Self.component, bus: bus, topics: topics, logger: l)
+        escalationPublisher = EscalationPublisher(bus: bus, topics: topics)
     }
 
     public func run() async throws {
@@ -97,13 +99,7 @@ public final class EnrichStage: Service {
                                lon: e.geo?.lon ?? c.location?.lon, source: e.geo?.lat != nil ? .geocoder : (c.location?.source ?? .resident)),
             text: c.text, at: Date())
         do {
-            let payload = try IntakeJSON.encode(escalation)
-            let bus = self.bus
-            let topic = topics.escalation
-            try await withTimeout(.seconds(5)) {
-                try await bus.publish(topic: topic, payload: payload, qos: 1,
-                                      userProperties: [(TraceParent.propertyName, trace.child().description)])
-            }
+            try await escalationPublisher.publish(escalation, trace: trace.child())
             escalations.increment()
             logger.notice("emergency escalated to 911", metadata: ["contact": .string(c.id), "channel": .string(c.channel)])
             return true

@@ -13,29 +13,14 @@ public struct RecentEnrichments: Sendable {
         public var dedup: DedupVerdict
     }
 
-    private var entries: [String: Entry] = [:]
-    private var order: [String] = []
-    private var head = 0
-    public let capacity: Int
+    private var entries: RecentIDs<Entry>
 
     public init(capacity: Int = 100_000) {
-        self.capacity = capacity
+        entries = RecentIDs(capacity: capacity)
     }
 
-    public func entry(for id: String) -> Entry? { entries[id] }
-
     public mutating func remember(_ e: EnrichedContact) {
-        if entries.updateValue(Entry(revision: e.contact.revision, geo: e.geo, triage: e.triage, dedup: e.dedup), forKey: e.contact.id) == nil {
-            order.append(e.contact.id)
-        }
-        if entries.count > capacity {
-            entries.removeValue(forKey: order[head])
-            head += 1
-            if head > capacity {
-                order.removeFirst(head)
-                head = 0
-            }
-        }
+        entries.insert(e.contact.id, Entry(revision: e.contact.revision, geo: e.geo, triage: e.triage, dedup: e.dedup))
     }
 
     /// The contact as a repeat of one already enriched, or nil if it is new here. A later

@@ -92,12 +92,6 @@ public final class ContactSpool: @unchecked Sendable {
         return pendingByID[id]
     }
 
-    public func isPending(_ id: String) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return pendingByID[id] != nil
-    }
-
     /// Makes the contact durable. Returns once it is fsync'd (or was already pending at this
     /// revision or a later one). A higher revision replaces what is pending.
     public func append(id: String, revision: Int = 1, payload: [UInt8]) async throws -> AppendOutcome {

@@ -6,8 +6,9 @@ public import Logging
 /// One PostgreSQL connection through libpq.
 ///
 /// libpq blocks, so every call runs on the connection's own serial dispatch queue, never on the
-/// cooperative thread pool. `transaction` hands the body a synchronous `PostgresSession` on that
-/// queue, so a batch of statements costs one hop, not one per statement.
+/// cooperative thread pool. `withSession` hands the body a synchronous `PostgresSession` on that
+/// queue, so a batch of statements costs one hop, not one per statement (the case writer puts its
+/// BEGIN and COMMIT in its libpq pipelines, so that they cost no round trip of their own).
 public final class PostgresConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private var conn: OpaquePointer?
@@ -66,23 +67,7 @@ public final class PostgresConnection: @unchecked Sendable {
         try await onQueue { try self.session().query(sql, parameters) }
     }
 
-    /// Runs `body` between BEGIN and COMMIT on the connection's queue; any error rolls back.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
-        try await onQueue {
-            let s = try self.session()
-            try s.execute("BEGIN")
-            do {
-                let result = try body(s)
-                try s.execute("COMMIT")
-                return result
-            } catch {
-                _ = try? s.execute("ROLLBACK")
-                throw error
-            }
-        }
-    }
-
-    /// Runs `body` on the connection's queue without a transaction (for migrations that manage their own).
+    /// Runs `body` on the connection's queue; the body manages its own transaction, if any.
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await onQueue { try body(self.session()) }
     }
@@ -108,7 +93,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 }
 
-/// Statements on a connection, synchronously, on its queue. Only valid inside `transaction` or `withSession`.
+/// Statements on a connection, synchronously, on its queue. Only valid inside `withSession`.
 public struct PostgresSession {
     let conn: OpaquePointer
 

@@ -18,7 +18,7 @@ public struct CaseStore: Sendable {
         }
 
         public init(_ contact: EnrichedContact) throws {
-            self.init(contact: contact, envelope: String(decoding: try IntakeJSON.encode(contact), as: UTF8.self))
+            self.init(contact: contact, envelope: String(decoding: IntakeJSON.encode(contact), as: UTF8.self))
         }
     }
 

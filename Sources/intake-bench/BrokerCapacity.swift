@@ -11,7 +11,7 @@ enum BrokerCapacity {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let topic = "311/v1/bench/capacity"
-        let payloads = (0..<1000).map { try! IntakeJSON.encode(Workload.contact($0, run: run)) }
+        let payloads = (0..<1000).map { IntakeJSON.encode(Workload.contact($0, run: run)) }
         let sub = MQTTClient(configuration: .init(endpoint: url, clientID: "bench-sub-\(run)", inboundCapacity: 100_000), logger: logger)
         let pub = MQTTClient(configuration: .init(endpoint: url, clientID: "bench-pub-\(run)"), logger: logger)
         try sub.subscribe(topic, qos: 1)

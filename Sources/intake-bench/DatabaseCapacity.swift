@@ -18,7 +18,7 @@ enum DatabaseCapacity {
         defer { Task { await db.close() } }
         let records: [[String?]] = (0..<rows).map { i in
             let c = Workload.contact(i, run: run)
-            let envelope = String(decoding: try! IntakeJSON.encode(EnrichedContact(contact: c, dedup: DedupVerdict(verdict: .new))), as: UTF8.self)
+            let envelope = String(decoding: IntakeJSON.encode(EnrichedContact(contact: c, dedup: DedupVerdict(verdict: .new))), as: UTF8.self)
             return [c.id, "1", "TUC-2026-\(String(format: "%06d", i))", c.channel, c.adapter, c.externalID, RFC3339.string(from: c.receivedAt),
                     c.sender.kind.rawValue, c.sender.address, nil, c.language, c.text, "new", envelope]
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IntakeLocate
+import IntakeTriage
 
 /// `--data DIR`: the shared test data; default `INTAKE_SHARED_DATA`, else the first existing of
 /// ../shared/data, ../../shared/data, /work/shared/data.
@@ -36,7 +37,7 @@ struct DataOptions: ParsableArguments {
 /// this source file (the tool is run from a checkout).
 enum RepositoryFiles {
     static func triageRules() -> String {
-        let local = "Docker/config/triage-rules.yaml"
+        let local = TriageRules.defaultRelativePath
         if FileManager.default.fileExists(atPath: local) { return local }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(local).path

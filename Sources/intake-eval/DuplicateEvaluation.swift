@@ -20,9 +20,6 @@ struct DuplicateEvaluation: ParsableCommand {
         let records = all.filter { !$0.isDefaultGeocode }
         let ruleSet = try TriageRules(path: rules ?? RepositoryFiles.triageRules())
         let d = ruleSet.dedup
-        let base = DedupParameters(
-            radiusM: d.radiusM, windowSeconds: d.windowDays * 86_400, confidentSimilarity: d.confidentSimilarity,
-            unsureSimilarity: d.unsureSimilarity, textWeight: d.textWeight, emptyTextSimilarity: d.emptyTextSimilarity)
 
         let duplicates = records.filter(\.isClosedAsDuplicate).count
         print("Duplicate-rule evaluation — Boston 311, 2015")
@@ -40,7 +37,7 @@ struct DuplicateEvaluation: ParsableCommand {
         for r in [25.0, 100, 250] where r != d.radiusM { settings.append((r, d.windowDays)) }
         for w in [7.0, 90] where w != d.windowDays { settings.append((d.radiusM, w)) }
         for (radius, window) in settings {
-            var p = base
+            var p = d
             p.radiusM = radius
             p.windowSeconds = window * 86_400
             Measurement.progress("replaying 2015 with radius \(Int(radius)) m, window \(Int(window)) days …")

@@ -18,9 +18,9 @@ struct EnvelopeTests {
     @Test("a contact survives the bus byte for byte")
     func roundTrip() throws {
         let c = Self.sample()
-        let bytes = try IntakeJSON.encode(c)
+        let bytes = IntakeJSON.encode(c)
         #expect(try IntakeJSON.decode(ContactEnvelope.self, from: bytes) == c)
-        #expect(try IntakeJSON.encode(c).count == bytes.count)
+        #expect(IntakeJSON.encode(c).count == bytes.count)
     }
 
     @Test("the JSON uses the schema's snake_case names and RFC 3339 times")
@@ -36,10 +36,9 @@ struct EnvelopeTests {
 
     @Test("another schema name is refused")
     func wrongSchema() throws {
-        var json = String(decoding: try IntakeJSON.encode(Self.sample()), as: UTF8.self)
+        var json = String(decoding: IntakeJSON.encode(Self.sample()), as: UTF8.self)
         json = json.replacingOccurrences(of: "intake.contact/1", with: "intake.contact/2")
         #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(ContactEnvelope.self, from: Array(json.utf8)) }
-        #expect(throws: DecodingError.self) { try IntakeJSON.decoder().decode(ContactEnvelope.self, from: Data(json.utf8)) }
     }
 
     @Test("the enriched envelope keeps the contact's fields at the top and adds geo, triage, dedup")
@@ -50,7 +49,7 @@ struct EnvelopeTests {
                            jurisdiction: "City of Tucson", ward: "6", neighborhood: "Armory Park"),
             triage: TriageResult(category: "pothole", priority: .normal),
             dedup: DedupVerdict(verdict: .exactDuplicate, caseRef: "TUC-2026-000001", firstVerdict: .linked))
-        let bytes = try IntakeJSON.encode(e)
+        let bytes = IntakeJSON.encode(e)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect(json["schema"] as? String == "intake.enriched/1")
         #expect(json["text"] as? String == Self.sample().text)
@@ -60,7 +59,7 @@ struct EnvelopeTests {
         #expect(back == e)
         #expect(back.dedup.effectiveVerdict == .linked)
         // A plain contact is not an enriched one.
-        #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(EnrichedContact.self, from: try IntakeJSON.encode(Self.sample())) }
+        #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(EnrichedContact.self, from: IntakeJSON.encode(Self.sample())) }
     }
 
     @Test("RFC 3339 times with and without fractions and offsets")
@@ -84,14 +83,12 @@ struct JSONWriterTests {
         return c
     }
 
-    @Test("the written contact decodes to the same value as Foundation's encoding", arguments: [EnvelopeTests.sample(), awkward()])
+    @Test("the written contact decodes to the same value, and any JSON parser reads its text", arguments: [EnvelopeTests.sample(), awkward()])
     func contact(_ c: ContactEnvelope) throws {
-        let fast = try IntakeJSON.encode(c)
-        let reference = try IntakeJSON.encoder().encode(c)
+        let fast = IntakeJSON.encode(c)
         #expect(try IntakeJSON.decode(ContactEnvelope.self, from: fast) == c)
-        #expect(try IntakeJSON.decode(ContactEnvelope.self, from: fast) == IntakeJSON.decode(ContactEnvelope.self, from: Array(reference)))
-        // And it is JSON any parser reads.
-        #expect(try JSONSerialization.jsonObject(with: Data(fast)) is [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(fast)) as? [String: Any])
+        #expect(json["text"] as? String == c.text)
     }
 
     @Test("the written enriched contact decodes to the same value")
@@ -101,19 +98,19 @@ struct JSONWriterTests {
             geo: GeoResult(method: .address, lat: 32.2, lon: -110.9, matched: "123 N STONE AVE", confidence: 0.93, jurisdiction: "City of Tucson", ward: "6"),
             triage: TriageResult(category: "pothole", priority: .high, emergency: true, referral: nil, routedTo: "Tucson Water", matched: ["pothole", "fire"]),
             dedup: DedupVerdict(verdict: .possibleDuplicate, caseRef: "TUC-2026-000001", similarity: 0.31, distanceM: 12.5))
-        let fast = try IntakeJSON.encode(e)
+        let fast = IntakeJSON.encode(e)
         #expect(try IntakeJSON.decode(EnrichedContact.self, from: fast) == e)
     }
 }
 
 @Suite("Hand-read JSON")
 struct JSONReaderTests {
-    @Test("the reader and Foundation's decoder read the same contacts", arguments: [EnvelopeTests.sample(), JSONWriterTests.awkward()])
-    func agree(_ c: ContactEnvelope) throws {
-        let reference = Array(try IntakeJSON.encoder().encode(c))
-        let viaReader = try ContactEnvelope(json: JSONReader.parse(reference))
-        let viaFoundation = try IntakeJSON.decoder().decode(ContactEnvelope.self, from: Data(reference))
-        #expect(viaReader == viaFoundation)
+    @Test("the reader reads a contact as another JSON writer writes it (other key order, escaped slashes)",
+          arguments: [EnvelopeTests.sample(), JSONWriterTests.awkward()])
+    func otherWriters(_ c: ContactEnvelope) throws {
+        let parsed = try JSONSerialization.jsonObject(with: Data(IntakeJSON.encode(c)))
+        let rewritten = try JSONSerialization.data(withJSONObject: parsed, options: [.sortedKeys])
+        #expect(try ContactEnvelope(json: JSONReader.parse(rewritten)) == c)
     }
 
     @Test("what is not JSON, or not an envelope, is refused with a reason", arguments: [

@@ -148,3 +148,35 @@ struct TriageEngineTests {
         }
     }
 }
+
+@Suite("Duplicate-matching defaults")
+struct DedupDefaultsTests {
+    static let minimal = """
+    emergency: {phrases: {en: [fire]}}
+    referral: {to: X, needs: []}
+    categories: [{id: other, phrases: {}}]
+    """
+
+    @Test("a rules file without a dedup section gets DedupParameters' defaults")
+    func noSection() throws {
+        let rules = try TriageRules(yaml: Self.minimal)
+        #expect(rules.dedup == DedupParameters())
+        #expect(try TriageEngine(rules: rules).dedupParameters(for: "other") == DedupParameters())
+        #expect(TriageRules(emergency: rules.emergency, referral: rules.referral, categories: rules.categories).dedup == DedupParameters())
+    }
+
+    @Test("a partial dedup section keeps the other defaults")
+    func partialSection() throws {
+        let rules = try TriageRules(yaml: Self.minimal + "\ndedup: {radius_m: 80, window_days: 7}")
+        var expected = DedupParameters()
+        expected.radiusM = 80
+        expected.windowSeconds = 7 * 86_400
+        #expect(rules.dedup == expected)
+        #expect(rules.dedup.windowDays == 7)
+    }
+
+    @Test("the shipped rules file states the same numbers as the defaults")
+    func shippedFile() throws {
+        #expect(try TriageRules(path: RulesFile.path).dedup == DedupParameters())
+    }
+}

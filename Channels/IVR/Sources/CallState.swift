@@ -56,11 +56,6 @@ public struct CallState: Codable, Sendable, Equatable {
     public var hasReport: Bool {
         description != nil || voicemail?.recordingURL != nil
     }
-
-    /// Whether the caller gave anything at all.
-    public var gaveAnything: Bool {
-        hasReport || location != nil || candidateLocation != nil || descriptionGuess != nil
-    }
 }
 
 /// A voice message left after the description, and what Twilio's callbacks later said about it.

@@ -1,4 +1,5 @@
 import Foundation
+public import IntakeBus
 public import IntakeChannel
 import IntakeCore
 public import Logging

@@ -46,7 +46,7 @@ struct VoiceTemplateTests {
         anonymous.caller = "+266696687"
         for (state, revision) in [(s, 1), (withMessage, 3), (anonymous, 1)] {
             let contact = try #require(VoiceContact.envelope(from: state, revision: revision))
-            let json = String(decoding: try IntakeJSON.encode(contact), as: UTF8.self)
+            let json = String(decoding: IntakeJSON.encode(contact), as: UTF8.self)
             try await Self.validate(json, schema: "\(Paths.repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json")
         }
     }

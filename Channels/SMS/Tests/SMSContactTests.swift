@@ -59,13 +59,13 @@ struct SMSContactTests {
     @Test("what the SMS adapter emits validates against the published JSON Schema", arguments: smsFixtures)
     func schema(name: String) async throws {
         let attachments = name == "mms_inbound" ? [IntakeCore.Attachment(sha256: String(repeating: "ab", count: 32), mediaType: "image/jpeg", bytes: 1234, name: "media0")] : []
-        let json = String(decoding: try IntakeJSON.encode(try envelope(name, attachments: attachments)), as: UTF8.self)
+        let json = String(decoding: IntakeJSON.encode(try envelope(name, attachments: attachments)), as: UTF8.self)
         try await JSONSchemaCheck.validate(json, schema: "\(Paths.repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json")
     }
 
     @Test("the schema itself refuses what is not a contact")
     func schemaRefuses() async throws {
-        var json = String(decoding: try IntakeJSON.encode(try envelope("sms_inbound")), as: UTF8.self)
+        var json = String(decoding: IntakeJSON.encode(try envelope("sms_inbound")), as: UTF8.self)
         json = json.replacingOccurrences(of: "\"kind\":\"phone\"", with: "\"kind\":\"pigeon\"")
         await #expect(throws: Shell.Failure.self) {
             try await JSONSchemaCheck.validate(json, schema: "\(Paths.repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json")

@@ -45,9 +45,4 @@ public struct TopicTree: Sendable, Equatable {
 
     /// An MQTT v5 shared subscription, so that N instances of a stage split the messages.
     public static func shared(group: String, _ filter: String) -> String { "$share/\(group)/\(filter)" }
-
-    /// The last level of a topic: the channel of `contact/{channel}`, the adapter of `receipt/{adapter}`.
-    public static func lastLevel(of topic: String) -> Substring {
-        topic.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(topic)
-    }
 }

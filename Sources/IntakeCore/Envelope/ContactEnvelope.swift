@@ -3,8 +3,9 @@ public import Foundation
 /// One contact from a resident, normalized: schema `intake.contact/1`.
 ///
 /// Every adapter, in any language, publishes this shape on `contact/{channel}`; the JSON Schema
-/// that defines it is `Sources/IntakeCore/Schema/intake.contact-1.schema.json`.
-public struct ContactEnvelope: Codable, Sendable, Equatable {
+/// that defines it is `Sources/IntakeCore/Schema/intake.contact-1.schema.json`. Its JSON is
+/// written in EnvelopeJSON.swift and read in EnvelopeReading.swift, and nowhere else.
+public struct ContactEnvelope: Sendable, Equatable {
     public static let schemaName = "intake.contact/1"
 
     public var schema: String
@@ -53,75 +54,11 @@ public struct ContactEnvelope: Codable, Sendable, Equatable {
         self.attachments = attachments
         self.channelData = channelData
     }
-
-    enum CodingKeys: String, CodingKey {
-        case schema, id, revision, channel, adapter
-        case externalID = "external_id"
-        case receivedAt = "received_at"
-        case sender, conversation
-        case caseRef = "case_ref"
-        case language, text, location, attachments
-        case channelData = "channel_data"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(from: decoder, schema: Self.schemaName)
-    }
-
-    /// Decodes the contact fields of an envelope whose `schema` must be `expected`; the enriched
-    /// envelope shares them.
-    init(from decoder: any Decoder, schema expected: String) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let schema = try c.decode(String.self, forKey: .schema)
-        guard schema == expected else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .schema, in: c,
-                debugDescription: "expected schema \(expected), got \(schema)")
-        }
-        self.schema = Self.schemaName
-        id = try c.decode(String.self, forKey: .id)
-        revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? 1
-        channel = try c.decode(String.self, forKey: .channel)
-        adapter = try c.decode(String.self, forKey: .adapter)
-        externalID = try c.decodeIfPresent(String.self, forKey: .externalID)
-        receivedAt = try c.decode(Date.self, forKey: .receivedAt)
-        sender = try c.decode(Sender.self, forKey: .sender)
-        conversation = try c.decodeIfPresent(String.self, forKey: .conversation)
-        caseRef = try c.decodeIfPresent(String.self, forKey: .caseRef)
-        language = try c.decode(String.self, forKey: .language)
-        text = try c.decode(String.self, forKey: .text)
-        location = try c.decodeIfPresent(Location.self, forKey: .location)
-        attachments = try c.decodeIfPresent([Attachment].self, forKey: .attachments) ?? []
-        channelData = try c.decodeIfPresent([String: JSONValue].self, forKey: .channelData) ?? [:]
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encode(to: encoder, schema: schema)
-    }
-
-    func encode(to encoder: any Encoder, schema: String) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schema, forKey: .schema)
-        try c.encode(id, forKey: .id)
-        if revision != 1 { try c.encode(revision, forKey: .revision) }
-        try c.encode(channel, forKey: .channel)
-        try c.encode(adapter, forKey: .adapter)
-        try c.encodeIfPresent(externalID, forKey: .externalID)
-        try c.encode(receivedAt, forKey: .receivedAt)
-        try c.encode(sender, forKey: .sender)
-        try c.encodeIfPresent(conversation, forKey: .conversation)
-        try c.encodeIfPresent(caseRef, forKey: .caseRef)
-        try c.encode(language, forKey: .language)
-        try c.encode(text, forKey: .text)
-        try c.encodeIfPresent(location, forKey: .location)
-        try c.encode(attachments, forKey: .attachments)
-        try c.encode(channelData, forKey: .channelData)
-    }
 }
 
 /// Who the contact came from, as the channel knows them.
-public struct Sender: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+public struct Sender: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
         case phone, email, handle, postal, anonymous
     }
     public var kind: Kind
@@ -137,8 +74,8 @@ public struct Sender: Codable, Sendable, Equatable {
 }
 
 /// Where the problem is, as the resident or their device gave it.
-public struct Location: Codable, Sendable, Equatable {
-    public enum Source: String, Codable, Sendable {
+public struct Location: Sendable, Equatable {
+    public enum Source: String, Sendable, CaseIterable {
         case resident, device, geocoder
     }
     public var text: String?
@@ -154,14 +91,13 @@ public struct Location: Codable, Sendable, Equatable {
         self.source = source
         self.accuracyM = accuracyM
     }
-
-    enum CodingKeys: String, CodingKey {
-        case text, lat, lon, source
-        case accuracyM = "accuracy_m"
-    }
 }
 
 /// A file the resident sent. The bytes live in the blob store under their hash, never on the bus.
+///
+/// On the bus it is written by hand with its envelope; its `Codable` conformance is for the IVR's
+/// call-state files, which keep a voicemail's attachment (BusCodecRoundTripTests check that both
+/// write the same JSON).
 public struct Attachment: Codable, Sendable, Equatable {
     /// Lowercase hex SHA-256 of the content.
     public var sha256: String

@@ -2,7 +2,7 @@
 ///
 /// It carries every field of the contact at the top level, as the contact had them, and adds the
 /// `geo`, `triage` and `dedup` objects.
-public struct EnrichedContact: Codable, Sendable, Equatable {
+public struct EnrichedContact: Sendable, Equatable {
     public static let schemaName = "intake.enriched/1"
 
     public var contact: ContactEnvelope
@@ -16,31 +16,11 @@ public struct EnrichedContact: Codable, Sendable, Equatable {
         self.triage = triage
         self.dedup = dedup
     }
-
-    enum CodingKeys: String, CodingKey {
-        case geo, triage, dedup
-    }
-
-    public init(from decoder: any Decoder) throws {
-        contact = try ContactEnvelope(from: decoder, schema: Self.schemaName)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        geo = try c.decodeIfPresent(GeoResult.self, forKey: .geo)
-        triage = try c.decodeIfPresent(TriageResult.self, forKey: .triage)
-        dedup = try c.decode(DedupVerdict.self, forKey: .dedup)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try contact.encode(to: encoder, schema: Self.schemaName)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(geo, forKey: .geo)
-        try c.encodeIfPresent(triage, forKey: .triage)
-        try c.encode(dedup, forKey: .dedup)
-    }
 }
 
 /// Where the enrich stage placed the contact.
-public struct GeoResult: Codable, Sendable, Equatable {
-    public enum Method: String, Codable, Sendable {
+public struct GeoResult: Sendable, Equatable {
+    public enum Method: String, Sendable, CaseIterable {
         /// An address point matched the resident's text.
         case address
         /// Two street names matched a crossing.
@@ -82,8 +62,9 @@ public struct GeoResult: Codable, Sendable, Equatable {
 }
 
 /// What kind of problem the contact reports and how urgent it is.
-public struct TriageResult: Codable, Sendable, Equatable {
-    public enum Priority: String, Codable, Sendable, Comparable {
+public struct TriageResult: Sendable, Equatable {
+    /// `Codable` for the triage rules file, which names priorities.
+    public enum Priority: String, Codable, Sendable, Comparable, CaseIterable {
         case low, normal, high, emergency
 
         private var rank: Int {
@@ -116,17 +97,11 @@ public struct TriageResult: Codable, Sendable, Equatable {
         self.routedTo = routedTo
         self.matched = matched
     }
-
-    enum CodingKeys: String, CodingKey {
-        case category, priority, emergency, referral
-        case routedTo = "routed_to"
-        case matched
-    }
 }
 
 /// The enrich stage's verdict on whether this contact is new.
-public struct DedupVerdict: Codable, Sendable, Equatable {
-    public enum Verdict: String, Codable, Sendable {
+public struct DedupVerdict: Sendable, Equatable {
+    public enum Verdict: String, Sendable, CaseIterable {
         /// Nothing like it seen: a new case.
         case new
         /// The same provider message seen before (a retry or a republish). The writer's own
@@ -156,13 +131,5 @@ public struct DedupVerdict: Codable, Sendable, Equatable {
     /// What the writer acts on: the first sighting's verdict for an exact duplicate.
     public var effectiveVerdict: Verdict {
         verdict == .exactDuplicate ? (firstVerdict ?? .new) : verdict
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case verdict
-        case caseRef = "case_ref"
-        case similarity
-        case distanceM = "distance_m"
-        case firstVerdict = "first_verdict"
     }
 }

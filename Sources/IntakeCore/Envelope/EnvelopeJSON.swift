@@ -1,5 +1,5 @@
-// Hand-written JSON for the messages of the hot path. Each writes exactly what its `Codable`
-// conformance writes (EnvelopeTests check that both decode to the same value).
+// How the contact and the enriched contact are written: the one encoder of each (see `JSONWriter`;
+// EnvelopeReading.swift reads them back, and BusCodecRoundTripTests check every field of both).
 
 extension ContactEnvelope: JSONWritable {
     public func write(to w: inout JSONWriter) {
@@ -13,38 +13,50 @@ extension ContactEnvelope: JSONWritable {
         w.field("channel", channel)
         w.field("adapter", adapter)
         w.field("external_id", externalID)
-        w.field("received_at", RFC3339.string(from: receivedAt))
-        w.key("sender")
-        w.object { w in
-            w.field("kind", sender.kind.rawValue)
-            w.field("address", sender.address)
-            w.field("name", sender.name)
-        }
+        w.field("received_at", receivedAt)
+        w.field("sender", sender)
         w.field("conversation", conversation)
         w.field("case_ref", caseRef)
         w.field("language", language)
         w.field("text", text)
-        if let location {
-            w.key("location")
-            w.object { w in
-                w.field("text", location.text)
-                w.field("lat", location.lat)
-                w.field("lon", location.lon)
-                w.field("source", location.source.rawValue)
-                w.field("accuracy_m", location.accuracyM)
-            }
-        }
+        w.field("location", location)
         w.key("attachments")
-        w.array(attachments) { w, a in
-            w.object { w in
-                w.field("sha256", a.sha256)
-                w.field("media_type", a.mediaType)
-                w.field("bytes", a.bytes)
-                w.field("name", a.name)
-            }
-        }
+        w.array(attachments) { w, a in a.write(to: &w) }
         w.key("channel_data")
         w.value(.object(channelData))
+    }
+}
+
+extension Sender: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("kind", kind.rawValue)
+            w.field("address", address)
+            w.field("name", name)
+        }
+    }
+}
+
+extension Location: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("text", text)
+            w.field("lat", lat)
+            w.field("lon", lon)
+            w.field("source", source.rawValue)
+            w.field("accuracy_m", accuracyM)
+        }
+    }
+}
+
+extension Attachment: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("sha256", sha256)
+            w.field("media_type", mediaType)
+            w.field("bytes", bytes)
+            w.field("name", name)
+        }
     }
 }
 
@@ -52,39 +64,49 @@ extension EnrichedContact: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { w in
             contact.writeFields(to: &w, schema: Self.schemaName)
-            if let geo {
-                w.key("geo")
-                w.object { w in
-                    w.field("method", geo.method.rawValue)
-                    w.field("lat", geo.lat)
-                    w.field("lon", geo.lon)
-                    w.field("matched", geo.matched)
-                    w.field("confidence", geo.confidence)
-                    w.field("jurisdiction", geo.jurisdiction)
-                    w.field("ward", geo.ward)
-                    w.field("neighborhood", geo.neighborhood)
-                }
-            }
-            if let triage {
-                w.key("triage")
-                w.object { w in
-                    w.field("category", triage.category)
-                    w.field("priority", triage.priority.rawValue)
-                    w.field("emergency", triage.emergency)
-                    w.field("referral", triage.referral)
-                    w.field("routed_to", triage.routedTo)
-                    w.key("matched")
-                    w.array(triage.matched) { w, m in w.string(m) }
-                }
-            }
-            w.key("dedup")
-            w.object { w in
-                w.field("verdict", dedup.verdict.rawValue)
-                w.field("case_ref", dedup.caseRef)
-                w.field("similarity", dedup.similarity)
-                w.field("distance_m", dedup.distanceM)
-                w.field("first_verdict", dedup.firstVerdict?.rawValue)
-            }
+            w.field("geo", geo)
+            w.field("triage", triage)
+            w.field("dedup", dedup)
+        }
+    }
+}
+
+extension GeoResult: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("method", method.rawValue)
+            w.field("lat", lat)
+            w.field("lon", lon)
+            w.field("matched", matched)
+            w.field("confidence", confidence)
+            w.field("jurisdiction", jurisdiction)
+            w.field("ward", ward)
+            w.field("neighborhood", neighborhood)
+        }
+    }
+}
+
+extension TriageResult: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("category", category)
+            w.field("priority", priority.rawValue)
+            w.field("emergency", emergency)
+            w.field("referral", referral)
+            w.field("routed_to", routedTo)
+            w.field("matched", matched)
+        }
+    }
+}
+
+extension DedupVerdict: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("verdict", verdict.rawValue)
+            w.field("case_ref", caseRef)
+            w.field("similarity", similarity)
+            w.field("distance_m", distanceM)
+            w.field("first_verdict", firstVerdict?.rawValue)
         }
     }
 }

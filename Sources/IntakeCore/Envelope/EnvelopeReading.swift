@@ -1,14 +1,25 @@
-// Reading the hot-path messages from `JSONReader`'s tree, field by field, with the same rules as
-// their `Codable` conformances (EnvelopeTests check both agree).
-
-private func required<T>(_ value: T?, _ name: String) throws(EnvelopeError) -> T {
-    guard let value else { throw EnvelopeError("\(name) is missing") }
-    return value
-}
+// How the contact and the enriched contact are read: the one decoder of each (see `JSONReader`;
+// EnvelopeJSON.swift writes them). Absent and null read alike, as absent.
 
 /// A type the bus reads by hand (see `JSONReader`).
-public protocol JSONReadable: Decodable {
+public protocol JSONReadable {
     init(json: JSONValue) throws(EnvelopeError)
+}
+
+/// A part of a message, read from its object.
+protocol JSONFieldsReadable {
+    init(fields: JSONFields) throws(EnvelopeError)
+}
+
+extension JSONFields {
+    func optional<T: JSONFieldsReadable>(_ key: String, _: T.Type) throws(EnvelopeError) -> T? {
+        guard let f = try optionalObject(key) else { return nil }
+        return try T(fields: f)
+    }
+
+    func required<T: JSONFieldsReadable>(_ key: String, _: T.Type) throws(EnvelopeError) -> T {
+        try T(fields: object(key))
+    }
 }
 
 extension ContactEnvelope: JSONReadable {
@@ -17,40 +28,43 @@ extension ContactEnvelope: JSONReadable {
     }
 
     init(fields f: JSONFields, schema expected: String) throws(EnvelopeError) {
-        let schema = try f.string("schema")
-        guard schema == expected else { throw EnvelopeError("expected schema \(expected), got \(schema)") }
+        try f.expectSchema(expected)
         self.schema = Self.schemaName
         id = try f.string("id")
         revision = try f.optionalInt("revision") ?? 1
         channel = try f.string("channel")
         adapter = try f.string("adapter")
         externalID = try f.optionalString("external_id")
-        let received = try f.string("received_at")
-        guard let date = RFC3339.date(from: received) else { throw EnvelopeError("received_at is not an RFC 3339 date-time: \(received)") }
-        receivedAt = date
-        let s = try f.object("sender")
-        guard let kind = try s.enumeration("kind", Sender.Kind.self) else { throw EnvelopeError("sender.kind is missing") }
-        sender = Sender(kind: kind, address: try s.optionalString("address"), name: try s.optionalString("name"))
+        receivedAt = try f.date("received_at")
+        sender = try f.required("sender", Sender.self)
         conversation = try f.optionalString("conversation")
         caseRef = try f.optionalString("case_ref")
         language = try f.string("language")
         text = try f.string("text")
-        if let l = try f.optionalObject("location") {
-            guard let source = try l.enumeration("source", Location.Source.self) else { throw EnvelopeError("location.source is missing") }
-            location = Location(text: try l.optionalString("text"), lat: try l.optionalDouble("lat"), lon: try l.optionalDouble("lon"),
-                                source: source, accuracyM: try l.optionalDouble("accuracy_m"))
-        } else {
-            location = nil
-        }
-        var attachments: [Attachment] = []
-        for (n, a) in (try f.optionalArray("attachments") ?? []).enumerated() {
-            let af = try JSONFields(a, path: "attachments[\(n)]")
-            attachments.append(Attachment(sha256: try af.string("sha256"), mediaType: try af.string("media_type"),
-                                          bytes: try required(af.optionalInt("bytes"), "attachments[\(n)].bytes"),
-                                          name: try af.optionalString("name")))
-        }
-        self.attachments = attachments
+        location = try f.optional("location", Location.self)
+        attachments = try f.objects("attachments") { a throws(EnvelopeError) in try Attachment(fields: a) }
         channelData = try f.optionalObject("channel_data")?.members ?? [:]
+    }
+}
+
+extension Sender: JSONFieldsReadable {
+    init(fields s: JSONFields) throws(EnvelopeError) {
+        self.init(kind: try s.requiredEnumeration("kind", Kind.self), address: try s.optionalString("address"),
+                  name: try s.optionalString("name"))
+    }
+}
+
+extension Location: JSONFieldsReadable {
+    init(fields l: JSONFields) throws(EnvelopeError) {
+        self.init(text: try l.optionalString("text"), lat: try l.optionalDouble("lat"), lon: try l.optionalDouble("lon"),
+                  source: try l.requiredEnumeration("source", Source.self), accuracyM: try l.optionalDouble("accuracy_m"))
+    }
+}
+
+extension Attachment: JSONFieldsReadable {
+    init(fields a: JSONFields) throws(EnvelopeError) {
+        self.init(sha256: try a.string("sha256"), mediaType: try a.string("media_type"), bytes: try a.int("bytes"),
+                  name: try a.optionalString("name"))
     }
 }
 
@@ -58,32 +72,33 @@ extension EnrichedContact: JSONReadable {
     public init(json: JSONValue) throws(EnvelopeError) {
         let f = try JSONFields(json)
         contact = try ContactEnvelope(fields: f, schema: Self.schemaName)
-        if let g = try f.optionalObject("geo") {
-            guard let method = try g.enumeration("method", GeoResult.Method.self) else { throw EnvelopeError("geo.method is missing") }
-            geo = GeoResult(method: method, lat: try g.optionalDouble("lat"), lon: try g.optionalDouble("lon"),
-                            matched: try g.optionalString("matched"),
-                            confidence: try required(g.optionalDouble("confidence"), "geo.confidence"),
-                            jurisdiction: try g.optionalString("jurisdiction"), ward: try g.optionalString("ward"),
-                            neighborhood: try g.optionalString("neighborhood"))
-        } else {
-            geo = nil
-        }
-        if let t = try f.optionalObject("triage") {
-            guard let priority = try t.enumeration("priority", TriageResult.Priority.self) else { throw EnvelopeError("triage.priority is missing") }
-            var matched: [String] = []
-            for m in try t.optionalArray("matched") ?? [] {
-                guard case .string(let s) = m else { throw EnvelopeError("triage.matched holds a non-string") }
-                matched.append(s)
-            }
-            triage = TriageResult(category: try t.string("category"), priority: priority,
-                                  emergency: try required(t.optionalBool("emergency"), "triage.emergency"),
-                                  referral: try t.optionalString("referral"), routedTo: try t.optionalString("routed_to"), matched: matched)
-        } else {
-            triage = nil
-        }
-        let d = try f.object("dedup")
-        guard let verdict = try d.enumeration("verdict", DedupVerdict.Verdict.self) else { throw EnvelopeError("dedup.verdict is missing") }
-        dedup = DedupVerdict(verdict: verdict, caseRef: try d.optionalString("case_ref"), similarity: try d.optionalDouble("similarity"),
-                             distanceM: try d.optionalDouble("distance_m"), firstVerdict: try d.enumeration("first_verdict", DedupVerdict.Verdict.self))
+        geo = try f.optional("geo", GeoResult.self)
+        triage = try f.optional("triage", TriageResult.self)
+        dedup = try f.required("dedup", DedupVerdict.self)
+    }
+}
+
+extension GeoResult: JSONFieldsReadable {
+    init(fields g: JSONFields) throws(EnvelopeError) {
+        self.init(method: try g.requiredEnumeration("method", Method.self), lat: try g.optionalDouble("lat"),
+                  lon: try g.optionalDouble("lon"), matched: try g.optionalString("matched"),
+                  confidence: try g.double("confidence"), jurisdiction: try g.optionalString("jurisdiction"),
+                  ward: try g.optionalString("ward"), neighborhood: try g.optionalString("neighborhood"))
+    }
+}
+
+extension TriageResult: JSONFieldsReadable {
+    init(fields t: JSONFields) throws(EnvelopeError) {
+        self.init(category: try t.string("category"), priority: try t.requiredEnumeration("priority", Priority.self),
+                  emergency: try t.bool("emergency"), referral: try t.optionalString("referral"),
+                  routedTo: try t.optionalString("routed_to"), matched: try t.strings("matched"))
+    }
+}
+
+extension DedupVerdict: JSONFieldsReadable {
+    init(fields d: JSONFields) throws(EnvelopeError) {
+        self.init(verdict: try d.requiredEnumeration("verdict", Verdict.self), caseRef: try d.optionalString("case_ref"),
+                  similarity: try d.optionalDouble("similarity"), distanceM: try d.optionalDouble("distance_m"),
+                  firstVerdict: try d.enumeration("first_verdict", Verdict.self))
     }
 }

@@ -1,10 +1,36 @@
 public import Foundation
 
-/// The one JSON dialect of the bus: snake_case keys are spelled out in `CodingKeys`, and dates are
-/// RFC 3339 with milliseconds in UTC. Keys come in the order the types write them (sorting them
-/// costs time on every message and no reader needs it).
+/// The one JSON dialect of the package: snake_case keys, and dates RFC 3339 with milliseconds in
+/// UTC. Keys come in the order the types write them (sorting them costs time on every message and
+/// no reader needs it).
+///
+/// Bus messages (`JSONWritable`, `JSONReadable`) have exactly one codec, written by hand:
+/// `JSONWriter` and `JSONReader`. What is not a bus message (the IVR's call-state files, HTTP
+/// answers) is `Codable`, through the encoder and decoder here, with the same dates.
 public enum IntakeJSON {
-    public static func encoder() -> JSONEncoder {
+    /// A bus message as JSON.
+    public static func encode(_ value: some JSONWritable) -> [UInt8] {
+        var w = JSONWriter()
+        value.write(to: &w)
+        return w.bytes
+    }
+
+    /// A bus message from JSON; a `JSONReadError` or an `EnvelopeError` says why not.
+    public static func decode<T: JSONReadable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+        try T(json: JSONReader.parse(bytes))
+    }
+
+    /// Anything else as JSON, through `Codable`.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try encoder().encode(value))
+    }
+
+    /// Anything else from JSON, through `Codable`.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
+        try decoder().decode(type, from: Data(bytes))
+    }
+
+    static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.withoutEscapingSlashes]
         e.dateEncodingStrategy = .custom { date, encoder in
@@ -14,7 +40,7 @@ public enum IntakeJSON {
         return e
     }
 
-    public static func decoder() -> JSONDecoder {
+    static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
@@ -25,22 +51,6 @@ public enum IntakeJSON {
             return date
         }
         return d
-    }
-
-    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        if let writable = value as? any JSONWritable {
-            var w = JSONWriter()
-            writable.write(to: &w)
-            return w.bytes
-        }
-        return Array(try encoder().encode(value))
-    }
-
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
-        if let readable = type as? any JSONReadable.Type {
-            return try readable.init(json: JSONReader.parse(bytes)) as! T
-        }
-        return try decoder().decode(type, from: Data(bytes))
     }
 }
 

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Reads JSON bytes into `JSONValue`, for the messages every contact crosses the bus in (the
 /// counterpart of `JSONWriter`). Strict: one value, RFC 8259 syntax, valid UTF-8, nesting at most
 /// 64 deep; anything else is a `JSONReadError` naming the offset.
@@ -291,6 +293,71 @@ public struct JSONFields {
         guard let s = try optionalString(key) else { return nil }
         guard let e = E(rawValue: s) else { throw EnvelopeError("\(name(key)) has an unknown value \"\(s)\"") }
         return e
+    }
+
+    public func requiredEnumeration<E: RawRepresentable>(_ key: String, _ type: E.Type) throws(EnvelopeError) -> E where E.RawValue == String {
+        guard let e = try enumeration(key, type) else { throw EnvelopeError("\(name(key)) is missing") }
+        return e
+    }
+
+    public func int(_ key: String) throws(EnvelopeError) -> Int {
+        guard let v = try optionalInt(key) else { throw EnvelopeError("\(name(key)) is missing") }
+        return v
+    }
+
+    public func double(_ key: String) throws(EnvelopeError) -> Double {
+        guard let v = try optionalDouble(key) else { throw EnvelopeError("\(name(key)) is missing") }
+        return v
+    }
+
+    public func bool(_ key: String) throws(EnvelopeError) -> Bool {
+        guard let v = try optionalBool(key) else { throw EnvelopeError("\(name(key)) is missing") }
+        return v
+    }
+
+    /// An RFC 3339 date-time (see `RFC3339`).
+    public func optionalDate(_ key: String) throws(EnvelopeError) -> Date? {
+        guard let s = try optionalString(key) else { return nil }
+        guard let d = RFC3339.date(from: s) else { throw EnvelopeError("\(name(key)) is not an RFC 3339 date-time: \(s)") }
+        return d
+    }
+
+    public func date(_ key: String) throws(EnvelopeError) -> Date {
+        guard let v = try optionalDate(key) else { throw EnvelopeError("\(name(key)) is missing") }
+        return v
+    }
+
+    /// An array of strings; absent is empty.
+    public func strings(_ key: String) throws(EnvelopeError) -> [String] {
+        var out: [String] = []
+        for v in try optionalArray(key) ?? [] {
+            guard case .string(let s) = v else { throw EnvelopeError("\(name(key)) holds a non-string") }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// An object whose values are all strings; absent is empty.
+    public func stringMap(_ key: String) throws(EnvelopeError) -> [String: String] {
+        guard let o = try optionalObject(key) else { return [:] }
+        var out: [String: String] = [:]
+        for k in o.members.keys { out[k] = try o.string(k) }
+        return out
+    }
+
+    /// Each element of an array of objects, read by `read`; absent is empty.
+    public func objects<T>(_ key: String, _ read: (JSONFields) throws(EnvelopeError) -> T) throws(EnvelopeError) -> [T] {
+        var out: [T] = []
+        for (n, v) in (try optionalArray(key) ?? []).enumerated() {
+            out.append(try read(try JSONFields(v, path: "\(name(key))[\(n)]")))
+        }
+        return out
+    }
+
+    /// The message's `schema`, which must be `expected`.
+    public func expectSchema(_ expected: String) throws(EnvelopeError) {
+        let schema = try string("schema")
+        guard schema == expected else { throw EnvelopeError("expected schema \(expected), got \(schema)") }
     }
 }
 

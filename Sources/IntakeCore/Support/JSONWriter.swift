@@ -1,9 +1,11 @@
-/// Writes JSON straight into bytes, for the messages every contact crosses the bus in.
+public import Foundation
+
+/// Writes JSON straight into bytes: the one encoder of every bus message (`JSONWritable`).
 ///
 /// Foundation's `JSONEncoder` builds a tree of boxed values per message; on the pipeline's hot
-/// path that was the largest single cost. Types that conform to `JSONWritable` are written by
-/// hand with this instead; their `Codable` conformance stays the reference (tests check both
-/// agree) and is what decodes them.
+/// path that was the largest single cost. Bus messages have no `Codable` conformance: each is
+/// written with this and read with `JSONReader` (BusCodecRoundTripTests check every field of
+/// every message makes the round trip).
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var needsComma = false
@@ -131,6 +133,35 @@ public struct JSONWriter {
         bool(v)
     }
 
+    /// An RFC 3339 date-time with milliseconds, UTC, as the bus writes every time.
+    public mutating func field(_ k: StaticString, _ v: Date?) {
+        guard let v else { return }
+        key(k)
+        string(RFC3339.string(from: v))
+    }
+
+    public mutating func field(_ k: StaticString, _ v: [String]) {
+        key(k)
+        array(v) { w, s in w.string(s) }
+    }
+
+    public mutating func field(_ k: StaticString, _ v: [String: String]) {
+        key(k)
+        object { w in
+            for (name, s) in v {
+                w.key(name)
+                w.string(s)
+            }
+        }
+    }
+
+    /// A nested object that is written only when present.
+    public mutating func field<T: JSONWritable>(_ k: StaticString, _ v: T?) {
+        guard let v else { return }
+        key(k)
+        v.write(to: &self)
+    }
+
     public mutating func value(_ v: JSONValue) {
         switch v {
         case .null: null()
@@ -154,6 +185,6 @@ public struct JSONWriter {
 }
 
 /// A type the bus writes by hand (see `JSONWriter`).
-public protocol JSONWritable: Encodable {
+public protocol JSONWritable {
     func write(to w: inout JSONWriter)
 }

@@ -42,6 +42,5 @@ public struct HouseNumber: Sendable, Hashable, CustomStringConvertible {
         return digits > 0 ? value : nil
     }
 
-    public var isEven: Bool { low % 2 == 0 }
     public var description: String { text }
 }

@@ -7,7 +7,6 @@ enum RemoteAnswers {
         var lat: String
         var lon: String
         var display_name: String?
-        var importance: Double?
     }
 
     /// Pelias: a GeoJSON FeatureCollection; coordinates are [lon, lat].

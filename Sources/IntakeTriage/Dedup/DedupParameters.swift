@@ -1,4 +1,5 @@
-/// When two reports are the same problem. Defaults as in the rules file.
+/// When two reports are the same problem. The defaults here are the only ones: the rules file's
+/// `dedup` section (see `TriageRules`) overrides them key by key.
 public struct DedupParameters: Sendable, Equatable {
     /// Open cases farther than this are not candidates. Default 50 m.
     public var radiusM: Double
@@ -24,5 +25,11 @@ public struct DedupParameters: Sendable, Equatable {
         self.unsureSimilarity = unsureSimilarity
         self.textWeight = textWeight
         self.emptyTextSimilarity = emptyTextSimilarity
+    }
+
+    /// The window in days, as the rules file gives it.
+    public var windowDays: Double {
+        get { windowSeconds / 86_400 }
+        set { windowSeconds = newValue * 86_400 }
     }
 }

@@ -12,7 +12,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
     public var version: Int
     public var defaultCategory: String
     public var defaultPriority: Priority
-    public var dedup: DedupRule
+    public var dedup: DedupParameters
     public var emergency: EmergencyRule
     public var referral: ReferralRule
     /// In order: a tie between categories goes to the earlier one.
@@ -22,7 +22,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
 
     public init(
         version: Int = 1, defaultCategory: String = "other", defaultPriority: Priority = .normal,
-        dedup: DedupRule = .init(), emergency: EmergencyRule, referral: ReferralRule, categories: [CategoryRule]
+        dedup: DedupParameters = .init(), emergency: EmergencyRule, referral: ReferralRule, categories: [CategoryRule]
     ) {
         self.version = version
         self.defaultCategory = defaultCategory
@@ -45,7 +45,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
         defaultCategory = try c.decodeIfPresent(String.self, forKey: .defaultCategory) ?? "other"
         defaultPriority = try c.decodeIfPresent(Priority.self, forKey: .defaultPriority) ?? .normal
-        dedup = try c.decodeIfPresent(DedupRule.self, forKey: .dedup) ?? DedupRule()
+        dedup = try c.decodeIfPresent(DedupParameters.self, forKey: .dedup) ?? DedupParameters()
         emergency = try c.decode(EmergencyRule.self, forKey: .emergency)
         referral = try c.decode(ReferralRule.self, forKey: .referral)
         categories = try c.decode([CategoryRule].self, forKey: .categories)
@@ -169,46 +169,37 @@ public struct TriageRules: Sendable, Codable, Equatable {
             needs = try c.decode([Need].self, forKey: .needs)
         }
     }
+}
 
-    /// Defaults of duplicate matching (see `DedupParameters`).
-    public struct DedupRule: Sendable, Codable, Equatable {
-        public var radiusM: Double
-        public var windowDays: Double
-        public var confidentSimilarity: Double
-        public var unsureSimilarity: Double
-        public var textWeight: Double
-        public var emptyTextSimilarity: Double
+/// The rules file's `dedup` section: every key is optional and defaults to `DedupParameters()`.
+extension DedupParameters: Codable {
+    enum CodingKeys: String, CodingKey {
+        case radiusM = "radius_m"
+        case windowDays = "window_days"
+        case confidentSimilarity = "confident_similarity"
+        case unsureSimilarity = "unsure_similarity"
+        case textWeight = "text_weight"
+        case emptyTextSimilarity = "empty_text_similarity"
+    }
 
-        public init(
-            radiusM: Double = 50, windowDays: Double = 30, confidentSimilarity: Double = 0.5,
-            unsureSimilarity: Double = 0.2, textWeight: Double = 0.75, emptyTextSimilarity: Double = 0.5
-        ) {
-            self.radiusM = radiusM
-            self.windowDays = windowDays
-            self.confidentSimilarity = confidentSimilarity
-            self.unsureSimilarity = unsureSimilarity
-            self.textWeight = textWeight
-            self.emptyTextSimilarity = emptyTextSimilarity
-        }
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        radiusM = try c.decodeIfPresent(Double.self, forKey: .radiusM) ?? radiusM
+        windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays) ?? windowDays
+        confidentSimilarity = try c.decodeIfPresent(Double.self, forKey: .confidentSimilarity) ?? confidentSimilarity
+        unsureSimilarity = try c.decodeIfPresent(Double.self, forKey: .unsureSimilarity) ?? unsureSimilarity
+        textWeight = try c.decodeIfPresent(Double.self, forKey: .textWeight) ?? textWeight
+        emptyTextSimilarity = try c.decodeIfPresent(Double.self, forKey: .emptyTextSimilarity) ?? emptyTextSimilarity
+    }
 
-        enum CodingKeys: String, CodingKey {
-            case radiusM = "radius_m"
-            case windowDays = "window_days"
-            case confidentSimilarity = "confident_similarity"
-            case unsureSimilarity = "unsure_similarity"
-            case textWeight = "text_weight"
-            case emptyTextSimilarity = "empty_text_similarity"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let d = DedupRule()
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            radiusM = try c.decodeIfPresent(Double.self, forKey: .radiusM) ?? d.radiusM
-            windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays) ?? d.windowDays
-            confidentSimilarity = try c.decodeIfPresent(Double.self, forKey: .confidentSimilarity) ?? d.confidentSimilarity
-            unsureSimilarity = try c.decodeIfPresent(Double.self, forKey: .unsureSimilarity) ?? d.unsureSimilarity
-            textWeight = try c.decodeIfPresent(Double.self, forKey: .textWeight) ?? d.textWeight
-            emptyTextSimilarity = try c.decodeIfPresent(Double.self, forKey: .emptyTextSimilarity) ?? d.emptyTextSimilarity
-        }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(radiusM, forKey: .radiusM)
+        try c.encode(windowDays, forKey: .windowDays)
+        try c.encode(confidentSimilarity, forKey: .confidentSimilarity)
+        try c.encode(unsureSimilarity, forKey: .unsureSimilarity)
+        try c.encode(textWeight, forKey: .textWeight)
+        try c.encode(emptyTextSimilarity, forKey: .emptyTextSimilarity)
     }
 }

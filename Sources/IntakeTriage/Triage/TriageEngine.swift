@@ -109,12 +109,12 @@ public struct TriageEngine: Sendable {
 
     /// Duplicate-matching parameters of a category: its own radius and window, else the defaults.
     public func dedupParameters(for category: String) -> DedupParameters {
-        let d = rules.dedup
-        let c = rules.categories.first { $0.id == category }
-        return DedupParameters(
-            radiusM: c?.radiusM ?? d.radiusM, windowSeconds: (c?.windowDays ?? d.windowDays) * 86_400,
-            confidentSimilarity: d.confidentSimilarity, unsureSimilarity: d.unsureSimilarity,
-            textWeight: d.textWeight, emptyTextSimilarity: d.emptyTextSimilarity)
+        var p = rules.dedup
+        if let c = rules.categories.first(where: { $0.id == category }) {
+            if let radius = c.radiusM { p.radiusM = radius }
+            if let days = c.windowDays { p.windowDays = days }
+        }
+        return p
     }
 }
 

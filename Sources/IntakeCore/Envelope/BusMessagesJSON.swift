@@ -1,0 +1,162 @@
+// How the bus's other messages are written and read: the one codec of each (see `JSONWriter` and
+// `JSONReader`). Optional fields are left out when nil; absent and null read alike, as nil.
+
+extension ReceiptBatch: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("committed_at", committedAt)
+            w.key("receipts")
+            w.array(receipts) { w, r in
+                w.object { w in
+                    w.field("contact_id", r.contactID)
+                    w.field("revision", r.revision)
+                    w.field("case_ref", r.caseRef)
+                    w.field("outcome", r.outcome.rawValue)
+                }
+            }
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        committedAt = try f.date("committed_at")
+        receipts = try f.objects("receipts") { r throws(EnvelopeError) in
+            Receipt(contactID: try r.string("contact_id"), revision: try r.optionalInt("revision") ?? 1,
+                    caseRef: try r.string("case_ref"), outcome: try r.requiredEnumeration("outcome", Receipt.Outcome.self))
+        }
+    }
+}
+
+extension CaseEvent: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("kind", kind.rawValue)
+            w.field("case_ref", caseRef)
+            w.field("contact_id", contactID)
+            w.field("channel", channel)
+            w.field("status", status)
+            w.field("category", category)
+            w.field("priority", priority)
+            w.field("possible_duplicate_of", possibleDuplicateOf)
+            w.field("lat", lat)
+            w.field("lon", lon)
+            w.field("opened_at", openedAt)
+            w.field("description", description)
+            w.field("jurisdiction", jurisdiction)
+            w.field("routed_to", routedTo)
+            w.field("at", at)
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        self.init(
+            kind: try f.requiredEnumeration("kind", Kind.self), caseRef: try f.string("case_ref"),
+            contactID: try f.optionalString("contact_id"), channel: try f.optionalString("channel"),
+            status: try f.string("status"), category: try f.optionalString("category"),
+            priority: try f.optionalString("priority"), possibleDuplicateOf: try f.optionalString("possible_duplicate_of"),
+            lat: try f.optionalDouble("lat"), lon: try f.optionalDouble("lon"), openedAt: try f.optionalDate("opened_at"),
+            description: try f.optionalString("description"), jurisdiction: try f.optionalString("jurisdiction"),
+            routedTo: try f.optionalString("routed_to"), at: try f.date("at"))
+    }
+}
+
+extension ReplyMessage: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("id", id)
+            w.field("channel", channel)
+            w.field("to", to)
+            w.field("from", from)
+            w.field("language", language)
+            w.field("text", text)
+            w.field("case_ref", caseRef)
+            w.field("contact_id", contactID)
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        self.init(
+            id: try f.string("id"), channel: try f.string("channel"), to: try f.required("to", Sender.self),
+            from: try f.optionalString("from"), language: try f.string("language"), text: try f.string("text"),
+            caseRef: try f.optionalString("case_ref"), contactID: try f.optionalString("contact_id"))
+    }
+}
+
+extension Escalation: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("id", id)
+            w.field("contact_id", contactID)
+            w.field("channel", channel)
+            w.field("reason", reason)
+            w.field("callback", callback)
+            w.field("location", location)
+            w.field("text", text)
+            w.field("at", at)
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        self.init(
+            id: try f.string("id"), contactID: try f.optionalString("contact_id"), channel: try f.string("channel"),
+            reason: try f.string("reason"), callback: try f.optionalString("callback"),
+            location: try f.optional("location", Location.self), text: try f.optionalString("text"), at: try f.date("at"))
+    }
+}
+
+extension DeadLetter: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("stage", stage)
+            w.field("reason", reason)
+            w.field("source_topic", sourceTopic)
+            w.field("payload_base64", payloadBase64)
+            w.field("at", at)
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        stage = try f.string("stage")
+        reason = try f.string("reason")
+        sourceTopic = try f.optionalString("source_topic")
+        payloadBase64 = try f.string("payload_base64")
+        at = try f.date("at")
+    }
+}
+
+extension StatusReport: JSONWritable, JSONReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", schema)
+            w.field("component", component)
+            w.field("instance", instance)
+            w.field("state", state.rawValue)
+            w.field("version", version)
+            w.field("since", since)
+            w.field("detail", detail)
+        }
+    }
+
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let f = try JSONFields(json)
+        try f.expectSchema(Self.schemaName)
+        self.init(
+            component: try f.string("component"), instance: try f.string("instance"),
+            state: try f.requiredEnumeration("state", State.self), version: try f.string("version"),
+            since: try f.optionalDate("since"), detail: try f.stringMap("detail"))
+    }
+}
