@@ -217,9 +217,12 @@ let package = Package(
         .target(
             name: "IntakeTestSupport",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "TwilioSupport",
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel", "IntakeServer", "TwilioSupport",
+                "SMSChannel", "IVRChannel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
