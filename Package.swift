@@ -230,13 +230,19 @@ let package = Package(
             path: "Tests/IntakeTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Unit tests: one target per module, each depending on the module it tests.
+        .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntakeBusTests", dependencies: ["IntakeBus"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "IntakeCoreTests",
-            dependencies: [
-                "IntakeCore", "IntakeSpool", "IntakeStore", "IntakeBus", "IntakeWriter", "IntakeEnrich", "IntakeChannel",
-                "IntakeTriage", "IntakeLocate", "IntakeTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "IntakeSpoolTests",
+            dependencies: ["IntakeSpool", "IntakeTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IntakeChannelTests", dependencies: ["IntakeChannel"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntakeEnrichTests", dependencies: ["IntakeEnrich", "IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntakeWriterTests",
+            dependencies: ["IntakeWriter", "IntakeCore", "IntakeLocate", "IntakeTriage"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

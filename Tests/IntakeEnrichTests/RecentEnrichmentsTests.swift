@@ -1,10 +1,9 @@
-import IntakeChannel
 import IntakeCore
 import IntakeEnrich
 import Testing
 
-@Suite("Remembering what was seen")
-struct RecentTests {
+@Suite("Remembering what was enriched")
+struct RecentEnrichmentsTests {
     @Test("a repeat gets the first sighting's enrichment, marked exact duplicate")
     func repeats() {
         var recent = RecentEnrichments(capacity: 2)
@@ -18,18 +17,5 @@ struct RecentTests {
         #expect(r?.dedup.firstVerdict == .linked)
         #expect(r?.dedup.caseRef == "TUC-2026-000001")
         #expect(r?.triage?.category == "pothole")
-    }
-
-    @Test("the oldest ids are forgotten past the capacity")
-    func bounded() {
-        var set = RecentSet(capacity: 3)
-        for id in ["a", "b", "c", "d"] {
-            let inserted = set.insert(id)
-            #expect(inserted)
-        }
-        #expect(!set.contains("a"))
-        #expect(set.contains("d"))
-        let again = set.insert("d")
-        #expect(!again)
     }
 }
