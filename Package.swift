@@ -231,9 +231,12 @@ let package = Package(
         .target(
             name: "IntakeTestSupport",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeServer", "TwilioSupport",
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel", "IntakeServer", "TwilioSupport",
+                "SMSChannel", "IVRChannel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -241,13 +244,23 @@ let package = Package(
             path: "Tests/IntakeTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Unit tests: one target per module, each depending on the module it tests.
+        .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntakeBusTests", dependencies: ["IntakeBus"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "IntakeCoreTests",
-            dependencies: [
-                "IntakeCore", "IntakeSpool", "IntakeStore", "IntakeBus", "IntakeWriter", "IntakeEnrich", "IntakeChannel",
-                "IntakeTriage", "IntakeLocate", "IntakeTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "IntakeSpoolTests",
+            dependencies: ["IntakeSpool", "IntakeTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntakeChannelTests",
+            dependencies: ["IntakeChannel", "IntakeCore", "IntakeBus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IntakeEnrichTests", dependencies: ["IntakeEnrich", "IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntakeWriterTests",
+            dependencies: ["IntakeWriter", "IntakeCore", "IntakeLocate", "IntakeTriage"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

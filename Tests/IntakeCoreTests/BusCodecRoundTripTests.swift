@@ -1,6 +1,5 @@
 import Foundation
 import IntakeCore
-import IntakeTestSupport
 import Testing
 
 /// Every bus message has one codec, `JSONWriter` out and `JSONReader` in. Each message here is
@@ -67,7 +66,7 @@ struct BusCodecRoundTripTests {
         let o = try Self.roundTrip(Self.fullContact, keys: Self.contactKeys)
         #expect(Self.keys(o["sender"]) == ["kind", "address", "name"])
         #expect(Self.keys(o["location"]) == ["text", "lat", "lon", "source", "accuracy_m"])
-        guard case .array(let attachments)? = o["attachments"] else { throw TestSetupError("no attachments") }
+        guard case .array(let attachments)? = o["attachments"] else { throw CodecTestFailure("no attachments") }
         #expect(attachments.map(Self.keys) == [["sha256", "media_type", "bytes", "name"], ["sha256", "media_type", "bytes"]])
         #expect(o["received_at"] == .string("2026-11-21T06:16:33.120Z"))
     }
@@ -94,7 +93,8 @@ struct BusCodecRoundTripTests {
 
     @Test("the contact's keys are those of its JSON Schema, and the required ones are the schema's required")
     func contactMatchesSchema() throws {
-        let path = "\(Paths.repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json"
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let path = "\(repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json"
         let schema = try JSONFields(JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
         let properties = try schema.object("properties")
         #expect(Set(properties.members.keys) == Self.contactKeys)
@@ -107,7 +107,7 @@ struct BusCodecRoundTripTests {
 
     @Test("null reads as absent in every optional field of a contact")
     func nullIsAbsent() throws {
-        guard case .object(var o) = try JSONReader.parse(IntakeJSON.encode(Self.minimalContact)) else { throw TestSetupError("no object") }
+        guard case .object(var o) = try JSONReader.parse(IntakeJSON.encode(Self.minimalContact)) else { throw CodecTestFailure("no object") }
         for key in ["revision", "external_id", "conversation", "case_ref", "location"] { o[key] = .null }
         #expect(try ContactEnvelope(json: .object(o)) == Self.minimalContact)
     }
@@ -184,7 +184,7 @@ struct BusCodecRoundTripTests {
             ReceiptBatch.Receipt(contactID: "sms:SM\(n)", revision: n + 1, caseRef: "TUC-2026-00000\(n)", outcome: outcome)
         })
         let o = try Self.roundTrip(full, keys: ["schema", "committed_at", "receipts"])
-        guard case .array(let receipts)? = o["receipts"] else { throw TestSetupError("no receipts") }
+        guard case .array(let receipts)? = o["receipts"] else { throw CodecTestFailure("no receipts") }
         #expect(receipts.map(Self.keys) == Array(repeating: ["contact_id", "revision", "case_ref", "outcome"], count: 4))
         try Self.roundTrip(ReceiptBatch(committedAt: Self.at, receipts: []), keys: ["schema", "committed_at", "receipts"])
     }
@@ -265,4 +265,10 @@ struct BusCodecRoundTripTests {
                                                    language: "en", text: "", caseRef: nil, contactID: nil))
         #expect(throws: EnvelopeError.self) { try IntakeJSON.decode(Escalation.self, from: reply) }
     }
+}
+
+/// A round trip that could not even be attempted (an unreadable fixture or an unexpected shape).
+struct CodecTestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -2,25 +2,18 @@ public import Foundation
 public import IntakeBus
 public import IntakeCore
 public import IntakeServer
-public import TwilioSupport
 
 /// The shared harness for channel tests (one table of cases per channel, as courier does): a
 /// real broker, an `intake` running the given stages over real HTTP, a probe on the bus and a
-/// recording stand-in for the provider's REST API.
+/// recording stand-in for the provider's REST API. What a webhook refuses before it spools
+/// anything needs none of that: see `InProcessWebhook`.
 public final class ChannelHarness: Sendable {
     public let stack: TestStack
     public let intake: RunningIntake
     public let probe: BusProbe
     public let provider: RecordingServer
 
-    /// How a test request is signed.
-    public enum Signing: Sendable {
-        case valid
-        case wrongToken
-        case unsigned
-        /// Signed, then one parameter changed on the way.
-        case tampered
-    }
+    public typealias Signing = TestTwilio.Signing
 
     public static func with<T>(stages: Set<Stage> = [.adapters], settings: [String: String] = [:],
                                media: [String: (bytes: [UInt8], type: String)] = [:],
@@ -51,14 +44,8 @@ public final class ChannelHarness: Sendable {
     public func post(_ path: String, _ parameters: [(String, String)], signing: Signing = .valid,
                      rawBody: String? = nil, contentType: String = "application/x-www-form-urlencoded") async throws -> (status: Int, body: String) {
         let url = intake.baseURL + path
-        let signature: String?
-        switch signing {
-        case .valid: signature = nil
-        case .wrongToken: signature = TwilioSignature(authToken: "not-the-token").compute(url: url, parameters: parameters)
-        case .unsigned: signature = ""
-        case .tampered: signature = TwilioSignature(authToken: TestTwilio.authToken).compute(url: url, parameters: parameters + [("Extra", "1")])
-        }
-        return try await TestTwilio.post(url, parameters: parameters, signature: signature, rawBody: rawBody, contentType: contentType)
+        return try await TestTwilio.post(url, parameters: parameters, signature: signing.signature(url: url, parameters: parameters),
+                                         rawBody: rawBody, contentType: contentType)
     }
 
     /// The contacts published so far on `contact/{channel}`.

@@ -20,6 +20,25 @@ public enum TestTwilio {
             + extra
     }
 
+    /// How a test request is signed.
+    public enum Signing: Sendable {
+        case valid
+        case wrongToken
+        case unsigned
+        /// Signed, then one parameter changed on the way.
+        case tampered
+
+        /// The `X-Twilio-Signature` of a request to `url` with `parameters`; empty for none.
+        public func signature(url: String, parameters: [(String, String)]) -> String {
+            switch self {
+            case .valid: TwilioSignature(authToken: authToken).compute(url: url, parameters: parameters)
+            case .wrongToken: TwilioSignature(authToken: "not-the-token").compute(url: url, parameters: parameters)
+            case .unsigned: ""
+            case .tampered: TwilioSignature(authToken: authToken).compute(url: url, parameters: parameters + [("Extra", "1")])
+            }
+        }
+    }
+
     /// POSTs a form to `url`, signed for exactly that URL unless `signature` is given.
     public static func post(_ url: String, parameters: [(String, String)], signature: String? = nil,
                             token: String = authToken, rawBody: String? = nil,

@@ -186,45 +186,6 @@ struct VoiceCallScriptTests {
         ["INTAKE_911_NUMBER": TestCall.emergencyNumber, "INTAKE_ACK_WAIT_MS": stages.contains(.writer) ? "5000" : "0"]
     }
 
-    struct Refusal: Sendable, CustomTestStringConvertible {
-        var route: VoiceRoute
-        var signing: ChannelHarness.Signing
-        var testDescription: String { "\(route.path) \(signing)" }
-    }
-
-    static let refusals: [Refusal] = [
-        Refusal(route: .start, signing: .wrongToken), Refusal(route: .start, signing: .unsigned),
-        Refusal(route: .language, signing: .tampered), Refusal(route: .location, signing: .unsigned),
-        Refusal(route: .confirm, signing: .wrongToken), Refusal(route: .description, signing: .tampered),
-        Refusal(route: .record, signing: .unsigned), Refusal(route: .recorded, signing: .wrongToken),
-        Refusal(route: .recording, signing: .wrongToken), Refusal(route: .transcription, signing: .unsigned),
-        Refusal(route: .status, signing: .tampered), Refusal(route: .emergency, signing: .unsigned),
-        Refusal(route: .reference, signing: .wrongToken),
-    ]
-
-    @Test("forged or unsigned requests get 403 on every route, callbacks included, and change nothing")
-    func refused() async throws {
-        try await ChannelHarness.with(settings: Self.settings([.adapters])) { h in
-            let call = TestCall()
-            let start = try await h.post(VoiceRoute.start.path, call.parameters())
-            #expect(start.status == 200)
-            let statePath = "\(h.intake.settings.dataDirectory)/calls/\(call.sid).json"
-            let before = FileManager.default.contents(atPath: statePath)
-            for r in Self.refusals {
-                let params = call.parameters(r.route == .status ? [("CallStatus", "completed")] : TestCall.digits("9"))
-                let answer = try await h.post(r.route.path, params, signing: r.signing)
-                #expect(answer.status == 403, "\(r.testDescription): \(answer.body)")
-            }
-            // No forged 9 reached the call, no forged hang-up ended it.
-            #expect(FileManager.default.contents(atPath: statePath) == before)
-            #expect(h.probe.messages(on: h.intake.settings.topics.escalation).isEmpty)
-            let malformed = try await h.post(VoiceRoute.location.path, [("From", call.from)])
-            #expect(malformed.status == 400)
-            let badSID = try await h.post(VoiceRoute.location.path, call.parameters().map { $0.0 == "CallSid" ? ($0.0, "CA../../x") : $0 })
-            #expect(badSID.status == 400)
-        }
-    }
-
     @Test("Twilio's own voice webhook payload, signed by Twilio's SDK, is accepted and answered with the menu")
     func twilioFixture() async throws {
         struct Payload: Decodable {
