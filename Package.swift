@@ -284,6 +284,12 @@ let package = Package(
             dependencies: ["IntakeTriage", "IntakeLocate", "IntakeCore"],
             swiftSettings: swiftSettings
         ),
+        // The evaluation tool's arithmetic and the labelled sets it reads.
+        .testTarget(
+            name: "IntakeEvalTests",
+            dependencies: ["intake-eval", "IntakeTriage", "IntakeCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -43,3 +43,17 @@ enum RepositoryFiles {
         return root.appendingPathComponent(local).path
     }
 }
+
+extension RepositoryFiles {
+    /// A file of the checkout by its path from the root: as given when it exists from the working
+    /// directory, else next to this source file.
+    static func path(_ relative: String) -> String {
+        if FileManager.default.fileExists(atPath: relative) { return relative }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(relative).path
+    }
+
+    static let triageEvaluationSet = "Tests/Evaluation/triage-eval.jsonl"
+    static let duplicateEvaluationSet = "Tests/Evaluation/duplicates-eval.jsonl"
+    static let madeUpTucsonAddresses = "Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv"
+}

@@ -6,14 +6,30 @@ import IntakeTriage
 
 /// Replays 2015 in opening order against an index of the cases open at each moment, and counts
 /// what the duplicate rule does with the rows staff closed as duplicates and with all others.
+/// With `--pairs FILE`, judges the labelled pairs of the held-out set instead (`DuplicatePairEvaluation`).
 struct DuplicateEvaluation: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "duplicates", abstract: "Duplicate-rule recall proxy and false-merge rate on Boston 311, 2015.")
+        commandName: "duplicates",
+        abstract: "Duplicate-rule recall proxy and false-merge rate on Boston 311, 2015; with --pairs, judgement on labelled pairs.")
 
     @OptionGroup var data: DataOptions
-    @Option(help: "Triage rules file for the default dedup parameters.") var rules: String?
+    @Option(help: "Triage rules file (dedup parameters; with --pairs also the categories).") var rules: String?
+    @Option(help: "Judge the labelled pairs of this file (e.g. Tests/Evaluation/duplicates-eval.jsonl) instead of replaying Boston.")
+    var pairs: String?
+    @Option(help: "With --pairs: address points to geocode against (default: the made-up Tucson fixture).")
+    var gazetteer: String?
+    @Option(help: "With --pairs: print up to N wrongly judged pairs.") var misses = 0
 
     func run() throws {
+        if let pairs {
+            let geo = (try? data.directory()).map { ($0 as NSString).appendingPathComponent("geo/tucson") }
+            try DuplicatePairEvaluation(
+                setPath: RepositoryFiles.path(pairs), setName: pairs, rulesPath: rules ?? RepositoryFiles.triageRules(),
+                gazetteerPath: gazetteer ?? RepositoryFiles.path(RepositoryFiles.madeUpTucsonAddresses),
+                geoDirectory: geo.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }, misses: misses
+            ).run()
+            return
+        }
         let path = try data.file("boston311/boston311_2015.csv.gz")
         Measurement.progress("reading \(path) …")
         let all = try BostonRecords.load(path: path)

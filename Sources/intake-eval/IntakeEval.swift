@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// Evaluation commands on the shared test data: how well the geocoder and the duplicate rule do
-/// on real records, and how fast the whole per-contact work runs. Not tests: they report figures.
+/// Evaluation commands: how well the geocoder and the duplicate rule do on real records, how the
+/// triage and duplicate judgement do on the held-out labelled set (Tests/Evaluation), and how fast
+/// the whole per-contact work runs. Not tests: they report figures.
 @main
 struct IntakeEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intake-eval",
-        abstract: "Evaluate geocoding, duplicate matching and speed on the shared test data.",
-        subcommands: [GeocodeEvaluation.self, DuplicateEvaluation.self, SpeedBenchmark.self])
+        abstract: "Evaluate geocoding, triage, duplicate matching and speed.",
+        subcommands: [GeocodeEvaluation.self, DuplicateEvaluation.self, TriageEvaluation.self, SpeedBenchmark.self])
 }
