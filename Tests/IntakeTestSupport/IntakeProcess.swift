@@ -30,6 +30,11 @@ public final class IntakeProcess: @unchecked Sendable {
         let port = try freePort()
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTAKE_") }
         env["INTAKE_CONFIG"] = "\(stack.directory)/stack.env"
+        // stack.env names the cluster's shared database; each test has a database of its own.
+        let stackEnv = try ConfigFile.read(path: "\(stack.directory)/stack.env")
+        for key in ["INTAKE_DATABASE_URL", "INTAKE_MIGRATION_DATABASE_URL", "INTAKE_DATABASE_URL_READER"] {
+            env[key] = stackEnv[key].map(stack.databaseURL)
+        }
         env["INTAKE_HTTP_ADDRESS"] = "127.0.0.1:\(port)"
         env["INTAKE_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
         env["INTAKE_TEMPLATES_DIR"] = Paths.templates
