@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "IntakeCore",
             dependencies: [.product(name: "Logging", package: "swift-log")],
-            exclude: ["Schema"],
+            resources: [.copy("Schema/intake.contact-1.schema.json")],
             swiftSettings: swiftSettings
         ),
         // The bus: MQTT v5 through libmosquitto.
@@ -276,6 +276,7 @@ let package = Package(
                 "intake", "IntakeServer", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool",
                 "IntakeTestSupport", "TwilioSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
