@@ -153,3 +153,44 @@ struct ContactSchemaTests {
         #expect(boolean.validate(try Self.parse("[1,2]")) == nil)
     }
 }
+
+/// The same cases through Python's `jsonschema` (a full Draft 2020-12 implementation, independent
+/// of this one), on the same schema file: it must agree on what is valid and on where each fault is.
+@Suite("Contact schema, against Python's jsonschema")
+struct ContactSchemaReferenceTests {
+    static let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1]))
+        cls = jsonschema.Draft202012Validator
+        v = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        out = []
+        for instance in json.load(sys.stdin):
+            out.append(sorted("".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in e.absolute_path)
+                              for e in v.iter_errors(instance)))
+        print(json.dumps(out))
+        """
+
+    @Test("jsonschema accepts the valid contacts and faults each invalid one at the path given, or at the object holding it")
+    func agreesWithJSONSchema() throws {
+        let valid = try ContactSchemaTests.parse(ContactSchemaTests.valid)
+        let invalid = ContactSchemaTests.invalid
+        var instances = [valid, ContactSchemaTests.setting(valid, ["text"], to: .string(String(repeating: "é", count: 100_000)))]
+        instances += invalid.map { ContactSchemaTests.setting(valid, $0.at[...], to: $0.to) }
+        var w = JSONWriter()
+        w.value(.array(instances))
+        let schemaFile = "\(Paths.repository)/Sources/IntakeCore/Schema/intake.contact-1.schema.json"
+        let output = try ChildProcess.run(try Paths.python(), ["-c", Self.script, schemaFile], input: String(decoding: w.bytes, as: UTF8.self))
+        let answers = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]])
+        try #require(answers.count == instances.count)
+        #expect(answers[0].isEmpty && answers[1].isEmpty, "\(answers[0]) \(answers[1])")
+        for (c, paths) in zip(invalid, answers.dropFirst(2)) {
+            if c.change == "id ending in a newline" {
+                // Python's `re` lets `$` match before a final newline; ECMA-262, the dialect JSON
+                // Schema names, does not. This validator follows ECMA-262.
+                #expect(paths.isEmpty, "jsonschema now refuses a final newline too: \(paths)")
+                continue
+            }
+            #expect(paths.contains { c.path == $0 || c.path.hasPrefix($0 + "/") }, "\(c.change): jsonschema faults \(paths), this validator \(c.path)")
+        }
+    }
+}

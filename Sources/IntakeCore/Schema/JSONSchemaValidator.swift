@@ -100,14 +100,16 @@ extension JSONSchema {
                 return SchemaViolation(path, "required property \"\(other)\" is missing (\"\(name)\" is present)")
             }
         }
+        var known = 0
         for (name, schema) in properties {
             guard let member = members[name] else { continue }
+            known += 1
             path.append(.key(name))
             defer { path.removeLast() }
             if let v = schema.check(member, &path) { return v }
         }
-        if let additionalProperties {
-            // Sorted only when there are extra members, which a valid message rarely has.
+        if let additionalProperties, known < members.count {
+            // Only a message with members the schema does not name gets here.
             let extra = members.keys.filter { propertyIndex[$0] == nil }
             for name in extra.sorted() {
                 path.append(.key(name))
