@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads one schema object's keywords, with errors that say where in the schema file they are.
 struct SchemaKeywords {
     /// The assertion and applicator keywords `JSONSchema` implements.
@@ -85,14 +83,5 @@ struct SchemaKeywords {
         var out: [String: JSONSchema] = [:]
         for (name, sub) in m { out[name] = try JSONSchema(sub, location: at(keyword) + "/" + JSONPointer.escape(name)) }
         return out
-    }
-}
-
-/// JSON Pointers (RFC 6901), the way a violation names the place in the message.
-public enum JSONPointer {
-    /// One reference token: `~` becomes `~0` and `/` becomes `~1`.
-    public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
-        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }
