@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
-            exclude: ["Schema"],
+            resources: [.copy("Schema/intake.contact-1.schema.json")],
             swiftSettings: swiftSettings
         ),
         // The bus: MQTT v5 through libmosquitto.
@@ -296,6 +296,7 @@ let package = Package(
                 "intake", "IntakeServer", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool",
                 "IntakeTestSupport", "TwilioSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

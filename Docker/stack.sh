@@ -99,7 +99,7 @@ broker_up() {
   chmod 700 "$broker_dir"
   : > "$broker_dir/passwd"
   chmod 600 "$broker_dir/passwd"
-  for user in intake intake-adapters intake-enrich intake-writer operator; do
+  for user in intake intake-adapters intake-enrich intake-writer operator python-web; do
     mosquitto_passwd -b "$broker_dir/passwd" "$user" "$(secret "mqtt-$user")" 2>/dev/null
   done
   cp "$here/mosquitto/acl" "$broker_dir/acl"
@@ -231,6 +231,8 @@ INTAKE_MQTT_URL_ADAPTERS=mqtt://intake-adapters:$(secret mqtt-intake-adapters)@1
 INTAKE_MQTT_URL_ENRICH=mqtt://intake-enrich:$(secret mqtt-intake-enrich)@127.0.0.1:$mqtt_port
 INTAKE_MQTT_URL_WRITER=mqtt://intake-writer:$(secret mqtt-intake-writer)@127.0.0.1:$mqtt_port
 INTAKE_MQTT_URL_OPERATOR=mqtt://operator:$(secret mqtt-operator)@127.0.0.1:$mqtt_port
+# The example adapter in Python (Channels/Examples/python): contact/web out, receipt/python-web in.
+INTAKE_MQTT_URL_PYTHON_WEB=mqtt://python-web:$(secret mqtt-python-web)@127.0.0.1:$mqtt_port
 INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@127.0.0.1:$pg_port/intake
 ENV
   )

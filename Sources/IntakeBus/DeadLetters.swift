@@ -22,10 +22,11 @@ public struct DeadLetters: Sendable {
 
     /// Not waited for: what was dead-lettered comes again (the adapter publishes its contacts
     /// until a receipt comes), and so does its dead letter.
-    public func send(_ message: BusMessage, reason: String) {
+    /// `path` is where in the message the fault is (a JSON Pointer), when it is known.
+    public func send(_ message: BusMessage, reason: String, path: String? = nil) {
         counter.increment()
-        logger.error("dead letter from \(message.topic): \(reason)")
-        let letter = DeadLetter(stage: stage, reason: reason, sourceTopic: message.topic, payload: message.payload, at: Date())
+        logger.error("dead letter from \(message.topic)\(path.map { " at \($0)" } ?? ""): \(reason)")
+        let letter = DeadLetter(stage: stage, reason: reason, path: path, sourceTopic: message.topic, payload: message.payload, at: Date())
         try? bus.sendJSON(letter, topic: topic)
     }
 }

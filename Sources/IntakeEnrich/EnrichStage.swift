@@ -9,8 +9,10 @@ import Synchronization
 /// The enrich stage: takes contacts from `contact/+` (as one of any number of instances, on a
 /// shared subscription), enriches them, and publishes them on `enriched/{channel}`.
 ///
-/// A contact it cannot read goes to `deadletter/enrich` with the reason. Exact duplicates are
-/// marked and passed on without being enriched twice (`RecentEnrichments`).
+/// A contact it cannot read, or one that does not satisfy the `intake.contact/1` JSON Schema (the
+/// schema file itself, `ContactSchema`), goes to `deadletter/enrich` with the reason and, for a
+/// schema violation, its JSON path; it never reaches the writer. Exact duplicates are marked and
+/// passed on without being enriched twice (`RecentEnrichments`).
 public final class EnrichStage: Service {
     public static let component = "enrich"
 
@@ -20,6 +22,8 @@ public final class EnrichStage: Service {
     let logger: Logger
     let deadLetters: DeadLetters
     let escalationPublisher: EscalationPublisher
+    /// Adapters in any language publish contacts; each is checked against the schema file.
+    let schema: Result<JSONSchema, SchemaLoadError> = ContactSchema.shared
     private let recent = Mutex(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
@@ -37,6 +41,8 @@ public final class EnrichStage: Service {
     }
 
     public func run() async throws {
+        // Without its schema the stage would pass on what it cannot vouch for: it does not start.
+        _ = try schema.get()
         let filter = TopicTree.shared(group: Self.component, topics.allContacts)
         try bus.subscribe(filter, qos: 1)
         // Every instance follows every case event (not shared): each keeps its own view of open cases.
@@ -53,13 +59,7 @@ public final class EnrichStage: Service {
     }
 
     func handle(_ message: BusMessage) async {
-        let contact: ContactEnvelope
-        do {
-            contact = try IntakeJSON.decode(ContactEnvelope.self, from: message.payload)
-        } catch {
-            deadLetters.send(message, reason: "not an intake.contact/1 envelope: \(error)")
-            return
-        }
+        guard let contact = read(message) else { return }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         let result: EnrichedContact
         if let repeated = recent.withLock({ $0.repeatOf(contact) }) {
@@ -85,6 +85,22 @@ public final class EnrichStage: Service {
         } catch {
             // The adapter publishes it again when no receipt comes.
             logger.warning("enriched contact not published: \(error)", metadata: ["contact": .string(contact.id)])
+        }
+    }
+
+    /// The contact in `message`, or nil when it has been dead-lettered instead. The bytes are
+    /// parsed once; the schema is checked on that tree, and the envelope read from it.
+    func read(_ message: BusMessage) -> ContactEnvelope? {
+        do {
+            let json = try JSONReader.parse(message.payload)
+            if let violation = try schema.get().validate(json) {
+                deadLetters.send(message, reason: violation.reason, path: violation.path)
+                return nil
+            }
+            return try ContactEnvelope(json: json)
+        } catch {
+            deadLetters.send(message, reason: "not an intake.contact/1 envelope: \(error)")
+            return nil
         }
     }
 

@@ -232,7 +232,7 @@ struct BusCodecRoundTripTests {
     @Test("a dead letter with every field set, and with every optional nil, comes back equal, its bytes intact")
     func deadLetters() throws {
         let bytes: [UInt8] = Array("{\"schema\":".utf8) + [0xFF, 0x00, 0x7F]
-        let full = DeadLetter(stage: "enrich", reason: "not JSON", sourceTopic: "311/v1/contact/sms", payload: bytes, at: Self.at)
+        let full = DeadLetter(stage: "enrich", reason: "not JSON", path: "/sender/kind", sourceTopic: "311/v1/contact/sms", payload: bytes, at: Self.at)
         try Self.roundTrip(full, keys: ["schema", "stage", "reason", "source_topic", "payload_base64", "at"])
         let back = try IntakeJSON.decode(DeadLetter.self, from: IntakeJSON.encode(full))
         #expect(Data(base64Encoded: back.payloadBase64).map(Array.init) == bytes)

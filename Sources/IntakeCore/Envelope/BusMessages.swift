@@ -157,15 +157,19 @@ public struct DeadLetter: Sendable, Equatable {
     public var schema: String = Self.schemaName
     public var stage: String
     public var reason: String
+    /// Where in the message the fault is, as a JSON Pointer (`/sender/kind`), when it is known:
+    /// a message that does not satisfy its schema.
+    public var path: String?
     /// The topic the message arrived on, when it came from the bus.
     public var sourceTopic: String?
     /// The message as received, base64, so that bytes that are not JSON survive.
     public var payloadBase64: String
     public var at: Date
 
-    public init(stage: String, reason: String, sourceTopic: String?, payload: [UInt8], at: Date) {
+    public init(stage: String, reason: String, path: String? = nil, sourceTopic: String?, payload: [UInt8], at: Date) {
         self.stage = stage
         self.reason = reason
+        self.path = path
         self.sourceTopic = sourceTopic
         self.payloadBase64 = Data(payload).base64EncodedString()
         self.at = at
