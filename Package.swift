@@ -245,7 +245,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Unit tests: one target per module, each depending on the module it tests.
-        .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore", "IntakeTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IntakeBusTests", dependencies: ["IntakeBus"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntakeSpoolTests",
