@@ -233,7 +233,7 @@ struct BusCodecRoundTripTests {
     func deadLetters() throws {
         let bytes: [UInt8] = Array("{\"schema\":".utf8) + [0xFF, 0x00, 0x7F]
         let full = DeadLetter(stage: "enrich", reason: "not JSON", path: "/sender/kind", sourceTopic: "311/v1/contact/sms", payload: bytes, at: Self.at)
-        try Self.roundTrip(full, keys: ["schema", "stage", "reason", "source_topic", "payload_base64", "at"])
+        try Self.roundTrip(full, keys: ["schema", "stage", "reason", "path", "source_topic", "payload_base64", "at"])
         let back = try IntakeJSON.decode(DeadLetter.self, from: IntakeJSON.encode(full))
         #expect(Data(base64Encoded: back.payloadBase64).map(Array.init) == bytes)
         let minimal = DeadLetter(stage: "writer", reason: "", sourceTopic: nil, payload: [], at: Self.at)
