@@ -15,6 +15,8 @@ struct TriageEvaluation: ParsableCommand {
     @Option(help: "The triage rules file (default: Docker/config/triage-rules.yaml).") var rules: String?
     @Option(help: "A model file from intake triage train: judge with rules + model (as the enrich stage with INTAKE_TRIAGE_MODEL) and compare with the rules alone.")
     var model: String?
+    @Option(help: "With --model: the least posterior at which the model decides (default: the model file's own).")
+    var threshold: Double?
     @Option(help: "Print up to N misjudged messages per category, and per emergency error (the set's text is written for evaluation).")
     var misses = 0
 
@@ -23,7 +25,11 @@ struct TriageEvaluation: ParsableCommand {
         let rulesPath = rules ?? RepositoryFiles.triageRules()
         let messages = try JSONLines.read(LabelledMessage.self, path: setPath)
         let engine = try TriageEngine(path: rulesPath)
-        let trained = try model.map { try TriageModel(path: $0) }
+        let trained = try model.map { path in
+            var m = try TriageModel(path: path)
+            if let threshold { m.threshold = threshold }
+            return m
+        }
         var tally = TriageTally(defaultCategory: engine.rules.defaultCategory)
         var rulesOnly = TriageTally(defaultCategory: engine.rules.defaultCategory)
         var modelDecided = 0, modelRight = 0
