@@ -199,7 +199,7 @@ let package = Package(
         .executableTarget(
             name: "intake",
             dependencies: [
-                "IntakeCore", "IntakeServer", "IntakeBus", "IntakeStore",
+                "IntakeCore", "IntakeServer", "IntakeBus", "IntakeStore", "IntakeTriage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,12 +15,16 @@ public final class CityEnricher: ContactEnricher {
     let geocoder: Geocoder
     let remote: RemoteGeocoder?
     public let triage: TriageEngine
+    /// The city's trained classifier (`INTAKE_TRIAGE_MODEL`), asked only where the rules found no category.
+    public let model: TriageModel?
     private let openCases: Mutex<OpenCaseIndex>
 
-    public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, referenceLatitude: Double = 32.2) {
+    public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, model: TriageModel? = nil,
+                referenceLatitude: Double = 32.2) {
         self.geocoder = geocoder
         self.remote = remote
         self.triage = triage
+        self.model = model
         openCases = Mutex(OpenCaseIndex(referenceLatitude: referenceLatitude))
     }
 
@@ -29,6 +33,7 @@ public final class CityEnricher: ContactEnricher {
             ? geocoder.locate(contact.location, messageText: contact.text)
             : await geocoder.locate(contact.location, messageText: contact.text, remote: remote)
         var t = triage.classify(contact.text)
+        if let model { t = model.decide(t, text: contact.text, rules: triage.rules) }
         t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
         var dedup = DedupVerdict(verdict: .new)
         if contact.caseRef == nil, let query = triage.duplicateQuery(for: contact, geo: geo, triage: t) {

@@ -81,6 +81,17 @@ public struct IntakeRuntime: Sendable {
         }
     }
 
+    private func loadTriageModel() throws -> TriageModel? {
+        guard let path = settings.triageModel else { return nil }
+        do {
+            let model = try TriageModel(path: path)
+            logger.info("enrich: triage model \(path) (\(model.categories.count) categories, \(model.vocabulary.count) features, threshold \(model.threshold))")
+            return model
+        } catch {
+            throw SettingsError.invalid(key: "INTAKE_TRIAGE_MODEL", value: path, expected: "a model file from intake triage train (\(error))")
+        }
+    }
+
     /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
     private func makeEnricher(triage: TriageEngine) async throws -> CityEnricher {
         let start = ContinuousClock.now
@@ -90,7 +101,7 @@ public struct IntakeRuntime: Sendable {
            let backend = RemoteGeocoderConfiguration.Backend(rawValue: String(url[..<plus])) {
             remote = RemoteGeocoder(configuration: .init(backend: backend, baseURL: String(url[url.index(after: plus)...])))
         }
-        let enricher = CityEnricher(geocoder: geocoder, remote: remote, triage: triage)
+        let enricher = CityEnricher(geocoder: geocoder, remote: remote, triage: triage, model: try loadTriageModel())
         logger.info("""
             enrich: geocoder ready in \(ContinuousClock.now - start) (gazetteer: \(settings.gazetteer ?? "none"), \
             boundaries: \(settings.geoDirectory ?? "none"), remote: \(settings.remoteGeocoder ?? "none"))

@@ -35,6 +35,14 @@ public struct SettingsCheck: Sendable {
             problems.append(SettingProblem(key: "INTAKE_TRIAGE_RULES", value: settings.triageRules, expected: "a readable rules file (\(error))",
                                            fix: "point it at the city's rules, such as ./Docker/config/triage-rules.yaml"))
         }
+        if let model = settings.triageModel {
+            do {
+                _ = try TriageModel(path: model)
+            } catch {
+                problems.append(SettingProblem(key: "INTAKE_TRIAGE_MODEL", value: model, expected: "a model file from intake triage train (\(error))",
+                                               fix: "train one with intake triage train --cases FILE.csv --out \(model), or unset it for the rules alone"))
+            }
+        }
         do {
             let templates = try await TemplateLibrary(directory: settings.templatesDirectory)
             for chosen in selection.on {

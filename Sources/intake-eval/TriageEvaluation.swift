@@ -13,6 +13,10 @@ struct TriageEvaluation: ParsableCommand {
 
     @Option(help: "The labelled messages (JSON Lines).") var set = RepositoryFiles.triageEvaluationSet
     @Option(help: "The triage rules file (default: Docker/config/triage-rules.yaml).") var rules: String?
+    @Option(help: "A model file from intake triage train: judge with rules + model (as the enrich stage with INTAKE_TRIAGE_MODEL) and compare with the rules alone.")
+    var model: String?
+    @Option(help: "With --model: the least posterior at which the model decides (default: the model file's own).")
+    var threshold: Double?
     @Option(help: "Print up to N misjudged messages per category, and per emergency error (the set's text is written for evaluation).")
     var misses = 0
 
@@ -21,9 +25,27 @@ struct TriageEvaluation: ParsableCommand {
         let rulesPath = rules ?? RepositoryFiles.triageRules()
         let messages = try JSONLines.read(LabelledMessage.self, path: setPath)
         let engine = try TriageEngine(path: rulesPath)
+        let trained = try model.map { path in
+            var m = try TriageModel(path: path)
+            if let threshold { m.threshold = threshold }
+            return m
+        }
         var tally = TriageTally(defaultCategory: engine.rules.defaultCategory)
+        var rulesOnly = TriageTally(defaultCategory: engine.rules.defaultCategory)
+        var modelDecided = 0, modelRight = 0
         for m in messages {
-            tally.record(m, TriageJudgement(engine.classify(m.text)))
+            let byRules = engine.classify(m.text)
+            rulesOnly.record(m, TriageJudgement(byRules))
+            guard let trained else {
+                tally.record(m, TriageJudgement(byRules))
+                continue
+            }
+            let judged = trained.decide(byRules, text: m.text, rules: engine.rules)
+            if judged != byRules {
+                modelDecided += 1
+                if judged.category == m.category { modelRight += 1 }
+            }
+            tally.record(m, TriageJudgement(judged))
         }
         let known = Set(engine.rules.categories.map(\.id) + [engine.rules.defaultCategory, engine.rules.referral.category])
         let order = Self.categoryOrder(engine: engine, seen: tally.scorecard.categories)
@@ -31,6 +53,9 @@ struct TriageEvaluation: ParsableCommand {
         print("Triage evaluation — held-out labelled set")
         print("  set:   \(set) (\(messages.count) messages; en \(messages.filter { $0.lang == "en" }.count), es \(messages.filter { $0.lang == "es" }.count))")
         print("  rules: \(rules ?? "Docker/config/triage-rules.yaml") (\(engine.rules.categories.count) categories, default \(engine.rules.defaultCategory))")
+        if let model, let trained {
+            print("  model: \(model) (\(trained.categories.count) categories, \(trained.vocabulary.count) features, threshold \(trained.threshold)); the figures below are rules + model")
+        }
         print("")
         print("  category             support  judged  right  precision  recall")
         for c in order {
@@ -61,6 +86,12 @@ struct TriageEvaluation: ParsableCommand {
             print("  possible recall: labelled possible and escalated or flagged as a possible emergency.")
         } else {
             print("  possible recall: labelled possible and escalated — the result has no possible-emergency tier yet.")
+        }
+        if trained != nil {
+            print("")
+            print("  rules only:    accuracy \(rulesOnly.scorecard.correct) / \(rulesOnly.scorecard.total) = \(Rate.percent(rulesOnly.scorecard.accuracy)); silently filed as \(engine.rules.defaultCategory): \(rulesOnly.silentlyDefault.formatted)")
+            print("  rules + model: accuracy \(tally.scorecard.correct) / \(tally.scorecard.total) = \(Rate.percent(tally.scorecard.accuracy)); silently filed as \(engine.rules.defaultCategory): \(tally.silentlyDefault.formatted)")
+            print("  the model decided \(modelDecided) messages the rules left as \(engine.rules.defaultCategory); \(modelRight) of them right")
         }
         if misses > 0 { printMisses(tally, order: order) }
     }

@@ -47,6 +47,9 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_TRIAGE_RULES`: the city's triage rules (categories, emergencies, referrals,
     /// duplicates, routing). Default `./Docker/config/triage-rules.yaml`.
     public var triageRules: String
+    /// `INTAKE_TRIAGE_MODEL`: a model file from `intake triage train`, which decides the category
+    /// where the rules find none. None by default: the rules alone.
+    public var triageModel: String?
     /// `INTAKE_GAZETTEER`: address point files (OpenAddresses CSV or location-table form),
     /// separated by `:`. None: ZIP centroids only.
     public var gazetteer: String?
@@ -81,6 +84,7 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
         .init("INTAKE_TRIAGE_RULES", "the city's triage rules file", default: "./Docker/config/triage-rules.yaml"),
+        .init("INTAKE_TRIAGE_MODEL", "a model file from intake triage train, asked where the rules find no category", default: "none: rules only"),
         .init("INTAKE_GAZETTEER", "address point files for the geocoder, separated by :", default: "none: ZIP centroids only"),
         .init("INTAKE_GEO_DIR", "boundaries, wards and ZIP centroids", default: "none"),
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
@@ -156,6 +160,7 @@ public struct IntakeSettings: Sendable {
             timeZone = TimeZone(identifier: "America/Phoenix")!
         }
         triageRules = r.string("INTAKE_TRIAGE_RULES", default: "./Docker/config/triage-rules.yaml")
+        triageModel = r.string("INTAKE_TRIAGE_MODEL")
         gazetteer = r.string("INTAKE_GAZETTEER")
         geoDirectory = r.string("INTAKE_GEO_DIR")
         remoteGeocoder = r.string("INTAKE_GEOCODER_URL")
