@@ -37,9 +37,19 @@ done
 [[ -n ${INTAKE_GEO_DIR:-} ]] || echo "demo: Tucson boundaries not found (../shared/data/geo/tucson); cases will have no jurisdiction"
 export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
 
+echo "demo: the settings, checked (intake config check)"
+"$intake" config check
+echo
+
 "$intake" run > "$INTAKE_DATA_DIR/intake.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" "$recorder" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+# An adapter in another language: the Python example, on its own least-privileged broker user.
+py_port=$(( ${INTAKE_HTTP_ADDRESS##*:} + 89 ))
+py_url=$(grep '^INTAKE_MQTT_URL_PYTHON_WEB=' "$INTAKE_DATA_DIR/stack.env" | cut -d= -f2-)
+"$python" Channels/Examples/python/adapter.py --mqtt-url "$py_url" --listen "127.0.0.1:$py_port" \
+  --spool "$INTAKE_DATA_DIR/spool/python-web" > "$INTAKE_DATA_DIR/python-adapter.log" 2>&1 &
+py_pid=$!
+cleanup() { kill "$pid" "$recorder" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
   curl -sf "$INTAKE_PUBLIC_URL/health" >/dev/null && break
@@ -53,6 +63,18 @@ echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 echo
 echo "demo: sample phone calls (Twilio Voice webhooks, one per step)"
 "$python" Docker/demo/place_calls.py "$INTAKE_PUBLIC_URL" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/calls.json
+echo
+echo "demo: a web form through the Python adapter (Channels/Examples/python), which keeps the same delivery promise"
+for _ in $(seq 1 50); do curl -sf "127.0.0.1:$py_port/health" >/dev/null && break; sleep 0.2; done
+curl -s -X POST "127.0.0.1:$py_port/contacts" -H 'Content-Type: application/json' \
+  -d '{"external_id":"demo-form-1","language":"es","text":"Hay basura tirada en el callejón detrás de 75 N Stone Ave","location":{"text":"75 N Stone Ave","source":"resident"}}'
+echo
+for _ in $(seq 1 50); do
+  answer=$(curl -s "127.0.0.1:$py_port/contacts/web:demo-form-1")
+  [[ $answer == *case_ref* ]] && break
+  sleep 0.2
+done
+echo "  $answer"
 sleep 1
 echo
 echo "demo: the cases in PostgreSQL"

@@ -19,6 +19,7 @@ public struct SettingsCheck: Sendable {
         "INTAKE_CONFIG", "INTAKE_SHARED_DATA", "INTAKE_PYTHON", "INTAKE_TEST_STACKS", "INTAKE_TEST_LOG_LEVEL", "INTAKE_BIN",
         // Written by Docker/stack.sh for running the stages apart, one broker role each.
         "INTAKE_MQTT_URL_ADAPTERS", "INTAKE_MQTT_URL_ENRICH", "INTAKE_MQTT_URL_WRITER", "INTAKE_MQTT_URL_OPERATOR",
+        "INTAKE_MQTT_URL_PYTHON_WEB",
     ]
 
     public init(values: SettingsValues, factories: [any ChannelFactory] = ChannelRegistry.factories) async {
