@@ -96,12 +96,14 @@ extension TriageResult: JSONWritable {
             w.field("routed_to", routedTo)
             w.field("matched", matched)
             w.field("emergency_tier", emergencyTier?.rawValue)
-            w.field("needs_review", needsReview)
-            w.key("candidates")
-            w.array(candidates) { w, c in
-                w.object { w in
-                    w.field("category", c.category)
-                    w.field("score", c.score)
+            if needsReview { w.field("needs_review", true) }
+            if !candidates.isEmpty {
+                w.key("candidates")
+                w.array(candidates) { w, c in
+                    w.object { w in
+                        w.field("category", c.category)
+                        w.field("score", c.score)
+                    }
                 }
             }
         }

@@ -28,11 +28,12 @@ enum Contractions {
         "anyone", "anybody",
     ]
 
-    /// The words a folded word stands for; `apostrophe` is the index of its apostrophe, if any.
+    /// The words a folded word stands for; `apostrophe` is where its apostrophe stood (the
+    /// apostrophe itself is not in `word`), if it had one.
     static func expand(_ word: String, apostrophe: String.Index?) -> [String] {
         guard let at = apostrophe else { return bare[word] ?? [word] }
         let base = String(word[..<at])
-        let tail = String(word[word.index(after: at)...])
+        let tail = String(word[at...])
         switch tail {
         case "t" where base.hasSuffix("n"):
             let stem = String(base.dropLast())

@@ -4,7 +4,7 @@ import IntakeLocate
 /// Classifies a contact's text with the city's rules: category (or the review state when unsure),
 /// priority, emergency tier and social-service referral. Built once from `TriageRules` (phrases
 /// stemmed and compiled into one trie per language), then read-only and `Sendable`.
-public struct TriageEngine: Sendable {
+public struct TriageEngine: EmergencyScreen {
     public let rules: TriageRules
     let words: WordReader
 
@@ -80,6 +80,10 @@ public struct TriageEngine: Sendable {
             if !phrases.contains(hit.phrase) { phrases.append(hit.phrase) }
         }
         return tier.map { ($0, phrases) }
+    }
+
+    public func emergencyTier(in text: String) -> TriageResult.EmergencyTier? {
+        emergencyTier(of: text)?.tier
     }
 
     private func defaultPriority(of category: String) -> TriageResult.Priority {
