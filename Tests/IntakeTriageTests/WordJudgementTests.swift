@@ -172,6 +172,18 @@ struct WordJudgementTests {
         #expect(engine.classify("no fire").emergency, "no is not a negator in these rules")
     }
 
+    @Test func aSenseCanRaiseAnEmergencyTier() throws {
+        let engine = try TriageEngine(rules: TriageRules(yaml: """
+        emergency: {phrases: {en: [fire]}, possible: {en: [hurt]}}
+        referral: {to: X, needs: []}
+        senses: [{phrase: hurt, with: [crash], window: 5, means: emergency}]
+        categories: [{id: other, phrases: {}}]
+        """))
+        #expect(engine.classify("bad crash, the driver looks hurt").emergencyTier == .emergency)
+        #expect(engine.classify("I hurt my foot on the curb").emergencyTier == .possible)
+        #expect(engine.classify("crash on Grant, nobody hurt").emergencyTier == nil, "negation still applies")
+    }
+
     @Test func sensesMustNameACategoryOrNone() {
         #expect(throws: TriageRulesError.self) {
             try TriageRules(yaml: """

@@ -15,5 +15,6 @@ public struct Migration: Sendable {
         Migration0001.migration,
         Migration0002.migration,
         Migration0003.migration,
+        Migration0004.migration,
     ]
 }

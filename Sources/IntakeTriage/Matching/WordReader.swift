@@ -50,6 +50,9 @@ struct WordReader: Sendable {
         var hits: [Hit]
     }
 
+    /// The `means` of a sense that raises an emergency tier rather than naming a category.
+    static let tiers: [String: Meaning] = ["emergency": .emergency, "possible": .possible]
+
     private var matchers: [LanguageMatcher] = []
     private var payloads: [Payload] = []
     private let negators: Set<String>
@@ -148,6 +151,7 @@ struct WordReader: Sendable {
 
         // Senses: a phrase in some company is taken out of its usual meaning.
         var reread: [(start: Int, end: Int)] = []
+        var retiered: [(payload: Payload, start: Int, end: Int)] = []
         var hits: [Hit] = []
         for f in found {
             guard case .sense(let k) = f.payload.role else { continue }
@@ -166,13 +170,17 @@ struct WordReader: Sendable {
             reread.append((f.start, f.end))
             if let c = categoryIndex[sense.means] {
                 hits.append(Hit(meaning: .category(c), phrase: sense.phrase, start: f.start, end: f.end))
+            } else if let tier = Self.tiers[sense.means] {
+                // Still subject to ignore lists and negation below ("nobody hurt in the crash").
+                let payload = Payload(role: .meaning(tier), phrase: sense.phrase, negated: false)
+                retiered.append((payload, f.start, f.end))
             }
         }
         let ignored = found.filter { if case .ignore = $0.payload.role { true } else { false } }
 
-        for f in found {
+        for (k, f) in (found + retiered).enumerated() {
             guard case .meaning(let meaning) = f.payload.role else { continue }
-            if reread.contains(where: { $0.start <= f.start && $0.end >= f.end }) { continue }
+            if k < found.count, reread.contains(where: { $0.start <= f.start && $0.end >= f.end }) { continue }
             if meaning == .emergency || meaning == .possible {
                 if ignored.contains(where: { $0.start <= f.start && $0.end >= f.end }) { continue }
                 if !f.payload.negated, negation[f.start] != nil { continue }

@@ -71,8 +71,8 @@ extension TriageRules {
         }
         let ids = Set(categories.map(\.id))
         for sense in senses {
-            guard sense.means == "none" || ids.contains(sense.means) else {
-                throw TriageRulesError("sense of \"\(sense.phrase)\": means \(sense.means) is neither none nor a category")
+            guard ["none", "emergency", "possible"].contains(sense.means) || ids.contains(sense.means) else {
+                throw TriageRulesError("sense of \"\(sense.phrase)\": means \(sense.means) is neither none, emergency, possible nor a category")
             }
             guard !sense.with.isEmpty || !sense.inside.isEmpty else {
                 throw TriageRulesError("sense of \"\(sense.phrase)\" has neither with nor inside")

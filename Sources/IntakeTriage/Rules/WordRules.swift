@@ -39,13 +39,13 @@ public struct NegationRule: Sendable, Codable, Equatable {
 ///
 /// `phrase` found with one of `with` within `window` words before or after it, or as part of
 /// one of `inside`, stops meaning what the rules' other sections say it means; it then means the
-/// category `means`, or nothing when `means` is `none`.
+/// category `means`, an emergency tier (`emergency`, `possible`), or nothing when `means` is `none`.
 public struct SenseRule: Sendable, Codable, Equatable {
     public var phrase: String
     public var with: [String]
     public var inside: [String]
     public var window: Int
-    /// A category id, or `none`.
+    /// A category id, `emergency`, `possible`, or `none`.
     public var means: String
 
     public init(phrase: String, with: [String] = [], inside: [String] = [], window: Int = 4, means: String) {
