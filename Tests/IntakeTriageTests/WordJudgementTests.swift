@@ -115,6 +115,7 @@ struct WordJudgementTests {
         case nil: #expect(r.priority < .high)
         }
         #expect(Self.engine.emergencyTier(of: text)?.tier == tier)
+        #expect(Self.engine.emergencyMatch(in: text)?.tier == tier)
     }
 
     @Test func nothingMatchedNeedsReviewUnderTheDefaultCategory() {

@@ -59,7 +59,7 @@ public struct SMSChannel: ChannelAdapter {
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
         // Decided before the contact is stored, so that the enrich stage knows the resident was told.
-        let emergency = emergencyScreen?.emergencyTier(in: contact.text) != nil
+        let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
 
         let submission: ContactIntake.Submission

@@ -2,8 +2,20 @@
 /// matcher (`TriageEngine` conforms), asked by channels that answer the resident before the
 /// enrich stage has seen the contact.
 public protocol EmergencyScreen: Sendable {
-    /// The tier the words reach, or nil.
-    func emergencyTier(in text: String) -> TriageResult.EmergencyTier?
+    /// The tier the words reach and the phrases that reached it, or nil.
+    func emergencyMatch(in text: String) -> EmergencyMatch?
+}
+
+/// What an `EmergencyScreen` found.
+public struct EmergencyMatch: Sendable, Equatable {
+    public var tier: TriageResult.EmergencyTier
+    /// The rule phrases that matched.
+    public var phrases: [String]
+
+    public init(tier: TriageResult.EmergencyTier, phrases: [String]) {
+        self.tier = tier
+        self.phrases = phrases
+    }
 }
 
 extension ContactEnvelope {

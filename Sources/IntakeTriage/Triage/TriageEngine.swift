@@ -82,8 +82,8 @@ public struct TriageEngine: EmergencyScreen {
         return tier.map { ($0, phrases) }
     }
 
-    public func emergencyTier(in text: String) -> TriageResult.EmergencyTier? {
-        emergencyTier(of: text)?.tier
+    public func emergencyMatch(in text: String) -> EmergencyMatch? {
+        emergencyTier(of: text).map { EmergencyMatch(tier: $0.tier, phrases: $0.phrases) }
     }
 
     private func defaultPriority(of category: String) -> TriageResult.Priority {
