@@ -130,16 +130,14 @@ struct WordJudgementTests {
         #expect(r.needsReview)
         #expect(r.category == "water_leak", "the tie goes to the category listed first")
         #expect(r.candidates.map(\.category) == ["water_leak", "streetlight"])
-        #expect(r.candidates.map(\.score) == [0.5, 0.5])
+        #expect(r.candidates.map(\.score) == [0.5, 0.5], "shares of the matched words")
     }
 
     @Test func aClearWinnerIsConfident() {
         let r = Self.engine.classify("abandoned car, no plates, by the streetlight")
         #expect(!r.needsReview)
         #expect(r.category == "abandoned_vehicle")
-        #expect(r.candidates.first?.category == "abandoned_vehicle")
-        #expect(r.candidates.count == 2)
-        #expect(abs(r.candidates.map(\.score).reduce(0, +) - 1) < 1e-9)
+        #expect(r.candidates.isEmpty, "no choice to make")
     }
 
     @Test func typosInLongWordsOnly() throws {

@@ -114,7 +114,8 @@ public struct TriageResult: Sendable, Equatable {
     /// No category is confident (nothing matched, or the runner-up is close): a person (or the
     /// resident) chooses among `candidates`.
     public var needsReview: Bool
-    /// The best categories, best first (at most three by default).
+    /// When `needsReview`: the best categories, best first (at most three by default); empty
+    /// when the category is confident or nothing matched.
     public var candidates: [Candidate]
 
     public init(category: String, priority: Priority, emergency: Bool = false, referral: String? = nil,

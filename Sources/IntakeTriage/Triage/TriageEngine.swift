@@ -37,7 +37,7 @@ public struct TriageEngine: EmergencyScreen {
 
         let ranked = scores.indices.filter { scores[$0] > 0 }.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
         let total = Double(ranked.reduce(0) { $0 + scores[$1] })
-        let candidates = ranked.prefix(rules.review.candidates).map {
+        var candidates = ranked.prefix(rules.review.candidates).map {
             TriageResult.Candidate(category: rules.categories[$0].id, score: Double(scores[$0]) / total)
         }
         let best = ranked.first
@@ -45,6 +45,7 @@ public struct TriageEngine: EmergencyScreen {
         if ranked.count > 1, Double(scores[ranked[1]]) >= rules.review.closeRatio * Double(scores[ranked[0]]) {
             needsReview = true
         }
+        // Candidates are offered only when a choice is to be made.
 
         var category = best.map { rules.categories[$0].id } ?? rules.defaultCategory
         var priority = best.flatMap { rules.categories[$0].priority } ?? defaultPriority(of: category)
@@ -57,6 +58,7 @@ public struct TriageEngine: EmergencyScreen {
             }
             priority = max(priority, rules.referral.priority)
         }
+        if !needsReview { candidates = [] }
         switch tier {
         case .emergency: priority = .emergency
         case .possible: priority = max(priority, .high)
