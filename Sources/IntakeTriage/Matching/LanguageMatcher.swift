@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The phrases of one language, matched on Snowball stems with one typo tolerated.
 ///
 /// A phrase and a text are compared as stems of the phrase's language ("overdosed" and
@@ -15,6 +17,9 @@ struct LanguageMatcher: Sendable {
     /// The phrases' own words (and their plurals in -s/-es) → key.
     private var surface: [String: String] = [:]
     private var typos: TypoIndex
+    /// Word → key in this language, as `keys(of:stemmed: true)` found it: stemming and typo
+    /// lookups cost more than the rest of matching, and residents' words repeat.
+    private let cache = KeyCache()
 
     init(language: String, typoMinimumLength: Int) {
         self.language = language
@@ -51,14 +56,38 @@ struct LanguageMatcher: Sendable {
         words.map { w in
             if let k = surface[w] { return k }
             guard stemmed else { return w }
-            let k = key(of: w)
-            if vocabulary.contains(k) || exempt.contains(w) { return k }
-            guard w.utf8.count >= typos.minimumLength, w.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return k }
-            return typos.correction(of: w) ?? typos.correction(of: k) ?? k
+            if let k = cache[w] { return k }
+            let k = stemmedKey(of: w, exempt: exempt)
+            cache[w] = k
+            return k
         }
+    }
+
+    private func stemmedKey(of w: String, exempt: Set<String>) -> String {
+        let k = key(of: w)
+        if vocabulary.contains(k) || exempt.contains(w) { return k }
+        guard w.utf8.count >= typos.minimumLength, w.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return k }
+        return typos.correction(of: w) ?? typos.correction(of: k) ?? k
     }
 
     func hits(keys: [String], words: [String], into hits: inout [PhraseMatcher.Hit]) {
         trie.hits(keys: keys, words: words, into: &hits)
+    }
+}
+
+/// A bounded word → key memo shared by the threads that match (one per `LanguageMatcher`).
+final class KeyCache: Sendable {
+    private let map = Mutex<[String: String]>([:])
+    private static let limit = 50_000
+
+    subscript(word: String) -> String? {
+        get { map.withLock { $0[word] } }
+        set {
+            guard let newValue else { return }
+            map.withLock { m in
+                if m.count >= Self.limit { m.removeAll(keepingCapacity: true) }
+                m[word] = newValue
+            }
+        }
     }
 }
