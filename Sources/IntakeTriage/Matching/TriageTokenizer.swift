@@ -16,6 +16,13 @@ public struct TriageToken: Sendable, Equatable {
 /// Positions are indices in the returned array.
 public enum TriageTokenizer {
     public static func tokens(_ text: String) -> [TriageToken] {
+        var marks = 0
+        return tokens(text, spanishMarks: &marks)
+    }
+
+    /// The tokens, and in `spanishMarks` how many letters and signs only Spanish uses (ñ, á, é,
+    /// í, ó, ú, ¿, ¡) the text had: a sign of its language that folding erases.
+    static func tokens(_ text: String, spanishMarks: inout Int) -> [TriageToken] {
         var out: [TriageToken] = []
         out.reserveCapacity(16)
         var current: [UInt8] = []
@@ -28,9 +35,15 @@ public enum TriageTokenizer {
             guard !current.isEmpty else { apostrophe = nil; return }
             if apostrophe == current.count { apostrophe = nil }
             let word = String(decoding: current, as: UTF8.self)
-            let at = apostrophe.map { word.utf8.index(word.utf8.startIndex, offsetBy: $0) }
-            for (k, w) in Contractions.expand(word, apostrophe: at).enumerated() where !w.isEmpty {
-                out.append(TriageToken(w, startsClause: k == 0 && clauseBreak))
+            if apostrophe == nil, Contractions.bare[word] == nil {
+                out.append(TriageToken(word, startsClause: clauseBreak))  // the common case
+            } else {
+                let at = apostrophe.map { word.utf8.index(word.utf8.startIndex, offsetBy: $0) }
+                var first = true
+                for w in Contractions.expand(word, apostrophe: at) where !w.isEmpty {
+                    out.append(TriageToken(w, startsClause: first && clauseBreak))
+                    first = false
+                }
             }
             clauseBreak = false
             current.removeAll(keepingCapacity: true)
@@ -59,9 +72,12 @@ public enum TriageTokenizer {
                 if !current.isEmpty, apostrophe == nil { apostrophe = current.count } else { flush() }
                 i += 3
             case 0xC3 where i + 1 < bytes.count:
+                // ñ á é í ó ú, either case
+                if [0xB1, 0x91, 0xA1, 0x81, 0xA9, 0x89, 0xAD, 0x8D, 0xB3, 0x93, 0xBA, 0x9A].contains(bytes[i + 1]) { spanishMarks += 1 }
                 if let folded = latin1Fold(bytes[i + 1]) { current.append(contentsOf: folded) } else { flush() }
                 i += 2
             case 0xC2 where i + 1 < bytes.count && (bytes[i + 1] == 0xBF || bytes[i + 1] == 0xA1):
+                spanishMarks += 1
                 endClause()  // ¿ ¡
                 i += 2
             case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),

@@ -1,5 +1,3 @@
-import IntakeCore
-
 /// Reads a text against every phrase of the rules: tokenizes it (`TriageTokenizer`), matches the
 /// phrases on stems with one typo tolerated (`LanguageMatcher`), then applies what the words
 /// around a phrase say about it: senses, emergency.ignore and negation.
@@ -110,9 +108,10 @@ struct WordReader: Sendable {
     }
 
     func read(_ text: String) -> Reading {
-        let tokens = TriageTokenizer.tokens(text)
+        var marks = 0
+        let tokens = TriageTokenizer.tokens(text, spanishMarks: &marks)
         let words = tokens.map(\.word)
-        let language = LanguageGuess.language(of: text)
+        let language = Self.language(of: words, spanishMarks: marks)
         var raw: [PhraseMatcher.Hit] = []
         for m in matchers {
             let keys = m.keys(of: words, stemmed: m.language == language, exempt: exempt)
@@ -120,6 +119,32 @@ struct WordReader: Sendable {
         }
         return Reading(tokens: tokens, hits: resolve(raw, tokens: tokens))
     }
+
+    /// `es` or `en`, as `LanguageGuess` tells them (common function words, letters only Spanish
+    /// uses, a tie stays English), on the words already folded.
+    static func language(of words: [String], spanishMarks: Int) -> String {
+        var es = 2 * spanishMarks
+        var en = 0
+        for w in words {
+            if spanishWords.contains(w) { es += 1 }
+            if englishWords.contains(w) { en += 1 }
+        }
+        return es > en ? "es" : "en"
+    }
+
+    static let spanishWords: Set<String> = [
+        "el", "la", "los", "las", "un", "una", "de", "del", "en", "que", "y", "es", "por", "para",
+        "con", "no", "hay", "esta", "muy", "mi", "su", "calle", "esquina", "basura", "luz",
+        "bache", "agua", "fuga", "ruido", "gracias", "hola", "favor", "pueden", "puede", "casa",
+        "frente", "cerca", "entre", "desde", "semana", "dias", "lleno", "roto", "rota",
+        "necesito", "ayuda", "carro", "coche", "perro", "vecino", "tambien", "pero", "se", "al", "lo", "le",
+    ]
+    static let englishWords: Set<String> = [
+        "the", "a", "an", "of", "in", "on", "at", "is", "are", "there", "and", "to", "for", "with",
+        "my", "our", "street", "corner", "trash", "light", "pothole", "water", "leak", "noise",
+        "thanks", "thank", "hello", "please", "can", "near", "between", "week", "days", "full",
+        "broken", "need", "help", "car", "dog", "neighbor", "also", "but", "it", "this", "that", "not", "was", "he", "she",
+    ]
 
     /// The negator whose reach covers each position, if any.
     private func negatedBy(_ tokens: [TriageToken]) -> [Int?] {
