@@ -183,6 +183,17 @@ struct WordJudgementTests {
         #expect(engine.classify("crash on Grant, nobody hurt").emergencyTier == nil, "negation still applies")
     }
 
+    @Test func negationWordsAreSingleWords() {
+        #expect(throws: TriageRulesError.self) {
+            try TriageRules(yaml: """
+            negation: {words: [no one]}
+            emergency: {phrases: {en: [fire]}}
+            referral: {to: X, needs: []}
+            categories: [{id: other, phrases: {}}]
+            """)
+        }
+    }
+
     @Test func sensesMustNameACategoryOrNone() {
         #expect(throws: TriageRulesError.self) {
             try TriageRules(yaml: """

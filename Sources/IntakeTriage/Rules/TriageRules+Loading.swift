@@ -65,6 +65,10 @@ extension TriageRules {
             }
         }
         guard negation.window >= 1 else { throw TriageRulesError("negation window must be at least 1") }
+        for word in negation.words + negation.clauseWords where TriageTokenizer.words(word).count != 1 {
+            // "no one" is "no" followed by a word: list "no"; a second word would itself become a negator.
+            throw TriageRulesError("negation word \"\(word)\" must be one word")
+        }
         guard typos.minLength >= 3 else { throw TriageRulesError("typos min_length must be at least 3") }
         guard review.closeRatio > 0, review.closeRatio <= 1, review.candidates >= 1 else {
             throw TriageRulesError("review close_ratio must lie in (0, 1] and candidates be at least 1")
