@@ -75,6 +75,10 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
+            name: "CStemmer", path: "Sources/CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+        .systemLibrary(
             name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
@@ -157,7 +161,7 @@ let package = Package(
         ),
         .target(
             name: "IntakeTriage",
-            dependencies: ["IntakeCore", "IntakeLocate", .product(name: "Yams", package: "Yams")],
+            dependencies: ["IntakeCore", "IntakeLocate", "CStemmer", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(

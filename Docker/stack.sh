@@ -56,6 +56,7 @@ install() {
   command -v mosquitto_passwd >/dev/null || need+=(mosquitto)
   command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
   [[ -f /usr/include/mosquitto.h ]] || need+=(libmosquitto-dev)
+  [[ -f /usr/include/libstemmer.h ]] || need+=(libstemmer-dev)
   [[ -n $pg_bin && -x $pg_bin/initdb ]] || need+=(postgresql)
   [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
   command -v pkg-config >/dev/null || need+=(pkg-config)

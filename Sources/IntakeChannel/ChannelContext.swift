@@ -11,8 +11,13 @@ public struct ChannelContext: Sendable {
     public let templates: TemplateLibrary
     public let blobs: BlobStore
     public let logger: Logger
+    /// The triage rules' emergency matcher, for channels that answer before enrichment (nil:
+    /// none loaded).
+    public let emergencyScreen: (any EmergencyScreen)?
 
-    public init(settings: IntakeSettings, bus: MQTTClient, templates: TemplateLibrary, blobs: BlobStore, logger: Logger) {
+    public init(settings: IntakeSettings, bus: MQTTClient, templates: TemplateLibrary, blobs: BlobStore, logger: Logger,
+                emergencyScreen: (any EmergencyScreen)? = nil) {
+        self.emergencyScreen = emergencyScreen
         self.settings = settings
         self.bus = bus
         self.templates = templates

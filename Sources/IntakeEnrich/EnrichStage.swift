@@ -24,12 +24,14 @@ public final class EnrichStage: Service {
     let escalationPublisher: EscalationPublisher
     /// Adapters in any language publish contacts; each is checked against the schema file.
     let schema: Result<JSONSchema, SchemaLoadError> = ContactSchema.shared
+    let advice: EmergencyAdvice?
     private let recent = Mutex(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
     private let escalations = Counter(label: "intake_escalations_total")
 
-    public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger) {
+    public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger, advice: EmergencyAdvice? = nil) {
+        self.advice = advice
         self.bus = bus
         self.topics = topics
         self.enricher = enricher
@@ -72,10 +74,12 @@ public final class EnrichStage: Service {
             result = repeated
         } else {
             result = await enricher.enrich(contact)
-            if result.triage?.emergency == true {
-                // 911 first. Until the broker has the escalation, the contact is not passed on
-                // or remembered: the adapter publishes it again and it is escalated then.
-                guard await escalate(result, trace: trace) else { return }
+            if let tier = result.triage?.emergencyTier {
+                // 911 first (a possible emergency for review). Until the broker has the
+                // escalation, the contact is not passed on or remembered: the adapter publishes
+                // it again and it is escalated then.
+                guard await escalate(result, tier: tier, trace: trace) else { return }
+                advise(result.contact, trace: trace)
             }
             recent.withLock { $0.remember(result) }
         }
@@ -104,20 +108,33 @@ public final class EnrichStage: Service {
         }
     }
 
-    /// Publishes the emergency on `escalation` and waits for the broker to have it.
-    func escalate(_ e: EnrichedContact, trace: TraceParent) async -> Bool {
+    /// Tells the resident at once to call 911 if anyone is in danger (`reply/{channel}`).
+    func advise(_ contact: ContactEnvelope, trace: TraceParent) {
+        guard let reply = advice?.reply(for: contact) else { return }
+        do {
+            try bus.sendJSON(reply, topic: topics.reply(channel: reply.channel), qos: 1, trace: trace.child())
+        } catch {
+            logger.error("emergency advice not published: \(error)", metadata: ["contact": .string(contact.id)])
+        }
+    }
+
+    /// Publishes the emergency (or the possible one, for review) on `escalation` and waits for
+    /// the broker to have it.
+    func escalate(_ e: EnrichedContact, tier: TriageResult.EmergencyTier = .emergency, trace: TraceParent) async -> Bool {
         let c = e.contact
+        let words = tier == .possible ? "possible emergency words" : "emergency words"
         let escalation = Escalation(
             id: "escalation:\(c.id)", contactID: c.id, channel: c.channel,
-            reason: "emergency words: \(e.triage?.matched.joined(separator: ", ") ?? "")",
+            reason: "\(words): \(e.triage?.matched.joined(separator: ", ") ?? "")",
             callback: c.sender.kind == .phone ? c.sender.address : nil,
             location: Location(text: c.location?.text ?? e.geo?.matched, lat: e.geo?.lat ?? c.location?.lat,
                                lon: e.geo?.lon ?? c.location?.lon, source: e.geo?.lat != nil ? .geocoder : (c.location?.source ?? .resident)),
-            text: c.text, at: Date())
+            text: c.text, at: Date(), tier: tier)
         do {
             try await escalationPublisher.publish(escalation, trace: trace.child())
             escalations.increment()
-            logger.notice("emergency escalated to 911", metadata: ["contact": .string(c.id), "channel": .string(c.channel)])
+            logger.notice(tier == .possible ? "possible emergency sent to 911 for review" : "emergency escalated to 911",
+                          metadata: ["contact": .string(c.id), "channel": .string(c.channel)])
             return true
         } catch {
             logger.critical("EMERGENCY NOT ESCALATED YET (will retry when the contact comes again): \(error)",

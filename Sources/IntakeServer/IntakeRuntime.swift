@@ -56,7 +56,8 @@ public struct IntakeRuntime: Sendable {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
             buses[EnrichStage.component] = bus
             let enricher = try await makeEnricher(triage: triage)
-            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger))
+            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
+                                        advice: await loadEmergencyAdvice()))
         }
         var adapters: [any ChannelAdapter] = []
         if let selection {
@@ -71,6 +72,35 @@ public struct IntakeRuntime: Sendable {
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
         return services
+    }
+
+    /// The "call 911 now" reply of every channel folder that has `emergency-advice` templates.
+    private func loadEmergencyAdvice() async -> EmergencyAdvice? {
+        let directory = settings.templatesDirectory
+        guard let templates = try? await TemplateLibrary(directory: directory),
+              let folders = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            logger.warning("no emergency advice for residents: templates directory \(directory) not readable")
+            return nil
+        }
+        var texts: [String: [String: String]] = [:]
+        for folder in folders.sorted() where FileManager.default.fileExists(atPath: "\(directory)/\(folder)/emergency-advice.en.mustache") {
+            for language in ["en", "es"] {
+                texts[folder, default: [:]][language] = try? templates.render(channel: folder, name: "emergency-advice", language: language)
+            }
+        }
+        if texts.isEmpty { logger.warning("no emergency-advice templates in \(directory): residents get no immediate 911 advice") }
+        return EmergencyAdvice(texts: texts)
+    }
+
+    /// The triage rules' emergency matcher for the channels; without a readable rules file the
+    /// channels still run (the enrich stage, which needs the file, refuses to start without it).
+    private func emergencyScreen() -> (any EmergencyScreen)? {
+        do {
+            return try loadTriageRules()
+        } catch {
+            logger.warning("channels answer without the emergency screen: \(error)")
+            return nil
+        }
     }
 
     private func loadTriageRules() throws -> TriageEngine {
@@ -133,7 +163,8 @@ public struct IntakeRuntime: Sendable {
     private func makeAdapters(_ selection: ChannelSelection, bus: MQTTClient) async throws -> [any ChannelAdapter] {
         let context = ChannelContext(
             settings: settings, bus: bus, templates: try await TemplateLibrary(directory: settings.templatesDirectory),
-            blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger)
+            blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger,
+            emergencyScreen: emergencyScreen())
         var adapters: [any ChannelAdapter] = []
         for chosen in selection.on {
             adapters.append(try await ChannelSelection.make(chosen, context: context))

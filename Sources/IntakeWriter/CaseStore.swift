@@ -216,6 +216,7 @@ enum CaseColumns {
         "lat": "float8", "lon": "float8", "geo_method": "text", "geo_confidence": "float8", "category": "text",
         "priority": "text", "emergency": "boolean", "referral": "text", "routed_to": "text", "jurisdiction": "text",
         "ward": "text", "neighborhood": "text", "possible_duplicate_of": "text", "opened_at": "timestamptz",
+        "needs_review": "boolean", "triage_candidates": "jsonb", "emergency_tier": "text",
     ]
 
     static func row(_ e: EnrichedContact, ref: String, possibleDuplicateOf: String?) -> [String?] {
@@ -226,7 +227,21 @@ enum CaseColumns {
             e.geo?.method.rawValue, e.geo.map { String($0.confidence) }, e.triage?.category,
             e.triage?.priority.rawValue, (e.triage?.emergency ?? false) ? "t" : "f", e.triage?.referral, e.triage?.routedTo,
             e.geo?.jurisdiction, e.geo?.ward, e.geo?.neighborhood, possibleDuplicateOf, RFC3339.string(from: c.receivedAt),
+            (e.triage?.needsReview ?? false) ? "t" : "f", e.triage.flatMap(candidatesJSON), e.triage?.emergencyTier?.rawValue,
         ]
+    }
+
+    /// `[{"category": …, "score": …}]`, or nil when there are none.
+    static func candidatesJSON(_ t: TriageResult) -> String? {
+        guard !t.candidates.isEmpty else { return nil }
+        var w = JSONWriter(capacity: 64 * t.candidates.count)
+        w.array(t.candidates) { w, c in
+            w.object { w in
+                w.field("category", c.category)
+                w.field("score", c.score)
+            }
+        }
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
 

@@ -130,7 +130,9 @@ struct BusCodecRoundTripTests {
         geo: GeoResult(method: .address, lat: 32.2216, lon: -110.9716, matched: "123 N STONE AVE", confidence: 0.93,
                        jurisdiction: "City of Tucson", ward: "6", neighborhood: "Armory Park"),
         triage: TriageResult(category: "pothole", priority: .emergency, emergency: true, referral: "Community Safety, Health & Wellness",
-                             routedTo: "Department of Transportation and Mobility", matched: ["pothole", "fire"]),
+                             routedTo: "Department of Transportation and Mobility", matched: ["pothole", "fire"],
+                             needsReview: true,
+                             candidates: [.init(category: "pothole", score: 0.6), .init(category: "streetlight", score: 0.30000000000000004)]),
         dedup: DedupVerdict(verdict: .exactDuplicate, caseRef: "TUC-2026-000001", similarity: 0.30000000000000004, distanceM: 12.5,
                             firstVerdict: .possibleDuplicate))
 
@@ -139,7 +141,11 @@ struct BusCodecRoundTripTests {
         let o = try Self.roundTrip(Self.fullEnriched, keys: Self.contactKeys.union(["geo", "triage", "dedup"]))
         #expect(o["schema"] == .string(EnrichedContact.schemaName))
         #expect(Self.keys(o["geo"]) == ["method", "lat", "lon", "matched", "confidence", "jurisdiction", "ward", "neighborhood"])
-        #expect(Self.keys(o["triage"]) == ["category", "priority", "emergency", "referral", "routed_to", "matched"])
+        #expect(Self.keys(o["triage"]) == ["category", "priority", "emergency", "referral", "routed_to", "matched", "emergency_tier",
+                                           "needs_review", "candidates"])
+        guard case .object(let triage)? = o["triage"] else { Issue.record("no triage object"); return }
+        #expect(triage["emergency_tier"] == .string("emergency"))
+        #expect(triage["needs_review"] == .bool(true))
         #expect(Self.keys(o["dedup"]) == ["verdict", "case_ref", "similarity", "distance_m", "first_verdict"])
     }
 
@@ -166,6 +172,12 @@ struct BusCodecRoundTripTests {
         for priority in TriageResult.Priority.allCases {
             var e = Self.fullEnriched
             e.triage?.priority = priority
+            try Self.roundTrip(e, keys: keys)
+        }
+        for tier in TriageResult.EmergencyTier.allCases {
+            var e = Self.fullEnriched
+            e.triage?.emergencyTier = tier
+            e.triage?.emergency = tier == .emergency
             try Self.roundTrip(e, keys: keys)
         }
         for verdict in DedupVerdict.Verdict.allCases {
@@ -221,8 +233,15 @@ struct BusCodecRoundTripTests {
         let full = Escalation(id: "escalation:sms:SM1", contactID: "sms:SM1", channel: "sms", reason: "emergency words: fire",
                               callback: "+15205550177",
                               location: Location(text: "100 N Stone Ave", lat: 32.2231, lon: -110.9713, source: .geocoder, accuracyM: 5),
-                              text: "Gas leak and a fire", at: Self.at)
-        let o = try Self.roundTrip(full, keys: ["schema", "id", "contact_id", "channel", "reason", "callback", "location", "text", "at"])
+                              text: "Gas leak and a fire", at: Self.at, tier: .possible)
+        let o = try Self.roundTrip(full, keys: ["schema", "id", "contact_id", "channel", "reason", "callback", "location", "text", "at",
+                                                "tier", "review"])
+        #expect(o["tier"] == .string("possible") && o["review"] == .bool(true))
+        var escalated = full
+        escalated.tier = .emergency
+        let e = try Self.roundTrip(escalated, keys: ["schema", "id", "contact_id", "channel", "reason", "callback", "location", "text", "at",
+                                                     "tier"])
+        #expect(e["tier"] == .string("emergency"))
         #expect(Self.keys(o["location"]) == ["text", "lat", "lon", "source", "accuracy_m"])
         let minimal = Escalation(id: "escalation:voice:CA1", contactID: nil, channel: "voice", reason: "caller pressed 9",
                                  callback: nil, location: nil, text: nil, at: Self.at)

@@ -47,10 +47,13 @@ import Testing
         #expect(t.silentlyDefault == Rate(hits: 2, total: 4))
     }
 
-    @Test func todaysTriageResultHasNoReviewOrPossibleTier() {
+    @Test func theTriageResultsReviewStateAndTierAreRead() {
         let j = TriageJudgement(TriageResult(category: "pothole", priority: .emergency, emergency: true, matched: ["bache"]))
-        #expect(j == TriageJudgement(category: "pothole", emergency: true, possibleEmergency: nil, needsReview: nil))
+        #expect(j == TriageJudgement(category: "pothole", emergency: true, possibleEmergency: false, needsReview: false))
         #expect(j.flagged)
+        let unsure = TriageJudgement(TriageResult(category: "other", priority: .high, emergencyTier: .possible, needsReview: true))
+        #expect(unsure == TriageJudgement(category: "other", emergency: false, possibleEmergency: true, needsReview: true))
+        #expect(unsure.flagged)
     }
 }
 

@@ -50,7 +50,8 @@ public struct InProcessWebhook: Sendable {
         logger.logLevel = .warning
         let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
         let context = ChannelContext(settings: settings, bus: bus, templates: try await TemplateLibrary(directory: settings.templatesDirectory),
-                                     blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger)
+                                     blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger,
+                                     emergencyScreen: TestRules.emergencyScreen)
         let adapter = try await makeChannel(channel, context: context)
         let spool = adapter.intake.spool
         do {

@@ -41,6 +41,7 @@ struct EnrichTests {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
             let params = TestTwilio.smsParameters(body: "Gas leak and a fire at 100 N Stone Ave, people inside", from: "+15205550177")
             let r = try await h.post("/twilio/sms", params)
+            #expect(r.body.contains("call 911 now"), "never only the ordinary thank-you")
             let ref = try #require(Self.ref(r.body))
             _ = try await h.post("/twilio/sms", params)
             let messages = try await h.probe.waitFor("the escalation") { m in m.contains { $0.topic == "311/v1/escalation" } }
@@ -60,6 +61,50 @@ struct EnrichTests {
             let row = try await db.query("SELECT emergency, priority FROM cases WHERE ref = $1", [ref])
             #expect(row[0, "emergency"] == "t")
             #expect(row[0, "priority"] == "emergency")
+            await db.close()
+        }
+    }
+
+    @Test("a possible emergency goes to 911 for review; the resident's SMS answer tells them to call 911, and it is not said twice")
+    func possibleEmergency() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
+            let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "A man threatened me at the bus stop at Stone and Congress",
+                                                                              from: "+15205550178"))
+            #expect(r.body.contains("call 911 now"))
+            let ref = try #require(Self.ref(r.body), "the ordinary answer follows the advice")
+            _ = try await h.probe.waitFor("the escalation") { m in m.contains { $0.topic == "311/v1/escalation" } }
+            let e = try IntakeJSON.decode(Escalation.self, from: try #require(h.probe.messages.first { $0.topic == "311/v1/escalation" }).payload)
+            #expect(e.tier == .possible)
+            #expect(e.review)
+            #expect(e.reason.hasPrefix("possible emergency words"))
+            try await Task.sleep(for: .milliseconds(300))
+            // The SMS answer already gave the advice: the enrich stage does not send it again.
+            #expect(!h.probe.messages.contains { $0.topic == "311/v1/reply/sms" && String(decoding: $0.payload, as: UTF8.self).contains("advice:") })
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT emergency, emergency_tier, priority FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "emergency"] == "f")
+            #expect(row[0, "emergency_tier"] == "possible")
+            #expect(row[0, "priority"] == "high")
+            await db.close()
+        }
+    }
+
+    @Test("words no category understands leave the case for review, not silently filed as other")
+    func needsReview() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer]) { h in
+            let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "The bench at the bus stop on Grant is wobbly"))
+            #expect(!r.body.contains("911 now"))
+            let ref = try #require(Self.ref(r.body))
+            let close = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "graffiti on the streetlight pole", from: "+15205550179"))
+            let closeRef = try #require(Self.ref(close.body))
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT needs_review, category, triage_candidates FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "needs_review"] == "t")
+            #expect(row[0, "category"] == "other")
+            #expect(row[0, "triage_candidates"] == nil)
+            let both = try await db.query("SELECT needs_review, jsonb_array_length(triage_candidates) AS n FROM cases WHERE ref = $1", [closeRef])
+            #expect(both[0, "needs_review"] == "t")
+            #expect(both[0, "n"] == "2")
             await db.close()
         }
     }

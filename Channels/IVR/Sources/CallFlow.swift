@@ -1,5 +1,5 @@
 public import Foundation
-import IntakeCore
+public import IntakeCore
 
 /// The call flow as a pure state machine: (state, input) → (state, what to say, what to do).
 ///
@@ -9,10 +9,12 @@ import IntakeCore
 /// reference. Emergency words in anything the caller says transfer the call at once.
 public struct CallFlow: Sendable {
     public let policy: CallPolicy
-    let emergencyWords = EmergencyWords()
+    /// The triage rules' emergency matcher: the same words escalate a text and a call.
+    let emergencyScreen: any EmergencyScreen
 
-    public init(policy: CallPolicy) {
+    public init(policy: CallPolicy, emergencyScreen: any EmergencyScreen) {
         self.policy = policy
+        self.emergencyScreen = emergencyScreen
     }
 
     /// A new call: the emergency screen and the language menu.
@@ -31,8 +33,10 @@ public struct CallFlow: Sendable {
         s.updatedAt = RFC3339.wire(now)
         // Emergency words win wherever the call is, even on a step answered out of turn.
         if case .answer(_, let answer) = input, let speech = answer.speech, s.step != .transferred,
-           let match = emergencyWords.match(speech) {
-            return escalate(s, reason: "emergency words: \(match.kind)", heard: speech, now: now)
+           let match = emergencyScreen.emergencyMatch(in: speech), match.tier == .emergency {
+            // Only the emergency tier transfers a live call; a possible emergency ("help me
+            // with…", "smoke") is for a person to review in a written report, not a 911 transfer.
+            return escalate(s, reason: "emergency words: \(match.phrases.joined(separator: ", "))", heard: speech, now: now)
         }
         switch input {
         case .start:

@@ -11,7 +11,7 @@ public enum SpokenAnswer {
             return d == "1" ? true : d == "2" ? false : nil
         }
         guard let speech = answer.speech else { return nil }
-        let words = EmergencyWords.words(of: speech)
+        let words = words(of: speech)
         let saysNo = words.contains { no.contains($0) }
         let saysYes = words.contains { yes.contains($0) }
         // "No, that's not right" and "yes… no" both mean the caller wants to say it again.
@@ -19,9 +19,17 @@ public enum SpokenAnswer {
         return saysYes ? true : nil
     }
 
+    /// Lowercased words without accents or apostrophes ("Can't" → "cant", "Está" → "esta").
+    static func words(of text: String) -> [Substring] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: "'", with: "")
+            .replacingOccurrences(of: "\u{2019}", with: "")
+        return folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+    }
+
     /// `es` or `en` when the caller named a language ("español", "Spanish", "English").
     public static func language(_ speech: String) -> String? {
-        let words = EmergencyWords.words(of: speech)
+        let words = words(of: speech)
         if words.contains(where: { $0 == "espanol" || $0 == "spanish" }) { return "es" }
         if words.contains(where: { $0 == "english" || $0 == "ingles" }) { return "en" }
         return nil

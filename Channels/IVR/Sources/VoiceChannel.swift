@@ -80,9 +80,13 @@ extension VoiceChannel {
     public init(_ voice: VoiceSettings, intake: ContactIntake, context: ChannelContext,
                 timings: CallEnding.Timings = .init()) throws {
         let settings = context.settings
+        guard let screen = context.emergencyScreen else {
+            throw SettingsError.invalid(key: "INTAKE_TRIAGE_RULES", value: settings.triageRules,
+                                        expected: "a readable triage rules file: the voice channel transfers calls on its emergency words")
+        }
         let webhook = try TwilioWebhook(twilio: voice.twilio, channel: VoiceContact.channel, logger: context.logger)
         let calls = VoiceCalls(
-            flow: CallFlow(policy: CallPolicy(emergencyNumber: voice.emergencyNumber)),
+            flow: CallFlow(policy: CallPolicy(emergencyNumber: voice.emergencyNumber), emergencyScreen: screen),
             store: try CallStore(directory: "\(settings.dataDirectory)/calls", logger: context.logger),
             renderer: TwiMLRenderer(templates: context.templates, publicURL: settings.publicURL),
             intake: intake,

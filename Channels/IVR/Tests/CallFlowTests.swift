@@ -1,4 +1,5 @@
 import Foundation
+import IntakeTestSupport
 import IVRChannel
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// and what the last answer says and does. No I/O.
 @Suite("Call flow")
 struct CallFlowTests {
-    static let flow = CallFlow(policy: CallPolicy(emergencyNumber: "+15205550911"))
+    static let flow = CallFlow(policy: CallPolicy(emergencyNumber: "+15205550911"), emergencyScreen: TestRules.emergencyScreen)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func answer(_ route: VoiceRoute, speech: String? = nil, confidence: Double? = 0.9, digits: String? = nil) -> CallInput {
@@ -162,7 +163,7 @@ struct CallFlowTests {
         let (state, last) = Self.run([Self.answer(.language, digits: "1"), Self.answer(.location, speech: "Speedway and Campbell"),
                                       Self.answer(.confirm, speech: "gun shots fired on my street")])
         #expect(last.lines.last == .dial(number: "+15205550911", route: .emergency))
-        #expect(state.escalation?.reason == "emergency words: weapon")
+        #expect(state.escalation?.reason == "emergency words: gun, shots fired, fire")
         #expect(state.escalation?.heard == "gun shots fired on my street")
         #expect(state.escalation?.published == false)
         let again = Self.flow.advance(state, Self.answer(.language, speech: "fire"), now: Self.now)

@@ -1,41 +1,49 @@
+import IntakeTestSupport
 import IVRChannel
 import Testing
 
-@Suite("Emergency words")
+/// The IVR transfers a call on the triage rules' emergency words (one source for texts and calls).
+@Suite("Emergency words on a call")
 struct EmergencyWordsTests {
-    static let cases: [(String, String?)] = [
-        ("There's a FIRE in the alley", "fire"),
-        ("the house next door is on fire", "fire"),
-        ("Hay un incendio en la casa de al lado", "fire"),
-        ("¡Fuego! en la esquina", "fire"),
-        ("someone has a gun", "weapon"),
-        ("shots fired near the park", "weapon"),
-        ("hay una balacera en la calle Grande", "weapon"),
-        ("my father is not breathing", "breathing"),
-        ("he can't breathe", "breathing"),
-        ("Mi vecino no está respirando", "breathing"),
-        ("MI ESPOSA NO RESPIRA", "breathing"),
-        ("I have chest pain", "chest_pain"),
-        ("tiene dolor en el pecho", "chest_pain"),
-        ("a car crash and two people are injured", "injury_crash"),
-        ("hubo un choque y hay heridos", "injury_crash"),
-        ("I smell gas in my kitchen", "gas_leak"),
-        ("there is a gas leak on Speedway", "gas_leak"),
-        ("Huele a gas en el edificio", "gas_leak"),
+    static let cases: [(String, Bool)] = [
+        ("There's a FIRE in the alley", true),
+        ("the house next door is on fire", true),
+        ("Hay un incendio en la casa de al lado", true),
+        ("¡Fuego! en la esquina", true),
+        ("someone has a gun", true),
+        ("shots fired near the park", true),
+        ("hay una balacera en la calle Grande", true),
+        ("my father is not breathing", true),
+        ("he can't breathe", true),
+        ("Mi vecino no está respirando", true),
+        ("MI ESPOSA NO RESPIRA", true),
+        ("I have chest pain", true),
+        ("tiene dolor de pecho", true),
+        ("a car crash and two people are injured", true),
+        ("hubo un choque y hay heridos", true),
+        ("I smell gas in my kitchen", true),
+        ("there is a gas leak on Speedway", true),
+        ("Huele a gas en el edificio", true),
+        ("my husband won't wake up", true),
         // Everyday 311 reports that only contain a word of one.
-        ("the fire hydrant on my corner is leaking", nil),
-        ("fire ants all over the park", nil),
-        ("hay un hidrante roto", nil),
-        ("a crash last week left debris on the road", nil),
-        ("firewood dumped on the sidewalk", nil),
-        ("pothole on Speedway and Campbell", nil),
-        ("the gas station sign is broken", nil),
-        ("", nil),
+        ("the fire hydrant on my corner is leaking", false),
+        ("fire ants all over the park", false),
+        ("hay un hidrante roto", false),
+        ("a crash last week left debris on the road", false),
+        ("firewood dumped on the sidewalk", false),
+        ("pothole on Speedway and Campbell", false),
+        ("the gas station sign is broken", false),
+        ("nobody was hurt, the car is not on fire", false),
+        ("", false),
     ]
 
     @Test(arguments: cases)
-    func match(_ text: String, _ kind: String?) {
-        #expect(EmergencyWords().match(text)?.kind == kind, "\(text)")
+    func transfers(_ text: String, _ transferred: Bool) {
+        let s = CallFlowTests.flow.begin(callSID: "CA1", caller: "+15205550100", called: nil, providerData: [:], now: CallFlowTests.now).state
+        let turn = CallFlowTests.flow.advance(s, CallFlowTests.answer(.language, speech: text), now: CallFlowTests.now)
+        #expect((turn.state.step == .transferred) == transferred, "\(text)")
+        #expect((turn.effect == .escalate) == transferred)
+        if transferred { #expect(turn.state.escalation?.reason.hasPrefix("emergency words: ") == true) }
     }
 }
 

@@ -132,7 +132,7 @@ struct VoicePipelineTests {
             #expect(byKeypad.reason.contains("9"))
             #expect(byKeypad.location == nil)
             let byWords = try #require(escalations.first { $0.callback == spoken.from })
-            #expect(byWords.reason == "emergency words: gas_leak")
+            #expect(byWords.reason == "emergency words: gas leak")
             #expect(byWords.location?.text == "Speedway and Campbell")
             #expect(byWords.text?.contains("gas leak") == true)
 

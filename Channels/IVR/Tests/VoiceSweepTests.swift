@@ -29,7 +29,7 @@ struct VoiceSweepTests {
             let intake = try context.intake(adapter: VoiceContact.adapter, channel: VoiceContact.channel)
             let store = try CallStore(directory: "\(data)/calls", logger: logger)
             let calls = VoiceCalls(
-                flow: CallFlow(policy: CallPolicy(emergencyNumber: "911")), store: store,
+                flow: CallFlow(policy: CallPolicy(emergencyNumber: "911"), emergencyScreen: TestRules.emergencyScreen), store: store,
                 renderer: TwiMLRenderer(templates: context.templates, publicURL: settings.publicURL),
                 intake: intake, escalations: EscalationPublisher(bus: bus, topics: settings.topics),
                 media: VoicemailMedia(rest: TwilioRESTClient(twilio: TwilioSettings(authToken: TestTwilio.authToken, publicURL: settings.publicURL)),

@@ -13,7 +13,7 @@ public import TwilioSupport
 /// a reply message once the receipt comes.
 public struct SMSChannel: ChannelAdapter {
     public let channel = SMSContact.channel
-    public static let templateNames = ["received", "received-pending", "reference-follows"]
+    public static let templateNames = ["received", "received-pending", "reference-follows", "emergency-advice"]
 
     public let intake: ContactIntake
     let webhook: TwilioWebhook
@@ -23,9 +23,13 @@ public struct SMSChannel: ChannelAdapter {
     let caseReferencePrefix: String
     let maxAttachmentBytes: Int
     let logger: Logger
+    /// The triage rules' emergency matcher: a text that matches is never answered only with the
+    /// ordinary thank-you.
+    let emergencyScreen: (any EmergencyScreen)?
 
     public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
-                blobs: BlobStore, settings: IntakeSettings, logger: Logger) throws {
+                blobs: BlobStore, settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
+        self.emergencyScreen = emergencyScreen
         try templates.require(channel: channel, names: Self.templateNames)
         self.intake = intake
         self.webhook = webhook
@@ -54,6 +58,9 @@ public struct SMSChannel: ChannelAdapter {
             throw HTTPError(.badRequest, message: error.description)
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
+        // Decided before the contact is stored, so that the enrich stage knows the resident was told.
+        let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
+        if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
 
         let submission: ContactIntake.Submission
         do {
@@ -63,12 +70,15 @@ public struct SMSChannel: ChannelAdapter {
             logger.error("could not spool SMS \(contact.id): \(error)")
             throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
         }
-        let text: String
+        var text: String
         if let receipt = submission.receipt {
             text = try templates.render(channel: channel, name: "received", language: contact.language,
                                         ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
         } else {
             text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
+        }
+        if emergency {
+            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language) + "\n" + text
         }
         logger.info("SMS accepted", metadata: [
             "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),

@@ -20,6 +20,6 @@ public struct SMSChannelFactory: ChannelFactory {
             intake: context.intake(adapter: SMSContact.adapter, channel: SMSContact.channel),
             webhook: TwilioWebhook(twilio: twilio, channel: SMSContact.channel, logger: context.logger),
             templates: context.templates, rest: TwilioRESTClient(twilio: twilio), blobs: context.blobs,
-            settings: context.settings, logger: context.logger)
+            settings: context.settings, logger: context.logger, emergencyScreen: context.emergencyScreen)
     }
 }

@@ -23,6 +23,13 @@ struct SMSWebhookTests {
              query: "?lang=es", answerContains: ["recibimos su reporte"]),
         Case(name: "Spanish words answer in Spanish", parameters: TestTwilio.smsParameters(body: "Hay un bache muy grande en la esquina"),
              answerContains: ["recibimos su reporte"]),
+        // Words of the triage rules' emergency patterns are never answered only with the thank-you.
+        Case(name: "emergency words get the 911 advice first", parameters: TestTwilio.smsParameters(body: "my neighbor's garage is on fire"),
+             answerContains: ["<Response><Message>City of Tucson 311: if anyone is in danger, call 911 now.", "we received your report"]),
+        Case(name: "possible emergency words get it too", parameters: TestTwilio.smsParameters(body: "a kid is wandering alone by the road"),
+             answerContains: ["call 911 now", "we received your report"]),
+        Case(name: "in Spanish", parameters: TestTwilio.smsParameters(body: "mi vecino no respira, ayúdenme"),
+             answerContains: ["llame al 911 ahora", "recibimos su reporte"]),
     ]
 
     @Test(arguments: cases)
@@ -38,6 +45,19 @@ struct SMSWebhookTests {
             // Trace context travels as an MQTT v5 user property.
             let message = try #require(h.probe.messages(on: h.intake.settings.topics.contact(channel: "sms")).first)
             #expect(message.userProperty("traceparent").flatMap(TraceParent.init) != nil)
+        }
+    }
+
+    @Test("an ordinary report gets no 911 advice; an emergency is marked as advised for the enrich stage")
+    func adviceOnlyForEmergencies() async throws {
+        try await ChannelHarness.with(settings: ["INTAKE_ACK_WAIT_MS": "0"]) { h in
+            let plain = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Nobody was hurt, but the streetlight is out"))
+            #expect(!plain.body.contains("911 now"), "\(plain.body)")
+            let sid = TestTwilio.messageSID()
+            _ = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "smell gas in the street", sid: sid))
+            try await h.probe.waitFor("the contact on the bus") { _ in (try? h.contacts(channel: "sms").contains { $0.id == "sms:\(sid)" }) == true }
+            let contact = try #require(try h.contacts(channel: "sms").first { $0.id == "sms:\(sid)" })
+            #expect(contact.channelData[ContactEnvelope.emergencyAdvisedKey] == .bool(true))
         }
     }
 

@@ -137,8 +137,15 @@ public struct Escalation: Sendable, Equatable {
     public var location: Location?
     public var text: String?
     public var at: Date
+    /// `possible`: a weaker signal for a person at the 911 centre to review, not a transfer.
+    /// Absent (as from a caller who pressed 9): an emergency.
+    public var tier: TriageResult.EmergencyTier?
 
-    public init(id: String, contactID: String?, channel: String, reason: String, callback: String?, location: Location?, text: String?, at: Date) {
+    /// A possible emergency, to be reviewed by a person.
+    public var review: Bool { tier == .possible }
+
+    public init(id: String, contactID: String?, channel: String, reason: String, callback: String?, location: Location?, text: String?, at: Date,
+                tier: TriageResult.EmergencyTier? = nil) {
         self.id = id
         self.contactID = contactID
         self.channel = channel
@@ -147,6 +154,7 @@ public struct Escalation: Sendable, Equatable {
         self.location = location
         self.text = text
         self.at = at
+        self.tier = tier
     }
 }
 

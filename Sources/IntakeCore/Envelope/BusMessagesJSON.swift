@@ -102,6 +102,8 @@ extension Escalation: JSONWritable, JSONReadable {
             w.field("location", location)
             w.field("text", text)
             w.field("at", at)
+            w.field("tier", tier?.rawValue)
+            if review { w.field("review", true) }
         }
     }
 
@@ -111,7 +113,8 @@ extension Escalation: JSONWritable, JSONReadable {
         self.init(
             id: try f.string("id"), contactID: try f.optionalString("contact_id"), channel: try f.string("channel"),
             reason: try f.string("reason"), callback: try f.optionalString("callback"),
-            location: try f.optional("location", Location.self), text: try f.optionalString("text"), at: try f.date("at"))
+            location: try f.optional("location", Location.self), text: try f.optionalString("text"), at: try f.date("at"),
+            tier: try f.enumeration("tier", TriageResult.EmergencyTier.self))
     }
 }
 

@@ -77,9 +77,33 @@ public struct TriageResult: Sendable, Equatable {
         }
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     }
+    /// How strongly the words speak of an emergency.
+    public enum EmergencyTier: String, Sendable, CaseIterable {
+        /// Escalated to 911 at once.
+        case emergency
+        /// A weaker signal (an injury word, "help", smoke, a threat): escalated for a person at
+        /// the 911 centre to review.
+        case possible
+    }
+
+    /// A category the words point to, with its share of the matched phrase weight (0…1).
+    public struct Candidate: Sendable, Equatable {
+        public var category: String
+        public var score: Double
+
+        public init(category: String, score: Double) {
+            self.category = category
+            self.score = score
+        }
+    }
+
+    /// The best candidate, or the default category when nothing matched; `needsReview` says
+    /// whether it can be trusted.
     public var category: String
     public var priority: Priority
+    /// Escalated as an emergency: `emergencyTier == .emergency`.
     public var emergency: Bool
+    public var emergencyTier: EmergencyTier?
     /// Set for social-service needs: who the case is referred to.
     public var referral: String?
     /// Who handles the case: the department for the category inside the city, or the
@@ -87,15 +111,25 @@ public struct TriageResult: Sendable, Equatable {
     public var routedTo: String?
     /// The rule phrases that decided it, for the operator's eyes.
     public var matched: [String]
+    /// No category is confident (nothing matched, or the runner-up is close): a person (or the
+    /// resident) chooses among `candidates`.
+    public var needsReview: Bool
+    /// When `needsReview`: the best categories, best first (at most three by default); empty
+    /// when the category is confident or nothing matched.
+    public var candidates: [Candidate]
 
     public init(category: String, priority: Priority, emergency: Bool = false, referral: String? = nil,
-                routedTo: String? = nil, matched: [String] = []) {
+                routedTo: String? = nil, matched: [String] = [], emergencyTier: EmergencyTier? = nil,
+                needsReview: Bool = false, candidates: [Candidate] = []) {
         self.category = category
         self.priority = priority
-        self.emergency = emergency
+        self.emergency = emergency || emergencyTier == .emergency
+        self.emergencyTier = emergencyTier ?? (emergency ? .emergency : nil)
         self.referral = referral
         self.routedTo = routedTo
         self.matched = matched
+        self.needsReview = needsReview
+        self.candidates = candidates
     }
 }
 

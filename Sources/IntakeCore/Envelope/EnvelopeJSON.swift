@@ -95,6 +95,17 @@ extension TriageResult: JSONWritable {
             w.field("referral", referral)
             w.field("routed_to", routedTo)
             w.field("matched", matched)
+            w.field("emergency_tier", emergencyTier?.rawValue)
+            if needsReview { w.field("needs_review", true) }
+            if !candidates.isEmpty {
+                w.key("candidates")
+                w.array(candidates) { w, c in
+                    w.object { w in
+                        w.field("category", c.category)
+                        w.field("score", c.score)
+                    }
+                }
+            }
         }
     }
 }

@@ -91,7 +91,12 @@ extension TriageResult: JSONFieldsReadable {
     init(fields t: JSONFields) throws(EnvelopeError) {
         self.init(category: try t.string("category"), priority: try t.requiredEnumeration("priority", Priority.self),
                   emergency: try t.bool("emergency"), referral: try t.optionalString("referral"),
-                  routedTo: try t.optionalString("routed_to"), matched: try t.strings("matched"))
+                  routedTo: try t.optionalString("routed_to"), matched: try t.strings("matched"),
+                  emergencyTier: try t.enumeration("emergency_tier", EmergencyTier.self),
+                  needsReview: try t.optionalBool("needs_review") ?? false,
+                  candidates: try t.objects("candidates") { c throws(EnvelopeError) in
+                      Candidate(category: try c.string("category"), score: try c.double("score"))
+                  })
     }
 }
 

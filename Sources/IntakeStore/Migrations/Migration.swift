@@ -16,5 +16,6 @@ public struct Migration: Sendable {
         Migration0002.migration,
         Migration0003.migration,
         Migration0004.migration,
+        Migration0005.migration,
     ]
 }

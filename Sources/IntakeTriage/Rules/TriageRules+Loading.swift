@@ -54,13 +54,41 @@ extension TriageRules {
         guard (0...1).contains(dedup.textWeight), (0...1).contains(dedup.emptyTextSimilarity) else {
             throw TriageRulesError("dedup text_weight and empty_text_similarity must lie in 0…1")
         }
-        for phrase in allPhrases where FoldedTokens.of(phrase).isEmpty {
+        for phrase in allPhrases where TriageTokenizer.words(phrase).isEmpty {
             throw TriageRulesError("phrase \"\(phrase)\" has no words")
+        }
+        let negators = Set(negation.words)
+        for phrase in allPhrases {
+            let words = TriageTokenizer.words(phrase)
+            if words.allSatisfy(negators.contains) {
+                throw TriageRulesError("phrase \"\(phrase)\" is only negation words")
+            }
+        }
+        guard negation.window >= 1 else { throw TriageRulesError("negation window must be at least 1") }
+        for word in negation.words + negation.clauseWords where TriageTokenizer.words(word).count != 1 {
+            // "no one" is "no" followed by a word: list "no"; a second word would itself become a negator.
+            throw TriageRulesError("negation word \"\(word)\" must be one word")
+        }
+        guard typos.minLength >= 3 else { throw TriageRulesError("typos min_length must be at least 3") }
+        guard review.closeRatio > 0, review.closeRatio <= 1, review.candidates >= 1 else {
+            throw TriageRulesError("review close_ratio must lie in (0, 1] and candidates be at least 1")
+        }
+        let ids = Set(categories.map(\.id))
+        for sense in senses {
+            guard ["none", "emergency", "possible"].contains(sense.means) || ids.contains(sense.means) else {
+                throw TriageRulesError("sense of \"\(sense.phrase)\": means \(sense.means) is neither none, emergency, possible nor a category")
+            }
+            guard !sense.with.isEmpty || !sense.inside.isEmpty else {
+                throw TriageRulesError("sense of \"\(sense.phrase)\" has neither with nor inside")
+            }
+            guard sense.window >= 1 else { throw TriageRulesError("sense of \"\(sense.phrase)\": window must be at least 1") }
         }
     }
 
     private var allPhrases: [String] {
         categories.flatMap { $0.phrases.values.joined() } + emergency.phrases.values.joined()
+            + emergency.possible.values.joined()
             + emergency.ignore + referral.needs.flatMap { $0.phrases.values.joined() }
+            + senses.flatMap { [$0.phrase] + $0.with + $0.inside }
     }
 }

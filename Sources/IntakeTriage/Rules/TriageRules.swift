@@ -19,11 +19,22 @@ public struct TriageRules: Sendable, Codable, Equatable {
     public var categories: [CategoryRule]
     /// Who handles a case, by where it is.
     public var routing: RoutingRule?
+    /// Words that cancel the emergency words after them.
+    public var negation: NegationRule
+    /// What phrases mean in some company ("hydrant" near "parked" is parking).
+    public var senses: [SenseRule]
+    public var typos: TypoRule
+    public var review: ReviewRule
 
     public init(
         version: Int = 1, defaultCategory: String = "other", defaultPriority: Priority = .normal,
-        dedup: DedupParameters = .init(), emergency: EmergencyRule, referral: ReferralRule, categories: [CategoryRule]
+        dedup: DedupParameters = .init(), emergency: EmergencyRule, referral: ReferralRule, categories: [CategoryRule],
+        negation: NegationRule = .init(), senses: [SenseRule] = [], typos: TypoRule = .init(), review: ReviewRule = .init()
     ) {
+        self.negation = negation
+        self.senses = senses
+        self.typos = typos
+        self.review = review
         self.version = version
         self.defaultCategory = defaultCategory
         self.defaultPriority = defaultPriority
@@ -37,7 +48,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
         case version
         case defaultCategory = "default_category"
         case defaultPriority = "default_priority"
-        case dedup, emergency, referral, categories, routing
+        case dedup, emergency, referral, categories, routing, negation, senses, typos, review
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,6 +61,10 @@ public struct TriageRules: Sendable, Codable, Equatable {
         referral = try c.decode(ReferralRule.self, forKey: .referral)
         categories = try c.decode([CategoryRule].self, forKey: .categories)
         routing = try c.decodeIfPresent(RoutingRule.self, forKey: .routing)
+        negation = try c.decodeIfPresent(NegationRule.self, forKey: .negation) ?? NegationRule()
+        senses = try c.decodeIfPresent([SenseRule].self, forKey: .senses) ?? []
+        typos = try c.decodeIfPresent(TypoRule.self, forKey: .typos) ?? TypoRule()
+        review = try c.decodeIfPresent(ReviewRule.self, forKey: .review) ?? ReviewRule()
     }
 
     /// Inside the home jurisdiction a case goes to its category's department; elsewhere to the
@@ -112,22 +127,27 @@ public struct TriageRules: Sendable, Codable, Equatable {
         }
     }
 
-    /// Words that make a contact an emergency.
+    /// Words that make a contact an emergency (escalated at once) or a possible one (escalated
+    /// for a person at the 911 centre to review).
     public struct EmergencyRule: Sendable, Codable, Equatable {
         public var phrases: Phrases
+        /// The weaker tier: an injury word, "help", a child alone, smoke, a threat.
+        public var possible: Phrases
         /// Phrases that cancel the emergency phrases inside them ("fire hydrant").
         public var ignore: [String]
 
-        public init(phrases: Phrases, ignore: [String] = []) {
+        public init(phrases: Phrases, possible: Phrases = [:], ignore: [String] = []) {
             self.phrases = phrases
+            self.possible = possible
             self.ignore = ignore
         }
 
-        enum CodingKeys: String, CodingKey { case phrases, ignore }
+        enum CodingKeys: String, CodingKey { case phrases, possible, ignore }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             phrases = try c.decode(Phrases.self, forKey: .phrases)
+            possible = try c.decodeIfPresent(Phrases.self, forKey: .possible) ?? [:]
             ignore = try c.decodeIfPresent([String].self, forKey: .ignore) ?? []
         }
     }

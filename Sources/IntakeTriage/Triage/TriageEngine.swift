@@ -1,49 +1,17 @@
 public import IntakeCore
 import IntakeLocate
 
-/// Classifies a contact's text with the city's rules: category, priority, emergency flag and
-/// social-service referral. Built once from `TriageRules` (phrases compiled into one trie), then
-/// read-only and `Sendable`.
-public struct TriageEngine: Sendable {
+/// Classifies a contact's text with the city's rules: category (or the review state when unsure),
+/// priority, emergency tier and social-service referral. Built once from `TriageRules` (phrases
+/// stemmed and compiled into one trie per language), then read-only and `Sendable`.
+public struct TriageEngine: EmergencyScreen {
     public let rules: TriageRules
-    private let matcher: PhraseMatcher
-    /// Payload → what it stands for.
-    private let meanings: [Meaning]
-    private let phraseText: [String]
-
-    private enum Meaning: Sendable {
-        case category(Int)
-        case emergency
-        case ignore
-        case need(Int)
-    }
+    let words: WordReader
 
     public init(rules: TriageRules) throws {
         try rules.validate()
         self.rules = rules
-        var matcher = PhraseMatcher()
-        var meanings: [Meaning] = []
-        var texts: [String] = []
-        func add(_ phrases: some Sequence<String>, _ meaning: Meaning) {
-            for phrase in phrases {
-                let payload = Int32(meanings.count)
-                if matcher.add(phrase, payload: payload) {
-                    meanings.append(meaning)
-                    texts.append(phrase)
-                }
-            }
-        }
-        for (i, c) in rules.categories.enumerated() {
-            add(c.phrases.keys.sorted().flatMap { c.phrases[$0]! }, .category(i))
-        }
-        add(rules.emergency.phrases.keys.sorted().flatMap { rules.emergency.phrases[$0]! }, .emergency)
-        add(rules.emergency.ignore, .ignore)
-        for (i, n) in rules.referral.needs.enumerated() {
-            add(n.phrases.keys.sorted().flatMap { n.phrases[$0]! }, .need(i))
-        }
-        self.matcher = matcher
-        self.meanings = meanings
-        self.phraseText = texts
+        words = WordReader(rules: rules)
     }
 
     /// Loads the rules file and compiles it.
@@ -52,44 +20,72 @@ public struct TriageEngine: Sendable {
     }
 
     public func classify(_ text: String) -> TriageResult {
-        let words = FoldedTokens.of(text)
-        let hits = matcher.hits(in: words)
-        let ignored = hits.filter { if case .ignore = meanings[Int($0.payload)] { true } else { false } }
-
+        let reading = words.read(text)
         var scores = [Int](repeating: 0, count: rules.categories.count)
-        var emergency = false
+        var tier: TriageResult.EmergencyTier?
         var needs: [Int] = []
         var matched: [String] = []
-        for hit in hits {
-            switch meanings[Int(hit.payload)] {
-            case .category(let i):
-                scores[i] += hit.length
-            case .emergency:
-                if ignored.contains(where: { $0.start <= hit.start && $0.end >= hit.end }) { continue }
-                emergency = true
-            case .need(let i):
-                if !needs.contains(i) { needs.append(i) }
-            case .ignore:
-                continue
+        for hit in reading.hits {
+            switch hit.meaning {
+            case .category(let i): scores[i] += hit.length
+            case .emergency: tier = .emergency
+            case .possible: if tier == nil { tier = .possible }
+            case .need(let i): if !needs.contains(i) { needs.append(i) }
             }
-            let phrase = phraseText[Int(hit.payload)]
-            if !matched.contains(phrase) { matched.append(phrase) }
+            if !matched.contains(hit.phrase) { matched.append(hit.phrase) }
         }
 
-        var best: Int?
-        for i in scores.indices where scores[i] > 0 {
-            if best == nil || scores[i] > scores[best!] { best = i }
+        let ranked = scores.indices.filter { scores[$0] > 0 }.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        let total = Double(ranked.reduce(0) { $0 + scores[$1] })
+        var candidates = ranked.prefix(rules.review.candidates).map {
+            TriageResult.Candidate(category: rules.categories[$0].id, score: Double(scores[$0]) / total)
         }
+        let best = ranked.first
+        var needsReview = best == nil
+        if ranked.count > 1, Double(scores[ranked[1]]) >= rules.review.closeRatio * Double(scores[ranked[0]]) {
+            needsReview = true
+        }
+        // Candidates are offered only when a choice is to be made.
+
         var category = best.map { rules.categories[$0].id } ?? rules.defaultCategory
         var priority = best.flatMap { rules.categories[$0].priority } ?? defaultPriority(of: category)
         var referral: String?
         if !needs.isEmpty {
             referral = rules.referral.to
-            if best == nil { category = rules.referral.category }
+            if best == nil {
+                category = rules.referral.category
+                needsReview = false
+            }
             priority = max(priority, rules.referral.priority)
         }
-        if emergency { priority = .emergency }
-        return TriageResult(category: category, priority: priority, emergency: emergency, referral: referral, matched: matched)
+        if !needsReview { candidates = [] }
+        switch tier {
+        case .emergency: priority = .emergency
+        case .possible: priority = max(priority, .high)
+        case nil: break
+        }
+        return TriageResult(category: category, priority: priority, referral: referral, matched: matched,
+                            emergencyTier: tier, needsReview: needsReview, candidates: candidates)
+    }
+
+    /// The emergency tier of a text alone (no category work), with the phrases that raised it:
+    /// the one emergency matcher that channels ask before answering a resident.
+    public func emergencyTier(of text: String) -> (tier: TriageResult.EmergencyTier, phrases: [String])? {
+        var tier: TriageResult.EmergencyTier?
+        var phrases: [String] = []
+        for hit in words.read(text).hits {
+            switch hit.meaning {
+            case .emergency: tier = .emergency
+            case .possible: if tier == nil { tier = .possible }
+            default: continue
+            }
+            if !phrases.contains(hit.phrase) { phrases.append(hit.phrase) }
+        }
+        return tier.map { ($0, phrases) }
+    }
+
+    public func emergencyMatch(in text: String) -> EmergencyMatch? {
+        emergencyTier(of: text).map { EmergencyMatch(tier: $0.tier, phrases: $0.phrases) }
     }
 
     private func defaultPriority(of category: String) -> TriageResult.Priority {
@@ -99,8 +95,8 @@ public struct TriageEngine: Sendable {
     /// The social-service needs the text mentions ("housing", "food", …), for the operator.
     public func needs(in text: String) -> [String] {
         var out: [String] = []
-        for hit in matcher.hits(in: FoldedTokens.of(text)) {
-            if case .need(let i) = meanings[Int(hit.payload)], !out.contains(rules.referral.needs[i].id) {
+        for hit in words.read(text).hits {
+            if case .need(let i) = hit.meaning, !out.contains(rules.referral.needs[i].id) {
                 out.append(rules.referral.needs[i].id)
             }
         }
@@ -128,10 +124,10 @@ extension TriageEngine {
         return routing.elsewhere[jurisdiction] ?? jurisdiction
     }
 
-    /// Whether reports like this one may be merged with an open case: not emergencies, not a
-    /// person's social-service need, not the catch-all category.
+    /// Whether reports like this one may be merged with an open case: not emergencies of either
+    /// tier, not a person's social-service need, not the catch-all category.
     public func mergesDuplicates(_ t: TriageResult) -> Bool {
-        !t.emergency && t.referral == nil && t.category != rules.defaultCategory
+        !t.emergency && t.emergencyTier == nil && t.referral == nil && t.category != rules.defaultCategory
     }
 
     /// The longest duplicate window of any category, for loading open cases.
