@@ -1,3 +1,5 @@
+public import IntakeCore
+
 /// Tuning of the gazetteer; the defaults suit address points of a US city.
 public struct GazetteerConfiguration: Sendable, Equatable {
     /// Two streets whose address points come this close somewhere are taken to cross there
@@ -21,12 +23,16 @@ public struct GazetteerConfiguration: Sendable, Equatable {
     public var ambiguityDistanceM: Double
     /// Street names at least this long (letters) tolerate one typo. Default 4.
     public var fuzzyMinLength: Int
+    /// What a hyphen in the address file's house numbers means. Default `.range` (Tucson).
+    public var houseNumberHyphen: HouseNumberHyphen
 
     public init(
         derivedCrossingMaxGapM: Double = 60, nearestPairMaxGapM: Double = 250, nearestPairMaxComparisons: Int = 250_000,
         interpolationMaxNumberGap: Int = 200,
-        interpolationMaxDistanceM: Double = 1_500, ambiguityDistanceM: Double = 250, fuzzyMinLength: Int = 4
+        interpolationMaxDistanceM: Double = 1_500, ambiguityDistanceM: Double = 250, fuzzyMinLength: Int = 4,
+        houseNumberHyphen: HouseNumberHyphen = .range
     ) {
+        self.houseNumberHyphen = houseNumberHyphen
         self.derivedCrossingMaxGapM = derivedCrossingMaxGapM
         self.nearestPairMaxGapM = nearestPairMaxGapM
         self.nearestPairMaxComparisons = nearestPairMaxComparisons
