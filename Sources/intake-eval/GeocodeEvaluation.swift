@@ -15,6 +15,13 @@ struct GeocodeEvaluation: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Timed runs per variant; the median is reported.") var runs = 3
     @Option(help: "Seed of the resident-style noise.") var seed: UInt64 = 311
+    @Flag(help: "Fit the confidence table on the July–September calibration split and print it, instead of the report.")
+    var fit = false
+
+    static let variants: [(String, ResidentNoise.Kinds?)] = [
+        ("as written", nil), ("lowercase", [.lowercase]), ("abbreviations changed", [.abbreviations]),
+        ("city and ZIP dropped", [.dropCityAndZip]), ("one typo", [.typo]), ("all four combined", .all),
+    ]
 
     func run() throws {
         let path = try data.file("boston311/boston311_2015.csv.gz")
@@ -28,6 +35,22 @@ struct GeocodeEvaluation: ParsableCommand {
         var gazetteer: Gazetteer!
         let buildSeconds = Measurement.seconds { gazetteer = Gazetteer.fromRecords(train) }
         let geocoder = Geocoder(gazetteer: gazetteer)
+        if fit {
+            let calibration = records.filter { (7...9).contains($0.month) && !$0.isDefaultGeocode && !$0.location.isEmpty }
+            var confidenceFit = ConfidenceFit()
+            for (_, kinds) in Self.variants {
+                var noise = ResidentNoise(seed: seed)
+                for record in calibration {
+                    let text = kinds.map { noise.apply($0, to: record.location) } ?? record.location
+                    if let m = gazetteer.lookup(geocoder.parser.parse(text), model: geocoder.configuration.confidence) {
+                        confidenceFit.add(m, truth: record.point)
+                    }
+                }
+            }
+            print("Calibration split: July–September, \(calibration.count) rows × \(Self.variants.count) variants")
+            confidenceFit.report(startingFrom: geocoder.configuration.confidence)
+            return
+        }
         let known = Set(train.map(\.location))
         let seen = test.filter { known.contains($0.location) }.count
 
@@ -41,12 +64,8 @@ struct GeocodeEvaluation: ParsableCommand {
         print("")
         print("  variant                          within 50 m  within 250 m  ZIP centroid  unmatched   lookups/s (median of \(runs))")
 
-        let variants: [(String, ResidentNoise.Kinds?)] = [
-            ("as written", nil), ("lowercase", [.lowercase]), ("abbreviations changed", [.abbreviations]),
-            ("city and ZIP dropped", [.dropCityAndZip]), ("one typo", [.typo]), ("all four combined", .all),
-        ]
         var calibration: [(String, CalibrationTable)] = []
-        for (name, kinds) in variants {
+        for (name, kinds) in Self.variants {
             var noise = ResidentNoise(seed: seed)
             let inputs: [String] = test.map { record in
                 guard let kinds else { return record.location }
