@@ -2,8 +2,9 @@ import Foundation
 import IntakeCore
 import IntakeLocate
 
-/// Confidence bands against the city's own coordinates: what a confidence is worth. An unmatched
-/// result is counted in its own row, with the distance of the candidate it kept (if any).
+/// Confidence bands against the city's own coordinates: what a confidence is worth. A ZIP-centroid
+/// answer (the text's ZIP, when nothing better was accepted) and an unmatched result are counted
+/// in rows of their own, with the distance of the candidate they kept (if any).
 struct CalibrationTable {
     struct Band {
         var label: String
@@ -18,6 +19,8 @@ struct CalibrationTable {
     ]
 
     var bands: [Band] = edges.map { Band(label: $0.0, low: $0.1, high: $0.2) }
+    var zipCentroid = Band(label: "ZIP centroid", low: 0, high: 0)
+    var zipCentroidWithCandidate = 0
     var unmatched = Band(label: "unmatched", low: 0, high: 0)
     var unmatchedWithCandidate = 0
     var total = 0
@@ -25,11 +28,18 @@ struct CalibrationTable {
     init(results: [GeoResult], truth: [BostonRecord]) {
         total = results.count
         for (r, t) in zip(results, truth) {
-            if r.method == .unmatched {
-                unmatched.count += 1
+            if r.method == .unmatched || r.method == .zipCentroid {
+                let zip = r.method == .zipCentroid
+                if zip { zipCentroid.count += 1 } else { unmatched.count += 1 }
                 guard let c = r.candidate else { continue }
-                unmatchedWithCandidate += 1
-                Self.count(GeoPoint(lat: c.lat, lon: c.lon).distance(to: t.point), into: &unmatched)
+                let d = GeoPoint(lat: c.lat, lon: c.lon).distance(to: t.point)
+                if zip {
+                    zipCentroidWithCandidate += 1
+                    Self.count(d, into: &zipCentroid)
+                } else {
+                    unmatchedWithCandidate += 1
+                    Self.count(d, into: &unmatched)
+                }
                 continue
             }
             guard let lat = r.lat, let lon = r.lon,
@@ -50,18 +60,23 @@ struct CalibrationTable {
     }
 
     func print(indent: String = "    ") {
-        Swift.print("\(indent)confidence     rows    share   within 50 m  within 250 m")
-        for b in bands + [unmatched] {
-            let label = b.label == "unmatched" ? "unmatched*" : b.label
+        Swift.print("\(indent)confidence       rows    share   within 50 m  within 250 m")
+        for b in bands + [zipCentroid, unmatched] {
+            let label = b.label == "unmatched" || b.label == "ZIP centroid" ? b.label + "*" : b.label
+            let whole = b.label == "unmatched" ? unmatchedWithCandidate : b.label == "ZIP centroid" ? zipCentroidWithCandidate : b.count
             Swift.print(String(
-                format: "\(indent)%@ %7d  %6.1f %%  %9@  %11@", label.padding(toLength: 12, withPad: " ", startingAt: 0),
-                b.count, total == 0 ? 0 : 100 * Double(b.count) / Double(total),
-                Self.share(b.within50, b.label == "unmatched" ? unmatchedWithCandidate : b.count),
-                Self.share(b.within250, b.label == "unmatched" ? unmatchedWithCandidate : b.count)))
+                format: "\(indent)%@ %7d  %6.1f %%  ", label.padding(toLength: 14, withPad: " ", startingAt: 0),
+                b.count, total == 0 ? 0 : 100 * Double(b.count) / Double(total))
+                + Self.pad(Self.share(b.within50, whole), 11) + "  " + Self.pad(Self.share(b.within250, whole), 12))
         }
         let high = atLeast(0.8)
         Swift.print("\(indent)≥ 0.8 together: \(high.count) rows, \(Measurement.percent(high.within50, high.count)) within 50 m;"
-            + " * unmatched: \(unmatchedWithCandidate) kept a candidate, shares are of those")
+            + " * ZIP centroid, unmatched: \(zipCentroidWithCandidate), \(unmatchedWithCandidate) kept a candidate;"
+            + " their shares are of the candidates")
+    }
+
+    private static func pad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
     }
 
     private static func share(_ part: Int, _ whole: Int) -> String {

@@ -75,9 +75,9 @@ extension Gazetteer {
             m.evidence.add(nameDoubts: candidate.doubts)
             m.rescore(model)
             if m.isBetter(than: best) {
-                if let b = best { others.append(b) }
+                if let b = best, !b.evidence.contradicts { others.append(b) }
                 best = m
-            } else {
+            } else if !m.evidence.contradicts {
                 others.append(m)
             }
         }
@@ -171,8 +171,14 @@ extension Gazetteer {
         // Outside the numbers the street is known to have (in the place named), by more than
         // the slack a block's end allows.
         var known: (low: Int32, high: Int32)?
-        for p in points where ok(p) {
-            known = known.map { (min($0.low, p.low), max($0.high, p.high)) } ?? (p.low, p.high)
+        if zip == nil && city == nil || !anyInPlace {
+            // Every point counts: sorted by low number, so the ends are the range (a listed
+            // range near the end may reach higher).
+            known = (points[0].low, points.suffix(8).reduce(points[points.count - 1].high) { max($0, $1.high) })
+        } else {
+            for p in points where ok(p) {
+                known = known.map { (min($0.low, p.low), max($0.high, p.high)) } ?? (p.low, p.high)
+            }
         }
         let slack = Int32(configuration.houseNumberRangeSlack)
         if let k = known, n < k.low - slack || n > k.high + slack { e.add(.numberOutOfRange) }
@@ -205,6 +211,7 @@ extension Gazetteer {
         let ca = candidates(for: a, model: model)
         let cb = candidates(for: b, model: model)
         var best: GazetteerMatch?
+        var bestNames: (Int32, Int32, Crossing)?
         var others: [GazetteerMatch] = []
         for x in ca {
             for y in cb where x.street != y.street {
@@ -228,21 +235,21 @@ extension Gazetteer {
                 }
                 guard var (c, e) = found else { continue }
                 e.add(nameDoubts: x.doubts | y.doubts)
-                let sa = streets[Int(x.street)], sb = streets[Int(y.street)]
-                var m = GazetteerMatch(
-                    kind: .intersection, point: c.point,
-                    matched: label(sa, number: nil, zip: -1, city: -1) + " & " + label(sb, number: nil, zip: c.zip, city: c.city),
-                    evidence: e)
+                // Named only once it wins: most pairs tried lose.
+                var m = GazetteerMatch(kind: .intersection, point: c.point, matched: "", evidence: e)
                 m.rescore(model)
                 if m.isBetter(than: best) {
-                    if let b = best { others.append(b) }
+                    if let b = best, !b.evidence.contradicts { others.append(b) }
                     best = m
-                } else {
+                    bestNames = (x.street, y.street, c)
+                } else if !m.evidence.contradicts {
                     others.append(m)
                 }
             }
         }
-        return best.map { settled($0, others: others, model: model) }
+        guard var b = best, let (ia, ib, c) = bestNames else { return nil }
+        b.matched = label(streets[Int(ia)], number: nil, zip: -1, city: -1) + " & " + label(streets[Int(ib)], number: nil, zip: c.zip, city: c.city)
+        return settled(b, others: others, model: model)
     }
 
     /// Where two streets whose points never come within the derived-crossing gap come closest

@@ -61,7 +61,8 @@ public struct MatchEvidence: Sendable, Equatable {
     }
 
     public var basis: Basis
-    private var bits: UInt32 = 0
+    /// One bit per `Doubt`, by raw value.
+    private(set) var bits: UInt32 = 0
 
     public init(basis: Basis, doubts: [Doubt] = []) {
         self.basis = basis
