@@ -59,6 +59,17 @@ struct GeocoderConfidenceTests {
         #expect(c.text == "125 N Stone Ave, Tucson 85701")
     }
 
+    @Test func aCityMayTrustOneTypoNames() throws {
+        var trusting = MatchConfidence.boston2015
+        trusting.typoIsContradiction = false
+        let geocoder = Geocoder(gazetteer: TestData.gazetteer, configuration: GeocoderConfiguration(confidence: trusting))
+        let r = geocoder.geocode("125 N Stoen Ave")
+        #expect(r.method == .address)
+        #expect(GeoPoint(lat: try #require(r.lat), lon: try #require(r.lon)).distance(to: Self.stone125) < 5)
+        // Other contradictions still hold.
+        #expect(geocoder.geocode("220 W 5th St").method == .unmatched)
+    }
+
     @Test("what the text agrees with is accepted, exact above interpolated", arguments: [
         "125 N Stone Ave", "125 north stone avenue tucson az 85701", "123 N Stone Ave", "Speedway and Campbell",
         "corner of 5th St & 4th Ave", "esquina de Stone y Congress",

@@ -85,5 +85,10 @@ public struct MatchEvidence: Sendable, Equatable {
     /// Whether anything in the text contradicts the match.
     public var contradicts: Bool { bits >> UInt32(Doubt.fuzzyStreet.rawValue) != 0 }
 
+    /// …leaving a typo of the street name aside when `countingTypos` is false.
+    public func contradicts(countingTypos: Bool) -> Bool {
+        countingTypos ? contradicts : (bits & ~Self.bit(.fuzzyStreet)) >> UInt32(Doubt.fuzzyStreet.rawValue) != 0
+    }
+
     static func bit(_ d: Doubt) -> UInt32 { 1 << UInt32(d.rawValue) }
 }

@@ -95,7 +95,7 @@ public struct Geocoder: Sendable {
 
     /// Whether a match is an answer: confident enough, and nothing in the text contradicts it.
     public func accepts(_ m: GazetteerMatch) -> Bool {
-        m.confidence >= configuration.acceptanceThreshold && !m.evidence.contradicts
+        m.confidence >= configuration.acceptanceThreshold && !configuration.confidence.contradicts(m.evidence)
     }
 
     private static func candidate(_ m: GazetteerMatch) -> GeoCandidate {
