@@ -38,6 +38,7 @@ extension Gazetteer {
             let streetDirection = s.preDirection ?? s.postDirection
             doubts |= Self.partDoubt(queryDirection, streetDirection, mismatch: .directionContradicts, missing: .directionMissing, extra: .directionExtra)
             var score = model.nameScore(doubts)
+            // A contradicted name (typo included) ranks after every uncontradicted one.
             if doubts & ~((1 << UInt32(MatchEvidence.Doubt.fuzzyStreet.rawValue)) - 1) != 0 { score -= 1 }
             found.append(StreetCandidate(street: id, doubts: doubts, score: score))
         }
