@@ -125,7 +125,9 @@ public struct IntakeRuntime: Sendable {
     /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
     private func makeEnricher(triage: TriageEngine) async throws -> CityEnricher {
         let start = ContinuousClock.now
-        let geocoder = try Geocoder.load(gazetteer: settings.gazetteer, geoDirectory: settings.geoDirectory)
+        let geocoder = try Geocoder.load(
+            gazetteer: settings.gazetteer, geoDirectory: settings.geoDirectory,
+            configuration: GeocoderConfiguration(houseNumberHyphen: settings.houseNumberHyphen))
         var remote: RemoteGeocoder?
         if let url = settings.remoteGeocoder, let plus = url.firstIndex(of: "+"),
            let backend = RemoteGeocoderConfiguration.Backend(rawValue: String(url[..<plus])) {

@@ -1,7 +1,7 @@
 /// Makes a city's clean location string look the way a resident types it: lowercase, other
 /// abbreviations, no city or ZIP, one typo. Seeded, so every run sees the same noise.
 struct ResidentNoise {
-    struct Kinds: OptionSet {
+    struct Kinds: OptionSet, Sendable {
         let rawValue: Int
         static let lowercase = Kinds(rawValue: 1)
         static let abbreviations = Kinds(rawValue: 2)

@@ -128,7 +128,8 @@ struct BusCodecRoundTripTests {
     static let fullEnriched = EnrichedContact(
         contact: fullContact,
         geo: GeoResult(method: .address, lat: 32.2216, lon: -110.9716, matched: "123 N STONE AVE", confidence: 0.93,
-                       jurisdiction: "City of Tucson", ward: "6", neighborhood: "Armory Park"),
+                       jurisdiction: "City of Tucson", ward: "6", neighborhood: "Armory Park",
+                       candidate: GeoCandidate(text: "220 E 5th St, Tucson 85701", lat: 32.2301, lon: -110.9665, confidence: 0.41)),
         triage: TriageResult(category: "pothole", priority: .emergency, emergency: true, referral: "Community Safety, Health & Wellness",
                              routedTo: "Department of Transportation and Mobility", matched: ["pothole", "fire"],
                              needsReview: true,
@@ -140,7 +141,9 @@ struct BusCodecRoundTripTests {
     func enrichedFull() throws {
         let o = try Self.roundTrip(Self.fullEnriched, keys: Self.contactKeys.union(["geo", "triage", "dedup"]))
         #expect(o["schema"] == .string(EnrichedContact.schemaName))
-        #expect(Self.keys(o["geo"]) == ["method", "lat", "lon", "matched", "confidence", "jurisdiction", "ward", "neighborhood"])
+        #expect(Self.keys(o["geo"]) == ["method", "lat", "lon", "matched", "confidence", "jurisdiction", "ward", "neighborhood", "candidate"])
+        guard case .object(let geo)? = o["geo"] else { Issue.record("geo is not an object"); return }
+        #expect(Self.keys(geo["candidate"]) == ["text", "lat", "lon", "confidence"])
         #expect(Self.keys(o["triage"]) == ["category", "priority", "emergency", "referral", "routed_to", "matched", "emergency_tier",
                                            "needs_review", "candidates"])
         guard case .object(let triage)? = o["triage"] else { Issue.record("no triage object"); return }

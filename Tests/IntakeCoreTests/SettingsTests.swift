@@ -14,6 +14,14 @@ struct SettingsTests {
         #expect(s.caseReferencePrefix == "TUC")
         #expect(s.channels == nil)
         #expect(s.acknowledgementWait == .milliseconds(3000))
+        #expect(s.houseNumberHyphen == .range)
+    }
+
+    @Test("a hyphen in a house number is a range unless the city says queens")
+    func houseNumberHyphen() throws {
+        #expect(try IntakeSettings(values: ["INTAKE_HOUSE_NUMBER_HYPHEN": "queens"]).houseNumberHyphen == .queens)
+        #expect(try IntakeSettings(values: ["INTAKE_HOUSE_NUMBER_HYPHEN": "Range"]).houseNumberHyphen == .range)
+        #expect(IntakeSettings.keys.contains("INTAKE_HOUSE_NUMBER_HYPHEN"))
     }
 
     @Test("MQTT URLs carry user, password, port and TLS")
@@ -33,6 +41,7 @@ struct SettingsTests {
         ["INTAKE_LOG_LEVEL": "chatty"],
         ["INTAKE_PUBLIC_URL": "ftp://x"],
         ["INTAKE_TIME_ZONE": "Mars/Olympus"],
+        ["INTAKE_HOUSE_NUMBER_HYPHEN": "sometimes"],
     ])
     func invalid(values: [String: String]) {
         do {

@@ -109,6 +109,29 @@ struct EnrichTests {
         }
     }
 
+    @Test("a place the text contradicts is not guessed: the case has no point, the enriched contact keeps the candidate")
+    func contradictedPlace() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
+            // The gazetteer has E 5th St only.
+            let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Deep pothole at 220 W 5th St", from: "+15205550144"))
+            let ref = try #require(Self.ref(r.body))
+            let messages = try await h.probe.waitFor("the enriched contact") { m in m.contains { $0.topic.hasPrefix("311/v1/enriched/") } }
+            let enriched = try IntakeJSON.decode(EnrichedContact.self, from: try #require(messages.first { $0.topic.hasPrefix("311/v1/enriched/") }).payload)
+            let geo = try #require(enriched.geo)
+            #expect(geo.method == .unmatched)
+            #expect(geo.lat == nil)
+            let candidate = try #require(geo.candidate)
+            #expect(candidate.text.contains("E 5th St"))
+            #expect(candidate.confidence < 0.5)
+            let db = try await h.stack.ownerConnection()
+            let row = try await db.query("SELECT lat, geo_method, category FROM cases WHERE ref = $1", [ref])
+            #expect(row[0, "lat"] == nil)
+            #expect(row[0, "geo_method"] == "unmatched")
+            #expect(row[0, "category"] == "pothole")
+            await db.close()
+        }
+    }
+
     @Test("a social-service need is referred to Community Safety, Health & Wellness")
     func referral() async throws {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer]) { h in

@@ -45,10 +45,15 @@ public struct GeoResult: Sendable, Equatable {
     public var jurisdiction: String?
     public var ward: String?
     public var neighborhood: String?
+    /// The geocoder's best guess when it was not confident enough to place the contact (the
+    /// method is then `unmatched`, or `zip_centroid` when the text gave a ZIP): kept so that
+    /// someone can ask the resident "Did you mean …?".
+    public var candidate: GeoCandidate?
 
     public init(
         method: Method, lat: Double? = nil, lon: Double? = nil, matched: String? = nil,
-        confidence: Double, jurisdiction: String? = nil, ward: String? = nil, neighborhood: String? = nil
+        confidence: Double, jurisdiction: String? = nil, ward: String? = nil, neighborhood: String? = nil,
+        candidate: GeoCandidate? = nil
     ) {
         self.method = method
         self.lat = lat
@@ -58,6 +63,24 @@ public struct GeoResult: Sendable, Equatable {
         self.jurisdiction = jurisdiction
         self.ward = ward
         self.neighborhood = neighborhood
+        self.candidate = candidate
+    }
+}
+
+/// A place the geocoder found but did not trust: below its acceptance threshold.
+public struct GeoCandidate: Sendable, Equatable {
+    /// The gazetteer's own spelling ("220 E 5th St, Tucson 85701"): what to ask the resident about.
+    public var text: String
+    public var lat: Double
+    public var lon: Double
+    /// The calibrated confidence of the guess, below the acceptance threshold.
+    public var confidence: Double
+
+    public init(text: String, lat: Double, lon: Double, confidence: Double) {
+        self.text = text
+        self.lat = lat
+        self.lon = lon
+        self.confidence = confidence
     }
 }
 

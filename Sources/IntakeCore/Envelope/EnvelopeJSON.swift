@@ -82,6 +82,18 @@ extension GeoResult: JSONWritable {
             w.field("jurisdiction", jurisdiction)
             w.field("ward", ward)
             w.field("neighborhood", neighborhood)
+            w.field("candidate", candidate)
+        }
+    }
+}
+
+extension GeoCandidate: JSONWritable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("text", text)
+            w.field("lat", lat)
+            w.field("lon", lon)
+            w.field("confidence", confidence)
         }
     }
 }

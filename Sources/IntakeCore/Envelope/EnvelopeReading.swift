@@ -83,7 +83,15 @@ extension GeoResult: JSONFieldsReadable {
         self.init(method: try g.requiredEnumeration("method", Method.self), lat: try g.optionalDouble("lat"),
                   lon: try g.optionalDouble("lon"), matched: try g.optionalString("matched"),
                   confidence: try g.double("confidence"), jurisdiction: try g.optionalString("jurisdiction"),
-                  ward: try g.optionalString("ward"), neighborhood: try g.optionalString("neighborhood"))
+                  ward: try g.optionalString("ward"), neighborhood: try g.optionalString("neighborhood"),
+                  candidate: try g.optional("candidate", GeoCandidate.self))
+    }
+}
+
+extension GeoCandidate: JSONFieldsReadable {
+    init(fields c: JSONFields) throws(EnvelopeError) {
+        self.init(text: try c.string("text"), lat: try c.double("lat"), lon: try c.double("lon"),
+                  confidence: try c.double("confidence"))
     }
 }
 

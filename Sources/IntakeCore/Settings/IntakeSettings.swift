@@ -59,6 +59,9 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_GEOCODER_URL`: a remote geocoder asked when nothing local matches,
     /// `nominatim+https://host` or `pelias+https://host`. None by default.
     public var remoteGeocoder: String?
+    /// `INTAKE_HOUSE_NUMBER_HYPHEN`: `range` ("100-120 Main St" spans 100 to 120) or `queens`
+    /// ("30-43 74th Street" is house 30-43). Default `range`.
+    public var houseNumberHyphen: HouseNumberHyphen
     /// `INTAKE_DATABASE_URL_READER`: a read-only role the enrich stage loads open cases with.
     /// Default `INTAKE_DATABASE_URL`.
     public var readerDatabaseURL: String
@@ -88,6 +91,7 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_GAZETTEER", "address point files for the geocoder, separated by :", default: "none: ZIP centroids only"),
         .init("INTAKE_GEO_DIR", "boundaries, wards and ZIP centroids", default: "none"),
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
+        .init("INTAKE_HOUSE_NUMBER_HYPHEN", "a hyphen in a house number: range (100-120 Main St) or queens (30-43 74th St is one house)", default: "range"),
         .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
     ]
 
@@ -166,6 +170,14 @@ public struct IntakeSettings: Sendable {
         remoteGeocoder = r.string("INTAKE_GEOCODER_URL")
         if let g = remoteGeocoder, !(g.hasPrefix("nominatim+http") || g.hasPrefix("pelias+http")) {
             r.report("INTAKE_GEOCODER_URL", value: g, expected: "nominatim+http(s)://host or pelias+http(s)://host", fix: "prefix the geocoder's URL with its kind, or unset it")
+        }
+        let hyphen = r.string("INTAKE_HOUSE_NUMBER_HYPHEN", default: HouseNumberHyphen.range.rawValue)
+        if let h = HouseNumberHyphen(rawValue: hyphen.lowercased()) {
+            houseNumberHyphen = h
+        } else {
+            r.report("INTAKE_HOUSE_NUMBER_HYPHEN", value: hyphen, expected: "range or queens",
+                     fix: "set INTAKE_HOUSE_NUMBER_HYPHEN=range (the default) or queens")
+            houseNumberHyphen = .range
         }
         logLevel = r.string("INTAKE_LOG_LEVEL", default: "info")
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel.lowercased()) {

@@ -1,4 +1,7 @@
-/// A house number as written: "123", "123A", or a range such as "120-122" or "9-9A".
+public import IntakeCore
+
+/// A house number as written: "123", "123A", or a range such as "120-122" or "9-9A" — or, where
+/// the city writes numbers the Queens way, one number "30-43" (house 43 on block 30).
 public struct HouseNumber: Sendable, Hashable, CustomStringConvertible {
     public var low: Int
     public var high: Int
@@ -11,12 +14,18 @@ public struct HouseNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads a folded token. Ordinals ("5th") and longer words are not house numbers.
-    public init?(token: String) {
+    public init?(token: String, hyphen: HouseNumberHyphen = .range) {
         let parts = token.split(separator: "-", maxSplits: 1)
         guard let first = parts.first, let low = Self.leadingNumber(first, allowLetter: true) else { return nil }
         var high = low
         if parts.count == 2 {
             guard let h = Self.leadingNumber(parts[1], allowLetter: true) else { return nil }
+            if hyphen == .queens, parts[1].utf8.count <= 3, h < 1000 {
+                // Block and house: "30-43" orders between "30-41" and "31-01", and its parity is
+                // that of the house, so the side of the street still follows.
+                self.init(low: low * 1000 + h, high: low * 1000 + h, text: token)
+                return
+            }
             high = h
         }
         self.init(low: low, high: high, text: token)

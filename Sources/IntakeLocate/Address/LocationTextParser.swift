@@ -1,3 +1,5 @@
+public import IntakeCore
+
 /// Reads a location as residents write it: "123 N Stone Ave", "Speedway and Campbell",
 /// "corner of 5th St & 4th Ave", "esquina de Stone y Congress", "29 Hereford St  Boston  MA  02115".
 ///
@@ -6,9 +8,12 @@
 public struct LocationTextParser: Sendable {
     /// Folded city and neighbourhood names ("tucson", "south boston").
     public let cityNames: Set<String>
+    /// What a hyphen inside a house number means in this city.
+    public let hyphen: HouseNumberHyphen
     private let longestCity: Int
 
-    public init(cityNames: some Sequence<String>) {
+    public init(cityNames: some Sequence<String>, hyphen: HouseNumberHyphen = .range) {
+        self.hyphen = hyphen
         var names = Set<String>()
         var longest = 1
         for name in cityNames {
@@ -175,7 +180,7 @@ public struct LocationTextParser: Sendable {
         var tokens = input
         stripLeadingFillers(&tokens)
         var number: HouseNumber?
-        if allowNumber, tokens.count > 1, let n = HouseNumber(token: tokens[0]) {
+        if allowNumber, tokens.count > 1, let n = HouseNumber(token: tokens[0], hyphen: hyphen) {
             // "5 St" is Fifth Street, not number 5 of a street called "St".
             let rest = Array(tokens[1...])
             if !(rest.count == 1 && AddressVocabulary.suffixes[rest[0]] != nil) {
@@ -183,7 +188,7 @@ public struct LocationTextParser: Sendable {
                 tokens = rest
             }
         } else if allowNumber, tokens.count > 2, let last = tokens.last,
-                  last.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = HouseNumber(token: last) {
+                  last.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = HouseNumber(token: last, hyphen: hyphen) {
             number = n
             tokens.removeLast()
         }

@@ -1,47 +1,49 @@
 extension Gazetteer {
-    /// The best match for a parsed location, or nil.
-    public func lookup(_ parsed: ParsedLocation) -> GazetteerMatch? {
+    /// The best match for a parsed location, or nil. Its confidence is `model`'s reading of its
+    /// evidence; the caller decides whether that is enough.
+    public func lookup(_ parsed: ParsedLocation, model: MatchConfidence = .boston2015) -> GazetteerMatch? {
         let zip = placeID(parsed.zip)
         let city = placeID(parsed.city)
         // A place the resident named that the gazetteer does not know cannot narrow anything.
-        let placePenalty = (parsed.zip != nil && zip == nil && parsed.city == nil) ? 0.05 : 0
+        let unknownPlace = parsed.zip != nil && zip == nil && parsed.city == nil
+        var found: GazetteerMatch?
         switch parsed.form {
         case .address:
             guard let n = parsed.houseNumber, let s = parsed.streets.first else { return nil }
-            if let m = address(n, on: s, zip: zip, city: city) {
-                return adjusted(m, by: placePenalty)
+            if let m = address(n, on: s, zip: zip, city: city, model: model) {
+                found = m
+            } else if parsed.streets.count > 1, var m = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city, model: model) {
+                m.evidence.add(.crossStreetInstead)
+                found = m
+            } else {
+                found = street(s, zip: zip, city: city, model: model)
             }
-            if parsed.streets.count > 1, let m = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city) {
-                return adjusted(m, by: placePenalty + 0.1)
-            }
-            return street(s, zip: zip, city: city).map { adjusted($0, by: placePenalty) }
         case .intersection:
-            if let m = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city) {
-                return adjusted(m, by: placePenalty)
-            }
-            return nil
+            found = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city, model: model)
         case .between:
-            let a = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city)
-            let b = crossing(parsed.streets[0], parsed.streets[2], zip: zip, city: city)
+            let a = crossing(parsed.streets[0], parsed.streets[1], zip: zip, city: city, model: model)
+            let b = crossing(parsed.streets[0], parsed.streets[2], zip: zip, city: city, model: model)
             switch (a, b) {
             case let (a?, b?) where a.point.distance(to: b.point) < 3_000:
-                return GazetteerMatch(
-                    kind: .intersection, point: a.point.midpoint(b.point),
-                    matched: "\(a.matched) – \(b.matched)", confidence: min(a.confidence, b.confidence) * 0.9)
-            case let (a?, _): return adjusted(a, by: 0.15)
-            case let (nil, b?): return adjusted(b, by: 0.15)
+                var e = a.evidence
+                e.add(doubtsOf: b.evidence)
+                if b.evidence.basis == .derivedCrossing { e.basis = .derivedCrossing }
+                e.add(.between)
+                found = GazetteerMatch(kind: .intersection, point: a.point.midpoint(b.point), matched: "\(a.matched) – \(b.matched)", evidence: e)
+            case var (one?, nil), var (nil, one?), var (one?, _?):
+                one.evidence.add(.between)
+                one.evidence.add(.crossStreetInstead)
+                found = one
             case (nil, nil): return nil
             }
         case .street:
-            return parsed.streets.first.flatMap { street($0, zip: zip, city: city) }
+            found = parsed.streets.first.flatMap { street($0, zip: zip, city: city, model: model) }
         case .none:
             return nil
         }
-    }
-
-    private func adjusted(_ m: GazetteerMatch, by penalty: Double) -> GazetteerMatch {
-        var m = m
-        m.confidence = min(1, max(0.05, m.confidence - penalty))
+        guard var m = found else { return nil }
+        if unknownPlace { m.evidence.add(.unknownPlace) }
+        m.rescore(model)
         return m
     }
 
@@ -65,15 +67,40 @@ extension Gazetteer {
 
     // MARK: house numbers
 
-    func address(_ number: HouseNumber, on name: StreetName, zip: Int32?, city: Int32?) -> GazetteerMatch? {
+    func address(_ number: HouseNumber, on name: StreetName, zip: Int32?, city: Int32?, model: MatchConfidence) -> GazetteerMatch? {
         var best: GazetteerMatch?
-        for candidate in candidates(for: name) {
-            guard let m = address(number, street: candidate.street, zip: zip, city: city) else { continue }
-            let scored = GazetteerMatch(kind: m.kind, point: m.point, matched: m.matched,
-                                        confidence: m.confidence - (1 - candidate.score))
-            if best == nil || scored.confidence > best!.confidence { best = scored }
+        var others: [GazetteerMatch] = []
+        for candidate in candidates(for: name, model: model) {
+            guard var m = address(number, street: candidate.street, zip: zip, city: city) else { continue }
+            m.evidence.add(nameDoubts: candidate.doubts)
+            m.rescore(model)
+            if m.isBetter(than: best) {
+                if let b = best, !b.evidence.contradicts { others.append(b) }
+                best = m
+            } else if !m.evidence.contradicts {
+                others.append(m)
+            }
         }
-        return best
+        return best.map { settled($0, others: others, model: model) }
+    }
+
+    /// Another street of the name that has the place too, far away and as likely, makes the best
+    /// match a guess ("125 Stone" with N and S Stone Ave); when every such alternative lands
+    /// near it, the type or direction the resident left out did not matter.
+    private func settled(_ best: GazetteerMatch, others: [GazetteerMatch], model: MatchConfidence) -> GazetteerMatch {
+        var b = best
+        let farAlternative = others.contains {
+            !$0.evidence.contradicts && $0.confidence >= b.confidence - 0.05
+                && $0.point.distance(to: b.point) > configuration.ambiguityDistanceM
+        }
+        if farAlternative {
+            b.evidence.add(.ambiguous)
+        } else {
+            b.evidence.remove(.directionMissing)
+            b.evidence.remove(.typeMissing)
+        }
+        b.rescore(model)
+        return b
     }
 
     private func address(_ number: HouseNumber, street id: Int32, zip: Int32?, city: Int32?) -> GazetteerMatch? {
@@ -82,9 +109,13 @@ extension Gazetteer {
         guard !points.isEmpty else { return nil }
         let n = Int32(clamping: number.low)
         let anyInPlace = points.contains { inPlace(zip: zip, city: city, pointZip: $0.zip, pointCity: $0.city) }
-        let placeMiss = anyInPlace ? 0.0 : 0.12
         @inline(__always) func ok(_ p: NumberedPoint) -> Bool {
             !anyInPlace || inPlace(zip: zip, city: city, pointZip: p.zip, pointCity: p.city)
+        }
+        func evidence(_ basis: MatchEvidence.Basis) -> MatchEvidence {
+            var e = MatchEvidence(basis: basis)
+            if !anyInPlace { e.add(.placeContradicts) }
+            return e
         }
 
         // Exact: the number itself, or inside a listed range of the same side ("120-122").
@@ -97,10 +128,10 @@ extension Gazetteer {
             i += 1
         }
         if let top = exact.max(by: { $0.weight < $1.weight }) {
-            let spread = exact.contains { $0.point.distance(to: top.point) > configuration.ambiguityDistanceM }
+            var e = evidence(.exactNumber)
+            if exact.contains(where: { $0.point.distance(to: top.point) > configuration.ambiguityDistanceM }) { e.add(.ambiguous) }
             return GazetteerMatch(
-                kind: .address, point: top.point, matched: label(street, number: top.text, zip: top.zip, city: top.city),
-                confidence: 0.97 - placeMiss - (spread ? 0.15 : 0))
+                kind: .address, point: top.point, matched: label(street, number: top.text, zip: top.zip, city: top.city), evidence: e)
         }
 
         // Neighbours on the same side of the street.
@@ -126,18 +157,33 @@ extension Gazetteer {
             let t = Double(n - lo.low) / Double(hi.low - lo.low)
             let p = GeoPoint(lat: lo.point.lat + (hi.point.lat - lo.point.lat) * t,
                              lon: lo.point.lon + (hi.point.lon - lo.point.lon) * t)
-            let gapPenalty = 0.1 * min(1, Double(hi.low - lo.low) / Double(gapLimit))
+            var e = evidence(.interpolatedNumber)
+            if hi.low - lo.low > Int32(configuration.wideNumberGap) { e.add(.wideGap) }
             return GazetteerMatch(
-                kind: .address, point: p, matched: label(street, number: number.text, zip: lo.zip, city: lo.city),
-                confidence: 0.85 - gapPenalty - placeMiss)
+                kind: .address, point: p, matched: label(street, number: number.text, zip: lo.zip, city: lo.city), evidence: e)
         }
         let nearest = [lower, upper].compactMap { $0 }.min { abs($0.low - n) < abs($1.low - n) }
             ?? nearestAnySide(points, n, ok: ok)
         guard let near = nearest else { return nil }
-        let gap = abs(Int(near.low) - Int(n))
+        var e = evidence(.nearestNumber)
+        if abs(Int(near.low) - Int(n)) > configuration.wideNumberGap / 2 { e.add(.wideGap) }
+        if (near.low - n) % 2 != 0 { e.add(.oppositeSide) }
+        // Outside the numbers the street is known to have (in the place named), by more than
+        // the slack a block's end allows.
+        var known: (low: Int32, high: Int32)?
+        if zip == nil && city == nil || !anyInPlace {
+            // Every point counts: sorted by low number, so the ends are the range (a listed
+            // range near the end may reach higher).
+            known = (points[0].low, points.suffix(8).reduce(points[points.count - 1].high) { max($0, $1.high) })
+        } else {
+            for p in points where ok(p) {
+                known = known.map { (min($0.low, p.low), max($0.high, p.high)) } ?? (p.low, p.high)
+            }
+        }
+        let slack = Int32(configuration.houseNumberRangeSlack)
+        if let k = known, n < k.low - slack || n > k.high + slack { e.add(.numberOutOfRange) }
         return GazetteerMatch(
-            kind: .address, point: near.point, matched: label(street, number: near.text, zip: near.zip, city: near.city),
-            confidence: 0.7 - 0.2 * min(1, Double(gap) / 100) - placeMiss - ((near.low - n) % 2 == 0 ? 0 : 0.1))
+            kind: .address, point: near.point, matched: label(street, number: near.text, zip: near.zip, city: near.city), evidence: e)
     }
 
     private func nearestAnySide(_ points: [NumberedPoint], _ n: Int32, ok: (NumberedPoint) -> Bool) -> NumberedPoint? {
@@ -161,39 +207,49 @@ extension Gazetteer {
 
     // MARK: crossings
 
-    func crossing(_ a: StreetName, _ b: StreetName, zip: Int32?, city: Int32?) -> GazetteerMatch? {
-        let ca = candidates(for: a)
-        let cb = candidates(for: b)
+    func crossing(_ a: StreetName, _ b: StreetName, zip: Int32?, city: Int32?, model: MatchConfidence) -> GazetteerMatch? {
+        let ca = candidates(for: a, model: model)
+        let cb = candidates(for: b, model: model)
         var best: GazetteerMatch?
+        var bestNames: (Int32, Int32, Crossing)?
+        var others: [GazetteerMatch] = []
         for x in ca {
             for y in cb where x.street != y.street {
                 let key = crossingKey(x.street, y.street)
-                let nameScore = x.score * y.score
-                var found: (Crossing, Double)?
+                var found: (Crossing, MatchEvidence)?
                 if let listed = listedCrossings[key] {
                     let inPlace = listed.filter { self.inPlace(zip: zip, city: city, pointZip: $0.zip, pointCity: $0.city) }
                     let pool = inPlace.isEmpty ? listed : inPlace
                     let top = pool.max { $0.weight < $1.weight }!
-                    let spread = pool.contains { $0.point.distance(to: top.point) > configuration.ambiguityDistanceM }
-                    found = (top, 0.97 - (inPlace.isEmpty && (zip != nil || city != nil) ? 0.12 : 0) - (spread ? 0.15 : 0))
+                    var e = MatchEvidence(basis: .listedCrossing)
+                    if pool.contains(where: { $0.point.distance(to: top.point) > configuration.ambiguityDistanceM }) { e.add(.ambiguous) }
+                    if inPlace.isEmpty && (zip != nil || city != nil) { e.add(.placeContradicts) }
+                    found = (top, e)
                 } else if let derived = derivedCrossings[key] ?? nearestPair(x.street, y.street) {
-                    let miss = (zip != nil || city != nil)
-                        && !inPlace(zip: zip, city: city, pointZip: derived.zip, pointCity: derived.city)
-                    let gap = min(1, Double(derived.gapM) / configuration.nearestPairMaxGapM)
-                    found = (derived, 0.8 - 0.3 * gap - (miss ? 0.1 : 0))
+                    var e = MatchEvidence(basis: .derivedCrossing)
+                    if (zip != nil || city != nil) && !inPlace(zip: zip, city: city, pointZip: derived.zip, pointCity: derived.city) {
+                        e.add(.placeContradicts)
+                    }
+                    if Double(derived.gapM) > configuration.derivedCrossingMaxGapM { e.add(.wideGap) }
+                    found = (derived, e)
                 }
-                guard let (c, base) = found else { continue }
-                let confidence = base - (1 - nameScore)
-                if best == nil || confidence > best!.confidence {
-                    let sa = streets[Int(x.street)], sb = streets[Int(y.street)]
-                    best = GazetteerMatch(
-                        kind: .intersection, point: c.point,
-                        matched: label(sa, number: nil, zip: -1, city: -1) + " & " + label(sb, number: nil, zip: c.zip, city: c.city),
-                        confidence: confidence)
+                guard var (c, e) = found else { continue }
+                e.add(nameDoubts: x.doubts | y.doubts)
+                // Named only once it wins: most pairs tried lose.
+                var m = GazetteerMatch(kind: .intersection, point: c.point, matched: "", evidence: e)
+                m.rescore(model)
+                if m.isBetter(than: best) {
+                    if let b = best, !b.evidence.contradicts { others.append(b) }
+                    best = m
+                    bestNames = (x.street, y.street, c)
+                } else if !m.evidence.contradicts {
+                    others.append(m)
                 }
             }
         }
-        return best
+        guard var b = best, let (ia, ib, c) = bestNames else { return nil }
+        b.matched = label(streets[Int(ia)], number: nil, zip: -1, city: -1) + " & " + label(streets[Int(ib)], number: nil, zip: c.zip, city: c.city)
+        return settled(b, others: others, model: model)
     }
 
     /// Where two streets whose points never come within the derived-crossing gap come closest
@@ -218,10 +274,13 @@ extension Gazetteer {
 
     /// A street without a number: the middle of its known points in the named place. Of low
     /// confidence, since a street can be kilometres long.
-    func street(_ name: StreetName, zip: Int32?, city: Int32?) -> GazetteerMatch? {
-        guard let top = candidates(for: name).first else { return nil }
+    func street(_ name: StreetName, zip: Int32?, city: Int32?, model: MatchConfidence) -> GazetteerMatch? {
+        guard let top = candidates(for: name, model: model).first else { return nil }
         let street = streets[Int(top.street)]
         let numbered = street.points.filter { inPlace(zip: zip, city: city, pointZip: $0.zip, pointCity: $0.city) }
+        var e = MatchEvidence(basis: .streetOnly)
+        e.add(nameDoubts: top.doubts)
+        if numbered.isEmpty && (zip != nil || city != nil) && !street.points.isEmpty { e.add(.placeContradicts) }
         let point: GeoPoint
         if !numbered.isEmpty {
             point = numbered[numbered.count / 2].point
@@ -230,6 +289,8 @@ extension Gazetteer {
         } else {
             return nil
         }
-        return GazetteerMatch(kind: .street, point: point, matched: street.display, confidence: 0.3 * top.score)
+        var m = GazetteerMatch(kind: .street, point: point, matched: street.display, evidence: e)
+        m.rescore(model)
+        return m
     }
 }

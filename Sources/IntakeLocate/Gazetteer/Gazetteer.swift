@@ -46,7 +46,7 @@ public struct Gazetteer: Sendable {
             }
             samples.append(.init(street: id, point: record.point, zip: zip, city: city))
             streets[Int(id)].samples.append(record.point)
-            if let text = record.number, let n = HouseNumber(token: FoldedText.key(text)) {
+            if let text = record.number, let n = HouseNumber(token: FoldedText.key(text), hyphen: configuration.houseNumberHyphen) {
                 streets[Int(id)].points.append(NumberedPoint(
                     low: Int32(clamping: n.low), high: Int32(clamping: n.high), point: record.point,
                     zip: zip, city: city, weight: Int32(clamping: record.weight), text: text))

@@ -1,3 +1,5 @@
+public import IntakeCore
+
 /// Tuning of the gazetteer; the defaults suit address points of a US city.
 public struct GazetteerConfiguration: Sendable, Equatable {
     /// Two streets whose address points come this close somewhere are taken to cross there
@@ -21,12 +23,24 @@ public struct GazetteerConfiguration: Sendable, Equatable {
     public var ambiguityDistanceM: Double
     /// Street names at least this long (letters) tolerate one typo. Default 4.
     public var fuzzyMinLength: Int
+    /// An interpolation between neighbours more numbers apart than this, or a nearest number more
+    /// than half of it away from the one given, is a doubt of the match (`wideGap`). Default 50.
+    public var wideNumberGap: Int
+    /// A house number this far beyond the lowest or highest the street is known to have still
+    /// counts as on the street (the end of a block); farther, it contradicts the match. Default 10.
+    public var houseNumberRangeSlack: Int
+    /// What a hyphen in the address file's house numbers means. Default `.range` (Tucson).
+    public var houseNumberHyphen: HouseNumberHyphen
 
     public init(
         derivedCrossingMaxGapM: Double = 60, nearestPairMaxGapM: Double = 250, nearestPairMaxComparisons: Int = 250_000,
         interpolationMaxNumberGap: Int = 200,
-        interpolationMaxDistanceM: Double = 1_500, ambiguityDistanceM: Double = 250, fuzzyMinLength: Int = 4
+        interpolationMaxDistanceM: Double = 1_500, ambiguityDistanceM: Double = 250, fuzzyMinLength: Int = 4,
+        wideNumberGap: Int = 50, houseNumberRangeSlack: Int = 10, houseNumberHyphen: HouseNumberHyphen = .range
     ) {
+        self.wideNumberGap = wideNumberGap
+        self.houseNumberRangeSlack = houseNumberRangeSlack
+        self.houseNumberHyphen = houseNumberHyphen
         self.derivedCrossingMaxGapM = derivedCrossingMaxGapM
         self.nearestPairMaxGapM = nearestPairMaxGapM
         self.nearestPairMaxComparisons = nearestPairMaxComparisons

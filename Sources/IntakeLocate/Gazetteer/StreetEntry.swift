@@ -31,9 +31,11 @@ struct Crossing: Sendable {
     var gapM: Float
 }
 
-/// Streets a query may mean, with how well the name agrees (1 = exactly).
+/// Streets a query may mean, with how the name disagrees (`MatchEvidence.Doubt` bits) and how well
+/// it agrees overall (1 = exactly).
 struct StreetCandidate: Sendable {
     var street: Int32
+    var doubts: UInt32
     var score: Double
 }
 

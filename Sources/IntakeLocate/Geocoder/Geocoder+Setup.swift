@@ -8,7 +8,8 @@ extension Geocoder {
     public static func load(gazetteer: String?, geoDirectory: String?, configuration: GeocoderConfiguration = .init()) throws -> Geocoder {
         let paths = (gazetteer ?? "").split(whereSeparator: { $0 == ":" || $0 == "," })
             .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
-        let g = paths.isEmpty ? nil : try Gazetteer.load(paths: paths)
+        let g = paths.isEmpty ? nil
+            : try Gazetteer.load(paths: paths, configuration: GazetteerConfiguration(houseNumberHyphen: configuration.houseNumberHyphen))
         var zips: ZipCentroids?
         var map: JurisdictionMap?
         if let dir = geoDirectory {

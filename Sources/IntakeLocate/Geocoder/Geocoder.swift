@@ -22,7 +22,7 @@ public struct Geocoder: Sendable {
         var names = gazetteer?.cityNames ?? []
         for n in zipCentroids?.cityNames ?? [] { names.insert(n) }
         for n in jurisdictions?.placeNames ?? [] { names.insert(n) }
-        self.parser = LocationTextParser(cityNames: names)
+        self.parser = LocationTextParser(cityNames: names, hyphen: configuration.houseNumberHyphen)
     }
 
     /// The contact's location: its coordinates when the device or resident gave them, else its
@@ -36,45 +36,70 @@ public struct Geocoder: Sendable {
             return placed(GeoResult(
                 method: .coordinates, lat: lat, lon: lon, matched: nil, confidence: coordinateConfidence(accuracyM)))
         }
+        var fromText: GeoResult?
         if let text, !text.isEmpty {
             let r = geocode(text)
             if r.method != .unmatched { return r }
+            fromText = r
         }
         if let messageText, !messageText.isEmpty, configuration.searchInsideText {
-            return geocodeMessage(messageText)
+            var r = geocodeMessage(messageText)
+            if r.candidate == nil { r.candidate = fromText?.candidate }
+            return r
         }
-        return GeoResult(method: .unmatched, confidence: 0)
+        return fromText ?? GeoResult(method: .unmatched, confidence: 0)
     }
 
-    /// Geocodes free text as a resident writes it.
+    /// Geocodes free text as a resident writes it. A match below the acceptance threshold, or one
+    /// the text contradicts, is not an answer: the result is the ZIP centroid (when the text gave
+    /// a ZIP) or `unmatched`, and keeps the match as its `candidate`.
     public func geocode(_ text: String) -> GeoResult {
         let parsed = parser.parse(text)
-        let direct = gazetteer?.lookup(parsed)
-        if let m = direct, m.confidence >= configuration.minimumConfidence {
+        let direct = gazetteer?.lookup(parsed, model: configuration.confidence)
+        if let m = direct, accepts(m) {
             return placed(result(m))
         }
+        let candidate = direct.map(Self.candidate)
         if let zip = parsed.zip, let c = zipCentroids?[zip] ?? gazetteer?.zipCentroids[zip] {
             return placed(GeoResult(
                 method: .zipCentroid, lat: c.point.lat, lon: c.point.lon,
-                matched: [zip, c.city].compactMap { $0 }.joined(separator: " "), confidence: configuration.zipCentroidConfidence))
+                matched: [zip, c.city].compactMap { $0 }.joined(separator: " "), confidence: configuration.zipCentroidConfidence,
+                candidate: candidate))
         }
-        return GeoResult(method: .unmatched, confidence: 0)
+        return GeoResult(method: .unmatched, confidence: 0, candidate: candidate)
     }
 
     /// Looks for a location inside a whole message ("there is a pothole at 123 N Stone Ave"):
     /// the message as a location first, then the spans after words like "at", "on", "near",
-    /// "esquina", or starting at a house number; the most confident match wins.
+    /// "esquina", or starting at a house number; the most confident accepted match wins. When
+    /// none is accepted, the best house number or crossing found is kept as the candidate (a
+    /// street alone found in a span of a message is too often an ordinary word).
     public func geocodeMessage(_ text: String) -> GeoResult {
         let whole = geocode(text)
         guard whole.method == .unmatched || whole.method == .zipCentroid, let gazetteer else { return whole }
         var best: GazetteerMatch?
-        for candidate in LocationMentions.candidates(in: text) {
-            if let m = gazetteer.lookup(parser.parse(tokens: candidate)), m.confidence >= configuration.minimumConfidence,
-               best == nil || m.confidence > best!.confidence {
-                best = m
+        var rejected: GazetteerMatch?
+        for span in LocationMentions.candidates(in: text) {
+            guard let m = gazetteer.lookup(parser.parse(tokens: span), model: configuration.confidence) else { continue }
+            if accepts(m) {
+                if best == nil || m.confidence > best!.confidence { best = m }
+            } else if m.evidence.basis != .streetOnly, m.isBetter(than: rejected) {
+                rejected = m
             }
         }
-        return best.map { placed(result($0)) } ?? whole
+        if let best { return placed(result(best)) }
+        var r = whole
+        if r.candidate == nil { r.candidate = rejected.map(Self.candidate) }
+        return r
+    }
+
+    /// Whether a match is an answer: confident enough, and nothing in the text contradicts it.
+    public func accepts(_ m: GazetteerMatch) -> Bool {
+        m.confidence >= configuration.acceptanceThreshold && !configuration.confidence.contradicts(m.evidence)
+    }
+
+    private static func candidate(_ m: GazetteerMatch) -> GeoCandidate {
+        GeoCandidate(text: m.matched, lat: m.point.lat, lon: m.point.lon, confidence: m.confidence)
     }
 
     /// Adds jurisdiction, ward and neighbourhood to a result that has a point.
@@ -93,7 +118,7 @@ public struct Geocoder: Sendable {
     private func result(_ m: GazetteerMatch) -> GeoResult {
         GeoResult(
             method: m.kind == .intersection ? .intersection : .address, lat: m.point.lat, lon: m.point.lon,
-            matched: m.matched, confidence: (m.confidence * 1000).rounded() / 1000)
+            matched: m.matched, confidence: m.confidence)
     }
 
     private func coordinateConfidence(_ accuracy: Double?) -> Double {
