@@ -57,22 +57,16 @@ import Testing
     }
 }
 
-/// A triage result of the shape the rework may give, to check the fields are found by name.
-private struct ReviewedResult {
-    enum Tier { case emergency, possible, none }
-    var category: String
-    var needsReview: Bool
-    var candidates: [String]?
-    var emergencyTier: Tier
-}
-
-@Suite struct ReviewSignalTests {
-    @Test func fieldsAreCountedOnceTheResultHasThem() {
-        let unsure = ReviewedResult(category: "other", needsReview: false, candidates: ["pothole", "streetlight"], emergencyTier: .possible)
-        #expect(TriageJudgement.reviewSignals(of: unsure) == (possibleEmergency: true, needsReview: true))
-        let sure = ReviewedResult(category: "pothole", needsReview: false, candidates: ["pothole"], emergencyTier: .none)
-        #expect(TriageJudgement.reviewSignals(of: sure) == (possibleEmergency: false, needsReview: false))
-        let flagged = ReviewedResult(category: "other", needsReview: true, candidates: nil, emergencyTier: .emergency)
-        #expect(TriageJudgement.reviewSignals(of: flagged) == (possibleEmergency: false, needsReview: true))
+@Suite struct TriageJudgementTests {
+    @Test("the review state and the possible-emergency tier are read from the triage result")
+    func readsReviewAndTier() {
+        let unsure = TriageResult(category: "other", priority: .high, emergencyTier: .possible, needsReview: true,
+                                  candidates: [.init(category: "pothole", score: 0.5), .init(category: "streetlight", score: 0.5)])
+        #expect(TriageJudgement(unsure) == TriageJudgement(category: "other", emergency: false, possibleEmergency: true, needsReview: true))
+        let sure = TriageResult(category: "pothole", priority: .normal)
+        #expect(TriageJudgement(sure) == TriageJudgement(category: "pothole", emergency: false, possibleEmergency: false, needsReview: false))
+        let emergency = TriageResult(category: "other", priority: .emergency, emergency: true, emergencyTier: .emergency)
+        #expect(TriageJudgement(emergency).flagged)
+        #expect(TriageJudgement(emergency).possibleEmergency == false)
     }
 }
