@@ -74,8 +74,9 @@ public enum FoldedText {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
+    /// How many bytes the UTF-8 sequence starting with `lead` has.
     @inline(__always)
-    static func utf8Length(_ lead: UInt8) -> Int {
+    public static func utf8Length(_ lead: UInt8) -> Int {
         switch lead {
         case 0..<0x80: 1
         case 0xC0..<0xE0: 2
@@ -85,20 +86,21 @@ public enum FoldedText {
         }
     }
 
-    /// ASCII for the Latin-1 letters encoded as C3 xx (À…ÿ); nil for × and ÷.
-    static func latin1Fold(_ second: UInt8) -> [UInt8]? {
+    /// ASCII for the Latin-1 letters encoded as C3 xx (À…ÿ); nil for × and ÷. Triage's
+    /// tokenizer folds with it too, so that rules, reports and places are compared in one form.
+    @inline(__always)
+    public static func latin1Fold(_ second: UInt8) -> ArraySlice<UInt8>? {
         let index = Int(second) - 0x80
-        guard index >= 0, index < latin1Table.count else { return nil }
-        let s = latin1Table[index]
-        return s.isEmpty ? nil : Array(s.utf8)
+        guard index >= 0, index < latin1Table.count, !latin1Table[index].isEmpty else { return nil }
+        return latin1Table[index]
     }
 
     /// Index = second byte − 0x80: À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
     /// then the lowercase run à … ÿ.
-    static let latin1Table: [String] = [
+    static let latin1Table: [ArraySlice<UInt8>] = [
         "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
         "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
         "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
         "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-    ]
+    ].map { ArraySlice($0.utf8) }
 }

@@ -1,3 +1,4 @@
+import IntakeLocate
 /// One word of a resident's text as triage reads it.
 public struct TriageToken: Sendable, Equatable {
     /// Lowercase, accents off, contractions written out ("isn't" → "is", "not").
@@ -74,7 +75,7 @@ public enum TriageTokenizer {
             case 0xC3 where i + 1 < bytes.count:
                 // ñ á é í ó ú, either case
                 if [0xB1, 0x91, 0xA1, 0x81, 0xA9, 0x89, 0xAD, 0x8D, 0xB3, 0x93, 0xBA, 0x9A].contains(bytes[i + 1]) { spanishMarks += 1 }
-                if let folded = latin1Fold(bytes[i + 1]) { current.append(contentsOf: folded) } else { flush() }
+                if let folded = FoldedText.latin1Fold(bytes[i + 1]) { current.append(contentsOf: folded) } else { flush() }
                 i += 2
             case 0xC2 where i + 1 < bytes.count && (bytes[i + 1] == 0xBF || bytes[i + 1] == 0xA1):
                 spanishMarks += 1
@@ -86,40 +87,12 @@ public enum TriageTokenizer {
                 i += 1
             default:
                 flush()
-                i += utf8Length(b)
+                i += FoldedText.utf8Length(b)
             }
         }
         flush()
         return out
     }
-
-    @inline(__always)
-    static func utf8Length(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0..<0x80: 1
-        case 0xC0..<0xE0: 2
-        case 0xE0..<0xF0: 3
-        case 0xF0...: 4
-        default: 1
-        }
-    }
-
-    /// ASCII for the Latin-1 letters encoded as C3 xx (À…ÿ); nil for × and ÷. The geocoder folds
-    /// the same way (IntakeLocate's FoldedText).
-    static func latin1Fold(_ second: UInt8) -> ArraySlice<UInt8>? {
-        let index = Int(second) - 0x80
-        guard index >= 0, index < latin1Table.count, !latin1Table[index].isEmpty else { return nil }
-        return latin1Table[index]
-    }
-
-    /// Index = second byte − 0x80: À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
-    /// then the lowercase run à … ÿ.
-    static let latin1Table: [ArraySlice<UInt8>] = [
-        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-        "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
-        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-        "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-    ].map { ArraySlice($0.utf8) }
 
     /// The words alone.
     public static func words(_ text: String) -> [String] {
