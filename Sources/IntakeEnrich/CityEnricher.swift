@@ -44,9 +44,11 @@ public final class CityEnricher: ContactEnricher {
     }
 
     /// A case opened (from the database at start, or a `created` event).
-    public func caseOpened(ref: String, category: String?, lat: Double?, lon: Double?, openedAt: Date, description: String) {
+    public func caseOpened(ref: String, category: String?, lat: Double?, lon: Double?, openedAt: Date, description: String,
+                           locationText: String? = nil) {
         guard let category, let lat, let lon else { return }
-        let c = OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon), openedAt: openedAt, text: description)
+        let c = OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon), openedAt: openedAt,
+                         signature: triage.duplicateSignature(text: description, place: locationText))
         openCases.withLock { index in
             index.insert(c)
             // Keep the index to what can still match.
@@ -60,7 +62,7 @@ public final class CityEnricher: ContactEnricher {
         switch event.kind {
         case .created:
             caseOpened(ref: event.caseRef, category: event.category, lat: event.lat, lon: event.lon,
-                       openedAt: event.openedAt ?? event.at, description: event.description ?? "")
+                       openedAt: event.openedAt ?? event.at, description: event.description ?? "", locationText: event.locationText)
         case .statusChanged where event.status == "closed":
             caseClosed(ref: event.caseRef)
         default:

@@ -93,7 +93,7 @@ public struct CaseStore: Sendable {
             first.append(("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
                           [PostgresArray.literal(cellKeys.sorted().map(String.init))]))
             first.append(("""
-                SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description
+                SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description, c.location_text
                 FROM \(boxes.unnest(alias: "b"))
                 JOIN cases c ON c.category = b.category AND c.status <> 'closed'
                             AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
@@ -108,10 +108,12 @@ public struct CaseStore: Sendable {
         var plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) { calendar.component(.year, from: $0.contact.receivedAt) }
         if !questions.isEmpty {
             let open = found[5].rows.compactMap { r -> OpenCase? in
+                guard let triage else { return nil }
                 guard let ref = r[0], let category = r[1], let lat = r[2].flatMap(Double.init), let lon = r[3].flatMap(Double.init),
                       let opened = r[4].flatMap(Double.init) else { return nil }
                 return OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon),
-                                openedAt: Date(timeIntervalSince1970: opened), text: r[5] ?? "")
+                                openedAt: Date(timeIntervalSince1970: opened),
+                                signature: triage.duplicateSignature(text: r[5] ?? "", place: r[6]))
             }
             plan.dispositions = NearDuplicates.resolve(plan.dispositions, questions: questions, openCases: open)
         }

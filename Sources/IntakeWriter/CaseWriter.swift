@@ -129,6 +129,7 @@ public final class CaseWriter: Service {
                 event.lon = w.contact.geo?.lon ?? c.location?.lon
                 event.openedAt = c.receivedAt
                 event.description = c.text
+                event.locationText = c.location?.text
                 event.jurisdiction = w.contact.geo?.jurisdiction
                 event.routedTo = w.contact.triage?.routedTo
             }

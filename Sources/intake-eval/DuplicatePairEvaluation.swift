@@ -36,7 +36,8 @@ struct DuplicatePairEvaluation {
             let ta = engine.classify(pair.a.text)
             let tb = engine.classify(pair.b.text)
             var index = OpenCaseIndex(referenceLatitude: 32.2)
-            index.insert(OpenCase(ref: "A\(n)", category: ta.category, point: GeoPoint(lat: geoA.lat!, lon: geoA.lon!), openedAt: opened, text: pair.a.text))
+            index.insert(OpenCase(ref: "A\(n)", category: ta.category, point: GeoPoint(lat: geoA.lat!, lon: geoA.lon!), openedAt: opened,
+                                  signature: engine.duplicateSignature(text: pair.a.text, place: pair.a.location)))
             let contact = ContactEnvelope(
                 id: "eval-\(pair.id)-b", channel: "sms", adapter: "intake-eval", receivedAt: opened.addingTimeInterval(3_600),
                 sender: Sender(kind: .anonymous, address: nil), language: pair.b.lang, text: pair.b.text,

@@ -68,6 +68,8 @@ public struct CaseEvent: Sendable, Equatable {
     public var lon: Double?
     public var openedAt: Date?
     public var description: String?
+    /// The place as the resident gave it: its words are not the problem's (duplicate matching).
+    public var locationText: String?
     public var jurisdiction: String?
     public var routedTo: String?
     public var at: Date
@@ -76,8 +78,9 @@ public struct CaseEvent: Sendable, Equatable {
         kind: Kind, caseRef: String, contactID: String?, channel: String?, status: String,
         category: String? = nil, priority: String? = nil, possibleDuplicateOf: String? = nil,
         lat: Double? = nil, lon: Double? = nil, openedAt: Date? = nil, description: String? = nil,
-        jurisdiction: String? = nil, routedTo: String? = nil, at: Date
+        locationText: String? = nil, jurisdiction: String? = nil, routedTo: String? = nil, at: Date
     ) {
+        self.locationText = locationText
         self.kind = kind
         self.caseRef = caseRef
         self.contactID = contactID

@@ -45,6 +45,7 @@ extension CaseEvent: JSONWritable, JSONReadable {
             w.field("lon", lon)
             w.field("opened_at", openedAt)
             w.field("description", description)
+            w.field("location_text", locationText)
             w.field("jurisdiction", jurisdiction)
             w.field("routed_to", routedTo)
             w.field("at", at)
@@ -60,7 +61,8 @@ extension CaseEvent: JSONWritable, JSONReadable {
             status: try f.string("status"), category: try f.optionalString("category"),
             priority: try f.optionalString("priority"), possibleDuplicateOf: try f.optionalString("possible_duplicate_of"),
             lat: try f.optionalDouble("lat"), lon: try f.optionalDouble("lon"), openedAt: try f.optionalDate("opened_at"),
-            description: try f.optionalString("description"), jurisdiction: try f.optionalString("jurisdiction"),
+            description: try f.optionalString("description"), locationText: try f.optionalString("location_text"),
+            jurisdiction: try f.optionalString("jurisdiction"),
             routedTo: try f.optionalString("routed_to"), at: try f.date("at"))
     }
 }

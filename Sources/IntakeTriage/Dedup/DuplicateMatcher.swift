@@ -40,10 +40,14 @@ public enum DuplicateMatcher {
                   abs(query.at.timeIntervalSince(c.openedAt)) <= parameters.windowSeconds else { continue }
             let d = projection.distance(query.point, c.point)
             guard d <= parameters.radiusM else { continue }
-            let text = (query.signature.isEmpty || c.signature.isEmpty)
-                ? parameters.emptyTextSimilarity : query.signature.jaccard(c.signature)
+            // Opposite sides of a contrast ("northbound" / "southbound") are two problems outright.
+            if query.signature.contradicts(c.signature) { continue }
+            // Unknown text (no words, or two languages) counts as neither agreeing nor not.
+            let text = query.signature.similarity(c.signature) ?? parameters.emptyTextSimilarity
             let nearness = parameters.radiusM > 0 ? 1 - d / parameters.radiusM : 1
-            let s = parameters.textWeight * text + (1 - parameters.textWeight) * nearness
+            var s = parameters.textWeight * text + (1 - parameters.textWeight) * nearness
+            // One category at one address point is a strong sign of one problem, unless the texts say otherwise.
+            if d <= parameters.samePointM { s = min(1, s + parameters.samePointBonus) }
             let score = Score(ref: c.ref, similarity: s, distanceM: d)
             if let b = best {
                 if s < b.score.similarity { continue }

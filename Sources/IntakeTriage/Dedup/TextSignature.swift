@@ -1,24 +1,52 @@
-/// The content words of a text, hashed: what duplicate matching compares.
+/// The content words of a report, hashed: what duplicate matching compares.
 ///
-/// Words are folded (case, accents), stop words of English and Spanish dropped, a plural -s/-es
-/// trimmed, then each word hashed (FNV-1a, 64 bit) and the hashes kept sorted and unique, so that
-/// the Jaccard similarity of two signatures is one merge of two short arrays.
+/// Built by `TriageEngine.duplicateSignature(text:place:)`: the triage tokenizer's words, less
+/// stop words, numbers and the words of the place (`DuplicateText`), stemmed with Snowball in
+/// the text's language, then hashed (FNV-1a, 64 bit) and kept sorted and unique, so that the
+/// Jaccard similarity of two signatures is one merge of two short arrays.
 public struct TextSignature: Sendable, Hashable {
     public let hashes: [UInt64]
+    /// The language the words were stemmed in; two signatures in different languages have no
+    /// words to compare ("bache" is not "pothole"), so their similarity is unknown, not zero.
+    public let language: String?
+    /// Which side of each `dedup.contrasts` group the text names (group × 64 + member), sorted:
+    /// "northbound" and "southbound" are two problems, however alike the rest of the words.
+    public let sides: [Int]
 
-    public init(hashes: [UInt64]) {
+    public init(hashes: [UInt64], language: String? = nil, sides: [Int] = []) {
         self.hashes = Array(Set(hashes)).sorted()
+        self.language = language
+        self.sides = Array(Set(sides)).sorted()
     }
 
+    /// Without the rules' stemmer: content words with a plural -s/-es trimmed, no language.
+    /// For tools that compare texts of one language (the Boston replay); the enrich stage and the
+    /// writer use `TriageEngine.duplicateSignature`.
     public init(text: String) {
-        var out: [UInt64] = []
-        for word in FoldedTokens.of(text) where word.utf8.count >= 2 && !Stopwords.all.contains(word) {
-            out.append(Self.hash(Self.stem(word)))
-        }
-        self.init(hashes: out)
+        let words = DuplicateText.contentWords(TriageTokenizer.words(text), place: [])
+        self.init(hashes: words.map { Self.hash(Self.stem($0)) })
     }
 
     public var isEmpty: Bool { hashes.isEmpty }
+
+    /// Text similarity for duplicate matching (0…1), or nil when it cannot be told: either side
+    /// has no words of its own, or the two are in different languages.
+    public func similarity(_ other: TextSignature) -> Double? {
+        guard !isEmpty, !other.isEmpty else { return nil }
+        if let a = language, let b = other.language, a != b { return nil }
+        return jaccard(other)
+    }
+
+    /// Whether the two name opposite sides of one contrast group (and neither names both).
+    public func contradicts(_ other: TextSignature) -> Bool {
+        guard !sides.isEmpty, !other.sides.isEmpty else { return false }
+        for group in Set(sides.map { $0 / 64 }) {
+            let mine = Set(sides.filter { $0 / 64 == group })
+            let theirs = Set(other.sides.filter { $0 / 64 == group })
+            if !theirs.isEmpty && mine.isDisjoint(with: theirs) { return true }
+        }
+        return false
+    }
 
     /// Shared words over all words (0…1); 0 when either side is empty.
     public func jaccard(_ other: TextSignature) -> Double {

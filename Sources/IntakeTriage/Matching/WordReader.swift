@@ -46,6 +46,8 @@ struct WordReader: Sendable {
     struct Reading: Sendable {
         var tokens: [TriageToken]
         var hits: [Hit]
+        /// The text's language as `language(of:spanishMarks:)` guessed it.
+        var language: String
     }
 
     /// The `means` of a sense that raises an emergency tier rather than naming a category.
@@ -117,7 +119,12 @@ struct WordReader: Sendable {
             let keys = m.keys(of: words, stemmed: m.language == language, exempt: exempt)
             m.hits(keys: keys, words: words, into: &raw)
         }
-        return Reading(tokens: tokens, hits: resolve(raw, tokens: tokens))
+        return Reading(tokens: tokens, hits: resolve(raw, tokens: tokens), language: language)
+    }
+
+    /// A word's Snowball stem in `language` (the word itself when that language has no stemmer).
+    func stem(_ word: String, language: String) -> String {
+        matchers.first { $0.language == language }?.key(of: word) ?? word
     }
 
     /// `es` or `en`, as `LanguageGuess` tells them (common function words, letters only Spanish

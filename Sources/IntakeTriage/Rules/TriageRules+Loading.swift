@@ -54,6 +54,12 @@ extension TriageRules {
         guard (0...1).contains(dedup.textWeight), (0...1).contains(dedup.emptyTextSimilarity) else {
             throw TriageRulesError("dedup text_weight and empty_text_similarity must lie in 0…1")
         }
+        guard dedup.samePointM >= 0, (0...1).contains(dedup.samePointBonus) else {
+            throw TriageRulesError("dedup same_point_m must not be negative, and same_point_bonus must lie in 0…1")
+        }
+        for group in dedup.contrasts where group.count < 2 || group.count > 64 {
+            throw TriageRulesError("dedup contrasts: each group names 2 to 64 words (\(group))")
+        }
         for phrase in allPhrases where TriageTokenizer.words(phrase).isEmpty {
             throw TriageRulesError("phrase \"\(phrase)\" has no words")
         }

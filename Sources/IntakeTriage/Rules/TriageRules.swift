@@ -200,6 +200,9 @@ extension DedupParameters: Codable {
         case unsureSimilarity = "unsure_similarity"
         case textWeight = "text_weight"
         case emptyTextSimilarity = "empty_text_similarity"
+        case samePointM = "same_point_m"
+        case samePointBonus = "same_point_bonus"
+        case contrasts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -211,6 +214,9 @@ extension DedupParameters: Codable {
         unsureSimilarity = try c.decodeIfPresent(Double.self, forKey: .unsureSimilarity) ?? unsureSimilarity
         textWeight = try c.decodeIfPresent(Double.self, forKey: .textWeight) ?? textWeight
         emptyTextSimilarity = try c.decodeIfPresent(Double.self, forKey: .emptyTextSimilarity) ?? emptyTextSimilarity
+        samePointM = try c.decodeIfPresent(Double.self, forKey: .samePointM) ?? samePointM
+        samePointBonus = try c.decodeIfPresent(Double.self, forKey: .samePointBonus) ?? samePointBonus
+        contrasts = try c.decodeIfPresent([[String]].self, forKey: .contrasts)?.map { $0.flatMap(TriageTokenizer.words) } ?? contrasts
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -221,5 +227,8 @@ extension DedupParameters: Codable {
         try c.encode(unsureSimilarity, forKey: .unsureSimilarity)
         try c.encode(textWeight, forKey: .textWeight)
         try c.encode(emptyTextSimilarity, forKey: .emptyTextSimilarity)
+        try c.encode(samePointM, forKey: .samePointM)
+        try c.encode(samePointBonus, forKey: .samePointBonus)
+        try c.encode(contrasts, forKey: .contrasts)
     }
 }

@@ -144,6 +144,25 @@ extension TriageEngine {
         guard let geo, let t, let lat = geo.lat, let lon = geo.lon, mergesDuplicates(t),
               geo.method != .zipCentroid, geo.method != .unmatched
         else { return nil }
-        return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt, text: contact.text)
+        let place = [contact.location?.text, geo.matched].compactMap { $0 }.joined(separator: " ")
+        return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt,
+                              signature: duplicateSignature(text: contact.text, place: place))
+    }
+
+    /// What duplicate matching compares of a report: its content words (`DuplicateText`: no
+    /// numbers, street names, directions, stop words, nor the words of `place`), stemmed in the
+    /// text's language, and the sides of `dedup.contrasts` it names.
+    public func duplicateSignature(text: String, place: String?) -> TextSignature {
+        let reading = words.read(text)
+        let placeWords = Set(place.map(TriageTokenizer.words) ?? [])
+        let content = DuplicateText.contentWords(reading.tokens.map(\.word), place: placeWords)
+        let hashes = content.map { TextSignature.hash(Substring(words.stem($0, language: reading.language))) }
+        var sides: [Int] = []
+        for (g, group) in rules.dedup.contrasts.enumerated() {
+            for (m, word) in group.enumerated() where reading.tokens.contains(where: { $0.word == word }) {
+                sides.append(g * 64 + m)
+            }
+        }
+        return TextSignature(hashes: hashes, language: reading.language, sides: sides)
     }
 }
