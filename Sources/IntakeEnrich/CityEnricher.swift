@@ -34,6 +34,7 @@ public final class CityEnricher: ContactEnricher {
             : await geocoder.locate(contact.location, messageText: contact.text, remote: remote)
         var t = triage.classify(contact.text)
         if let model { t = model.decide(t, text: contact.text, rules: triage.rules) }
+        if case .category(let chosen)? = contact.residentAnswer { t = triage.chosen(chosen, over: t) }
         t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
         var dedup = DedupVerdict(verdict: .new)
         if contact.caseRef == nil, let query = triage.duplicateQuery(for: contact, geo: geo, triage: t) {

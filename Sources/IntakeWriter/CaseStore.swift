@@ -87,7 +87,7 @@ public struct CaseStore: Sendable {
              FROM (SELECT DISTINCT hashtext(id) AS k FROM unnest($1::text[]) AS id ORDER BY 1) AS keys
              """, [ids]),
             ("SELECT id, case_ref, revision FROM contacts WHERE id = ANY($1::text[])", [ids]),
-            ("SELECT ref FROM cases WHERE ref = ANY($1::text[])", [PostgresArray.literal(BatchPlan.namedRefs(batch))]),
+            ("SELECT ref, category, jurisdiction FROM cases WHERE ref = ANY($1::text[])", [PostgresArray.literal(BatchPlan.namedRefs(batch))]),
         ]
         if !questions.isEmpty {
             first.append(("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
@@ -105,6 +105,9 @@ public struct CaseStore: Sendable {
             if let id = r[0], let ref = r[1] { stored[id] = (ref, r[2].flatMap(Int.init) ?? 1) }
         }
         let existing = Set(found[3].rows.compactMap { $0[0] })
+        var facts: [String: CaseAnswers.CaseFacts] = [:]
+        for r in found[3].rows { if let ref = r[0] { facts[ref] = .init(category: r[1], jurisdiction: r[2]) } }
+        var answers = CaseAnswers()
         var plan = BatchPlan(contacts: batch, stored: stored, existingRefs: existing) { calendar.component(.year, from: $0.contact.receivedAt) }
         if !questions.isEmpty {
             let open = found[5].rows.compactMap { r -> OpenCase? in
@@ -156,6 +159,7 @@ public struct CaseStore: Sendable {
             case .link, .linkToBatch:
                 let ref: String
                 if case .link(let r) = d { ref = r } else if case .linkToBatch(let j) = d { ref = newRefs[j]! } else { continue }
+                if case .link = d { answers.add(e, ref: ref, facts: facts[ref], triage: triage) }
                 contacts.append(ContactColumns.row(e, caseRef: ref, envelope: envelopes[i]))
                 links[ref, default: 0] += 1
                 events.append([ref, CaseEvent.Kind.contactLinked.rawValue, e.contact.id])
@@ -173,6 +177,7 @@ public struct CaseStore: Sendable {
         if !cases.isEmpty {
             last.append(("INSERT INTO cases (\(cases.names.joined(separator: ", "))) SELECT * FROM \(cases.unnest())", cases.parameters))
         }
+        last += answers.statements
         if !contacts.isEmpty {
             last.append(("INSERT INTO contacts (\(contacts.names.joined(separator: ", "))) SELECT * FROM \(contacts.unnest())",
                          contacts.parameters))

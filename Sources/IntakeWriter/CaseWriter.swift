@@ -105,13 +105,28 @@ public final class CaseWriter: Service {
         }
     }
 
+    /// What the resident could still settle: about a case their contact opened, or about the place
+    /// when their answer named one the geocoder again did not trust.
+    private func questions(for w: CaseStore.Written) -> [ResidentQuestion] {
+        guard let triage = store.triage else { return [] }
+        switch w.outcome {
+        case .created:
+            return triage.residentQuestions(for: w.contact)
+        case .linked where w.contact.contact.residentAnswer == .place:
+            return triage.residentQuestions(for: w.contact).filter { $0.kind == .place }
+        default:
+            return []
+        }
+    }
+
     private func publish(_ written: [CaseStore.Written], traces: [String: TraceParent]) {
         let now = Date()
         var receipts: [String: [ReceiptBatch.Receipt]] = [:]
         var created = 0
         for w in written {
             let c = w.contact.contact
-            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome))
+            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome,
+                                                          questions: questions(for: w)))
             let kind: CaseEvent.Kind
             switch w.outcome {
             case .created:

@@ -204,16 +204,31 @@ struct BusCodecRoundTripTests {
         try Self.roundTrip(ReceiptBatch(committedAt: Self.at, receipts: []), keys: ["schema", "committed_at", "receipts"])
     }
 
+    @Test("a receipt's questions for the resident (a category, a place) come back equal")
+    func receiptQuestions() throws {
+        let questions: [ResidentQuestion] = [
+            .category([.init(id: "pothole", label: "bache"), .init(id: "streetlight", label: "luz \"fundida\"")], other: .init(id: "other", label: "otra cosa")),
+            .place(GeoCandidate(text: "220 E 5th St, Tucson 85705", lat: 32.2339, lon: -110.9665, confidence: 0.55)),
+        ]
+        let batch = ReceiptBatch(committedAt: Self.at, receipts: [
+            ReceiptBatch.Receipt(contactID: "sms:SM9", caseRef: "TUC-2026-000009", outcome: .created, questions: questions),
+        ])
+        let o = try Self.roundTrip(batch, keys: ["schema", "committed_at", "receipts"])
+        guard case .array(let receipts)? = o["receipts"], case .object(let r)? = receipts.first,
+              case .array(let asked)? = r["questions"] else { throw CodecTestFailure("no questions") }
+        #expect(asked.map(Self.keys) == [["kind", "options", "other"], ["kind", "place"]])
+    }
+
     @Test("a case event with every field set, and with every optional nil, comes back equal", arguments: CaseEvent.Kind.allCases)
     func caseEvents(kind: CaseEvent.Kind) throws {
         let full = CaseEvent(
             kind: kind, caseRef: "TUC-2026-000042", contactID: "sms:SM1", channel: "sms", status: "open", category: "pothole",
             priority: "high", possibleDuplicateOf: "TUC-2026-000041", lat: 32.2216, lon: -110.9716, openedAt: Self.at,
-            description: "Bache \"grande\"", jurisdiction: "City of Tucson", routedTo: "Department of Transportation and Mobility",
-            at: Self.later)
+            description: "Bache \"grande\"", locationText: "Stone y 6ta", jurisdiction: "City of Tucson",
+            routedTo: "Department of Transportation and Mobility", at: Self.later)
         try Self.roundTrip(full, keys: [
             "schema", "kind", "case_ref", "contact_id", "channel", "status", "category", "priority", "possible_duplicate_of",
-            "lat", "lon", "opened_at", "description", "jurisdiction", "routed_to", "at",
+            "lat", "lon", "opened_at", "description", "location_text", "jurisdiction", "routed_to", "at",
         ])
         let minimal = CaseEvent(kind: kind, caseRef: "TUC-2026-000042", contactID: nil, channel: nil, status: "closed", at: Self.at)
         try Self.roundTrip(minimal, keys: ["schema", "kind", "case_ref", "status", "at"])

@@ -14,6 +14,7 @@ public import TwilioSupport
 public struct SMSChannel: ChannelAdapter {
     public let channel = SMSContact.channel
     public static let templateNames = ["received", "received-pending", "reference-follows", "emergency-advice"]
+        + TemplateLibrary.questionTemplateNames
 
     public let intake: ContactIntake
     let webhook: TwilioWebhook
@@ -26,10 +27,16 @@ public struct SMSChannel: ChannelAdapter {
     /// The triage rules' emergency matcher: a text that matches is never answered only with the
     /// ordinary thank-you.
     let emergencyScreen: (any EmergencyScreen)?
+    /// The questions asked about new cases, and the answers to them.
+    let conversation: SMSConversation
 
     public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
                 blobs: BlobStore, settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         self.emergencyScreen = emergencyScreen
+        let questionsDirectory = "\(settings.dataDirectory)/questions"
+        try FileManager.default.createDirectory(atPath: questionsDirectory, withIntermediateDirectories: true)
+        conversation = SMSConversation(pending: PendingQuestions(path: "\(questionsDirectory)/\(SMSContact.channel).json"),
+                                       templates: templates, channel: SMSContact.channel)
         try templates.require(channel: channel, names: Self.templateNames)
         self.intake = intake
         self.webhook = webhook
@@ -58,6 +65,8 @@ public struct SMSChannel: ChannelAdapter {
             throw HTTPError(.badRequest, message: error.description)
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
+        // An answer to a question about a case ("1", "yes", another address) joins that case.
+        let turn = conversation.read(&contact)
         // Decided before the contact is stored, so that the enrich stage knows the resident was told.
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
@@ -71,9 +80,12 @@ public struct SMSChannel: ChannelAdapter {
             throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
         }
         var text: String
-        if let receipt = submission.receipt {
+        if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
+            text = answer
+        } else if let receipt = submission.receipt {
             text = try templates.render(channel: channel, name: "received", language: contact.language,
                                         ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
+            if let question = try conversation.ask(receipt, contact: contact) { text += "\n" + question }
         } else {
             text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
         }
@@ -113,8 +125,18 @@ public struct SMSChannel: ChannelAdapter {
 
     public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
         guard let to = contact.sender.address else { return nil }
-        return try .referenceFollows(for: contact, receipt: receipt, templates: templates, templateFolder: channel, replyChannel: channel,
-                                     to: Sender(kind: .phone, address: to), from: contact.channelData["To"]?.stringValue)
+        var reply = try ReplyMessage.referenceFollows(for: contact, receipt: receipt, templates: templates, templateFolder: channel,
+                                                      replyChannel: channel, to: Sender(kind: .phone, address: to),
+                                                      from: contact.channelData["To"]?.stringValue)
+        if contact.residentAnswer != nil {
+            // The answer was thanked already; only a place that is again uncertain is worth a text.
+            guard let again = receipt.questions.first(where: { $0.kind == .place }) else { return nil }
+            conversation.pending.ask(to, .init(caseRef: receipt.caseRef, language: contact.language, questions: [again], askedAt: Date()))
+            reply.text = try templates.render(again, channel: channel, language: contact.language)
+            return reply
+        }
+        if let question = try conversation.ask(receipt, contact: contact) { reply.text += "\n" + question }
+        return reply
     }
 
     public func deliver(_ reply: ReplyMessage) async throws {

@@ -24,8 +24,12 @@ public struct ReceiptBatch: Sendable, Equatable {
         public var revision: Int
         public var caseRef: String
         public var outcome: Outcome
+        /// What the resident could settle about a new case, in the order to ask (see
+        /// `ResidentQuestion`); empty when nothing is in doubt.
+        public var questions: [ResidentQuestion]
 
-        public init(contactID: String, revision: Int = 1, caseRef: String, outcome: Outcome) {
+        public init(contactID: String, revision: Int = 1, caseRef: String, outcome: Outcome, questions: [ResidentQuestion] = []) {
+            self.questions = questions
             self.contactID = contactID
             self.revision = revision
             self.caseRef = caseRef

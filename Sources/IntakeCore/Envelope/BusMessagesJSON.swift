@@ -13,6 +13,10 @@ extension ReceiptBatch: JSONWritable, JSONReadable {
                     w.field("revision", r.revision)
                     w.field("case_ref", r.caseRef)
                     w.field("outcome", r.outcome.rawValue)
+                    if !r.questions.isEmpty {
+                        w.key("questions")
+                        w.array(r.questions) { w, q in q.write(to: &w) }
+                    }
                 }
             }
         }
@@ -24,7 +28,8 @@ extension ReceiptBatch: JSONWritable, JSONReadable {
         committedAt = try f.date("committed_at")
         receipts = try f.objects("receipts") { r throws(EnvelopeError) in
             Receipt(contactID: try r.string("contact_id"), revision: try r.optionalInt("revision") ?? 1,
-                    caseRef: try r.string("case_ref"), outcome: try r.requiredEnumeration("outcome", Receipt.Outcome.self))
+                    caseRef: try r.string("case_ref"), outcome: try r.requiredEnumeration("outcome", Receipt.Outcome.self),
+                    questions: try r.objects("questions") { q throws(EnvelopeError) in try ResidentQuestion(fields: q) })
         }
     }
 }
@@ -165,5 +170,43 @@ extension StatusReport: JSONWritable, JSONReadable {
             component: try f.string("component"), instance: try f.string("instance"),
             state: try f.requiredEnumeration("state", State.self), version: try f.string("version"),
             since: try f.optionalDate("since"), detail: try f.stringMap("detail"))
+    }
+}
+
+extension ResidentQuestion: JSONWritable, JSONReadable, JSONFieldsReadable {
+    public init(json: JSONValue) throws(EnvelopeError) {
+        try self.init(fields: JSONFields(json))
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("kind", kind.rawValue)
+            if !options.isEmpty {
+                w.key("options")
+                w.array(options) { w, o in o.write(to: &w) }
+            }
+            w.field("other", other)
+            w.field("place", place)
+        }
+    }
+
+    init(fields q: JSONFields) throws(EnvelopeError) {
+        self.init(
+            kind: try q.requiredEnumeration("kind", Kind.self),
+            options: try q.objects("options") { o throws(EnvelopeError) in try Option(fields: o) },
+            other: try q.optional("other", Option.self), place: try q.optional("place", GeoCandidate.self))
+    }
+}
+
+extension ResidentQuestion.Option: JSONWritable, JSONFieldsReadable {
+    public func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.field("id", id)
+            w.field("label", label)
+        }
+    }
+
+    init(fields o: JSONFields) throws(EnvelopeError) {
+        self.init(id: try o.string("id"), label: try o.string("label"))
     }
 }

@@ -96,9 +96,13 @@ public struct TriageRules: Sendable, Codable, Equatable {
         /// The city department that handles the category.
         public var department: String?
         public var phrases: Phrases
+        /// The label in other languages, as residents are asked ("es": "Bache"); `label` is the
+        /// English one.
+        public var labels: [String: String]
 
         public init(id: String, label: String? = nil, priority: Priority? = nil, radiusM: Double? = nil, windowDays: Double? = nil,
-                    department: String? = nil, phrases: Phrases) {
+                    department: String? = nil, phrases: Phrases, labels: [String: String] = [:]) {
+            self.labels = labels
             self.id = id
             self.label = label
             self.priority = priority
@@ -112,7 +116,7 @@ public struct TriageRules: Sendable, Codable, Equatable {
             case id, label, priority
             case radiusM = "radius_m"
             case windowDays = "window_days"
-            case department, phrases
+            case department, phrases, labels
         }
 
         public init(from decoder: any Decoder) throws {
@@ -124,6 +128,14 @@ public struct TriageRules: Sendable, Codable, Equatable {
             windowDays = try c.decodeIfPresent(Double.self, forKey: .windowDays)
             department = try c.decodeIfPresent(String.self, forKey: .department)
             phrases = try c.decodeIfPresent(Phrases.self, forKey: .phrases) ?? [:]
+            labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        }
+
+        /// The label a resident reading `language` is shown: that language's, else the English one,
+        /// else the id with spaces.
+        public func label(in language: String) -> String {
+            let primary = language.split(separator: "-").first.map(String.init)?.lowercased() ?? language
+            return labels[primary] ?? label ?? id.replacingOccurrences(of: "_", with: " ")
         }
     }
 
