@@ -32,6 +32,9 @@ for s in json.load(open(samples_path)):
     for attempt in range(2 if s.get("retry") else 1):
         status, answer, seconds = post(target, params, signature)
         label = s["label"] + (" (Twilio retry)" if attempt else "")
-        print(f"{label:<38} {status}  {seconds * 1000:6.0f} ms  {message(answer)[:110]}")
+        lines = message(answer).split("\n")
+        print(f"{label:<38} {status}  {seconds * 1000:6.0f} ms  {lines[0][:110]}")
+        for more in lines[1:]:  # a question after the thank-you
+            print(f"{'':<38}              {more[:110]}")
     found = re.search(r"TUC-\d{4}-\d{6,}", answer)
     refs.append(found.group(0) if found else None)

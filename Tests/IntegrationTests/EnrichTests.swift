@@ -9,7 +9,7 @@ import TwilioSupport
 struct EnrichTests {
     static func ref(_ twiml: String) -> String? { CaseReference.first(in: twiml, prefix: "TUC")?.description }
 
-    @Test("a confident match is linked to the open case (the resident is told so); an unsure one is a new case flagged possible_duplicate_of")
+    @Test("a confident match is linked to the open case (the resident is told so), the same problem in Spanish too; an unsure one is a new case flagged possible_duplicate_of")
     func duplicateMerge() async throws {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Paths.geoSettings()) { h in
             let first = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "There is a deep pothole at Stone and Congress", from: "+15205550101"))
@@ -17,15 +17,19 @@ struct EnrichTests {
             let second = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Big pothole on the corner of Stone & Congress", from: "+15205550102"))
             #expect(Self.ref(second.body) == ref)
             #expect(second.body.contains("added to case \(ref)"))
-            // Other words for it (another language): the same place and kind, but the text does not confirm it.
-            let third = try await h.post("/twilio/sms?lang=es", TestTwilio.smsParameters(body: "Hay un bache enorme en la esquina de Stone y Congress", from: "+15205550103"))
+            // The same kind at the same point in another language: its words cannot be compared, the place decides.
+            let spanish = try await h.post("/twilio/sms?lang=es", TestTwilio.smsParameters(body: "Hay un bache enorme en la esquina de Stone y Congress", from: "+15205550103"))
+            #expect(Self.ref(spanish.body) == ref)
+            #expect(spanish.body.contains("Lo agregamos al caso \(ref)"), "\(spanish.body)")
+            // Same kind, same point, but words that share nothing with the case: a new case, flagged.
+            let third = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "the asphalt is crumbling along the curb at Stone and Congress", from: "+15205550104"))
             let unsure = try #require(Self.ref(third.body))
             #expect(unsure != ref)
-            #expect(third.body.contains("Su número de caso es \(unsure)"))
+            #expect(third.body.contains("Your case number is \(unsure)"), "\(third.body)")
 
             let db = try await h.stack.ownerConnection()
             let row = try await db.query("SELECT contact_count, category, jurisdiction, ward, neighborhood, routed_to, lat FROM cases WHERE ref = $1", [ref])
-            #expect(row[0, "contact_count"] == "2")
+            #expect(row[0, "contact_count"] == "3")
             #expect(row[0, "category"] == "pothole")
             #expect(row[0, "jurisdiction"] == "City of Tucson")
             #expect(row[0, "routed_to"] == "Department of Transportation and Mobility")
