@@ -83,8 +83,7 @@ struct OCRBench: AsyncParsableCommand {
         let out = NSTemporaryDirectory() + "intake-bench-ocr-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
-        var env = ProcessInfo.processInfo.environment
-        env["OMP_THREAD_LIMIT"] = "1"
+        let env = ProcessInfo.processInfo.environment.merging(["OMP_THREAD_LIMIT": "1"]) { _, n in n }
         let tesseract = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "tesseract"
         let failures = LockedList()
         let start = ContinuousClock.now

@@ -37,11 +37,11 @@ public struct MailSettings: Sendable {
         .init("INTAKE_DROP_MAX_BYTES", "larger dropped files go to failed/ unread", default: "104857600"),
     ]
 
-    public init(dropDirectory: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount, languages: String = "eng+spa",
+    public init(dropDirectory: String, workers: Int? = nil, languages: String = "eng+spa",
                 reviewConfidence: Int = 60, queueLimit: Int = 1000, pollInterval: Duration = .seconds(5),
                 settleInterval: Duration = .milliseconds(500), maxFileBytes: Int = 100 << 20, stateDirectory: String) {
         self.dropDirectory = dropDirectory
-        self.workers = workers
+        self.workers = workers ?? ProcessInfo.processInfo.activeProcessorCount
         self.languages = languages
         self.reviewConfidence = reviewConfidence
         self.queueLimit = queueLimit

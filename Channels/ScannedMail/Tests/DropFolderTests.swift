@@ -117,7 +117,7 @@ struct DropFolderTests {
             let pdf = "\(try Paths.temporaryDirectory("letter"))/letter.pdf"
             try LetterRenderer.writePDF(pages: MailTestSupport.letter, to: pdf)
             let bytes = try MailTestSupport.bytes(pdf)
-            FileManager.default.createFile(atPath: "\(drop)/slow.pdf", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(drop)/slow.pdf", contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(drop)/slow.pdf"))
             try handle.write(contentsOf: Data(bytes.prefix(bytes.count / 2)))
             // Well past the settle interval and a poll: an open file is left alone.

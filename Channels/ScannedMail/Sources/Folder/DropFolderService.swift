@@ -102,7 +102,10 @@ final class DropFolderService: Service {
             for name in names where await queue.offer(name) {
                 offered += 1
             }
-            if offered > 0 { logger.info("mail: \(offered) file(s) queued; \(await queue.count) waiting for OCR, \(active.load(ordering: .relaxed)) being read") }
+            if offered > 0 {
+                let waiting = await queue.count
+                logger.info("mail: \(offered) file(s) queued; \(waiting) waiting for OCR, \(active.load(ordering: .relaxed)) being read")
+            }
             let timeout = settling ? max(settings.settleInterval / 2, .milliseconds(100)) : settings.pollInterval
             await withTaskGroup(of: Void.self) { g in
                 g.addTask { for await _ in wake.stream { return } }

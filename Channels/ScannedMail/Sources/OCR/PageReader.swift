@@ -1,14 +1,14 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Reads files' pages with the channel's OCR workers, outside the drop folder: for the tests and
 /// `intake-bench ocr`, which measure exactly what the channel does to a page.
 public final class PageReader: Sendable {
     let pool: OCRWorkerPool
 
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, languages: String = "eng+spa",
+    public init(workers: Int? = nil, languages: String = "eng+spa",
                 logger: Logger = Logger(label: "ocr")) {
-        pool = OCRWorkerPool(workers: workers, languages: languages, logger: logger)
+        pool = OCRWorkerPool(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, languages: languages, logger: logger)
     }
 
     public var workers: Int { pool.workers }
