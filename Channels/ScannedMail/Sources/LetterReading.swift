@@ -16,8 +16,13 @@ public struct LetterReading: Sendable, Equatable {
         var i = 0
         while i < lines.count {
             if Self.isCityLine(lines[i]) {
+                // Up to three lines above, not past a blank line, a recipient's line ("To:"), or a
+                // sender's line ("From:"), which starts the block.
                 var start = i
-                while start > 0, i - start < 3, !lines[start - 1].isEmpty { start -= 1 }
+                while start > 0, i - start < 3, !lines[start - 1].isEmpty, !Self.isRecipientLine(lines[start - 1]),
+                      Self.senderLabel(lines[start]) == nil {
+                    start -= 1
+                }
                 blocks.append(start..<(i + 1))
             }
             i += 1
@@ -25,6 +30,9 @@ public struct LetterReading: Sendable, Equatable {
         // The first block that is not the city's own address is the sender's.
         if let block = blocks.first(where: { !Self.isCentreAddress(lines[$0].joined(separator: " ")) }) {
             var parts = Array(lines[block])
+            if let label = Self.senderLabel(parts[0]) {
+                parts[0] = String(parts[0].dropFirst(label.count)).trimmingCharacters(in: .whitespaces)
+            }
             if parts.count >= 3, !parts[0].contains(where: \.isNumber) {
                 senderName = parts.removeFirst()
             }
@@ -44,6 +52,19 @@ public struct LetterReading: Sendable, Equatable {
 
     static func isCityLine(_ line: String) -> Bool {
         cityLine.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+    }
+
+    static let senderLabels = ["from:", "de:", "remitente:", "sender:"]
+    static let recipientLabels = ["to:", "para:", "attn", "atención", "atencion"]
+
+    /// "From:" (or "De:") at the start of a line, as written.
+    static func senderLabel(_ line: String) -> String? {
+        senderLabels.first { line.lowercased().hasPrefix($0) }.map { String(line.prefix($0.count)) }
+    }
+
+    static func isRecipientLine(_ line: String) -> Bool {
+        let l = line.lowercased()
+        return recipientLabels.contains { l.hasPrefix($0) }
     }
 
     static func isCentreAddress(_ block: String) -> Bool {

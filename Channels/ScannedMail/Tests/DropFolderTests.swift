@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import IntakeChannel
 import IntakeCore
@@ -107,6 +108,12 @@ struct DropFolderTests {
             let truth = try String(contentsOfFile: "\(try MailTestSupport.testPages())/phototest.txt", encoding: .utf8)
             #expect(CharacterAccuracy.of(photo.text, truth: truth) >= 0.95)
             #expect(MailTestSupport.exists("\(drop)/.hidden.pdf") && MailTestSupport.exists("\(drop)/scan.pdf.part"))
+            // Progress in /metrics: pages read (2 fax pages and the photo) and the queue.
+            let metrics = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(h.intake.baseURL)/metrics"), timeout: .seconds(10))
+            let body = String(buffer: try await metrics.body.collect(upTo: 1 << 22))
+            #expect(body.contains("intake_mail_pages_total"), "\(body.prefix(400))")
+            #expect(body.contains("intake_mail_queue_depth"))
+            #expect(body.contains(#"intake_mail_documents_total{outcome="failed"}"#))
         }
     }
 

@@ -32,3 +32,14 @@ struct LetterReadingTests {
         #expect(CharacterAccuracy.of("", truth: "abc") == 0)
     }
 }
+
+@Suite("Letter reading: fax cover")
+struct FaxCoverReadingTests {
+    @Test("a fax cover's From: block is the sender, the To: line above it is not")
+    func fromBlock() {
+        let r = LetterReading(text: "FAX\nTo: City of Tucson 311\nFrom: Jose Ramirez\n4400 W Ina Rd\nMarana, AZ 85742\n\nLa luz frente a 25 N Stone Ave no funciona.")
+        #expect(r.senderName == "Jose Ramirez")
+        #expect(r.returnAddress == "4400 W Ina Rd, Marana, AZ 85742")
+        #expect(r.location == "25 N Stone Ave")
+    }
+}
