@@ -119,19 +119,30 @@ final class DropFolderService: Service {
     /// Reads one file through to its contact, or to `failed/`.
     private func read(_ name: String, pool: OCRWorkerPool) async {
         let path = "\(settings.dropDirectory)/\(name)"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            await queue.done(name)
-            return
-        }
         active.add(1, ordering: .relaxed)
         inProgress.record(active.load(ordering: .relaxed))
         defer {
             active.subtract(1, ordering: .relaxed)
             inProgress.record(active.load(ordering: .relaxed))
         }
-        let bytes = [UInt8](data)
-        let sha = BlobStore.sha256(bytes)
-        var state = progress.load(sha) ?? DocumentProgress(sha256: sha, fileName: name)
+        // Too large to read into memory at all: refused by its size.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > settings.maxFileBytes {
+            return await fail(name, sha: "not computed", bytes: size.intValue,
+                              reason: ScannedDocumentError.tooLarge(settings.maxFileBytes).description)
+        }
+        // Reading, hashing and the progress file are blocking work too: on an OCR worker.
+        let store = progress
+        guard let (bytes, sha, saved) = try? await pool.run({ _ -> ([UInt8], String, DocumentProgress?)? in
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            let bytes = [UInt8](data)
+            let sha = BlobStore.sha256(bytes)
+            return (bytes, sha, store.load(sha))
+        }) else {
+            // Gone (moved away by someone else), or the workers are stopping.
+            await queue.done(name)
+            return
+        }
+        var state = saved ?? DocumentProgress(sha256: sha, fileName: name)
         if state.submitted {
             // Dropped again, or the process stopped before the receipt: the contact exists already.
             Counter(label: "intake_mail_documents_total", dimensions: [("outcome", "again")]).increment()
@@ -139,11 +150,7 @@ final class DropFolderService: Service {
             await awaitReceipt(ScannedMailContact.id(sha256: sha), name: name)
             return
         }
-        guard bytes.count <= settings.maxFileBytes else {
-            return await fail(name, sha: sha, bytes: bytes.count, reason: ScannedDocumentError.tooLarge(settings.maxFileBytes).description)
-        }
         do {
-            try blobs.store(bytes)
             if !state.pages.isEmpty { logger.info("mail: resuming \(name) after page \(state.pages.count)") }
             state = try await ocr(bytes, state: state, pool: pool)
             guard state.hasText else { throw ScannedDocumentError.noText }
@@ -180,9 +187,11 @@ final class DropFolderService: Service {
 
     /// The pages not read yet, on an OCR worker; progress is saved after every page.
     private func ocr(_ bytes: [UInt8], state: DocumentProgress, pool: OCRWorkerPool) async throws -> DocumentProgress {
-        let store = progress, logger = logger, pagesRead = pagesRead, queue = queue
+        let store = progress, logger = logger, pagesRead = pagesRead, queue = queue, blobs = blobs
         let waiting = await queue.count
         return try await pool.run { engine in
+            // The original, byte-exact, before anything is read from it.
+            try blobs.store(bytes)
             let document = try ScannedDocument(bytes)
             var p = state
             p.format = document.format.rawValue
