@@ -69,7 +69,7 @@ struct DropFolderTests {
         }
     }
 
-    @Test("a G4 fax TIFF and a rotated page become cases; a corrupt PDF and an empty file go to failed/ with the reason and a dead letter")
+    @Test("a G4 fax TIFF and a rotated page become cases; a corrupt PDF, an encrypted one and an empty file go to failed/ with the reason and a dead letter")
     func faxRotatedAndFailures() async throws {
         let drop = try Paths.temporaryDirectory("drop")
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Self.settings(drop)) { h in
@@ -80,6 +80,7 @@ struct DropFolderTests {
             try MailTestSupport.drop(rotated, named: "rotated.png", in: drop)
             try MailTestSupport.drop(Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> broken".utf8), named: "corrupt.pdf", in: drop)
             try MailTestSupport.drop([], named: "empty.pdf", in: drop)
+            try MailTestSupport.drop(MailTestSupport.encryptedPDF(), named: "locked.pdf", in: drop)
             // Skipped: still being written, or hidden.
             try MailTestSupport.drop(Array("%PDF-".utf8), named: ".hidden.pdf", in: drop)
             try Data("%PDF-".utf8).write(to: URL(fileURLWithPath: "\(drop)/scan.pdf.part"))
@@ -87,13 +88,14 @@ struct DropFolderTests {
             for name in ["fax.tif", "rotated.png"] {
                 try await MailTestSupport.eventually("\(name) in processed/") { MailTestSupport.exists("\(drop)/processed/\(name)") }
             }
-            for name in ["corrupt.pdf", "empty.pdf"] {
+            for name in ["corrupt.pdf", "empty.pdf", "locked.pdf"] {
                 try await MailTestSupport.eventually("\(name) in failed/") { MailTestSupport.exists("\(drop)/failed/\(name).why") }
                 #expect(MailTestSupport.exists("\(drop)/failed/\(name)"))
             }
             #expect(try String(contentsOfFile: "\(drop)/failed/corrupt.pdf.why", encoding: .utf8).hasPrefix("the file is damaged"))
             #expect(try String(contentsOfFile: "\(drop)/failed/empty.pdf.why", encoding: .utf8).hasPrefix("the file is empty"))
-            let letters = try await h.probe.waitFor("two dead letters") { $0.filter { $0.topic.hasSuffix("/deadletter/mail") }.count >= 2 }
+            #expect(try String(contentsOfFile: "\(drop)/failed/locked.pdf.why", encoding: .utf8).hasPrefix("the PDF is encrypted"))
+            let letters = try await h.probe.waitFor("three dead letters") { $0.filter { $0.topic.hasSuffix("/deadletter/mail") }.count >= 3 }
                 .filter { $0.topic.hasSuffix("/deadletter/mail") }
                 .map { try IntakeJSON.decode(DeadLetter.self, from: $0.payload) }
             #expect(Set(letters.map(\.reason)).contains { $0.hasPrefix("the file is damaged") })

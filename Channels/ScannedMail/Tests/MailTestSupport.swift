@@ -83,4 +83,27 @@ enum MailTestSupport {
     static func testPages() throws -> String { "\(try Paths.sharedData())/ocr/tesseract-test" }
 
     static let reader = PageReader(workers: 2)
+
+    /// A one-page PDF encrypted with the standard security handler whose user password is not
+    /// empty (its /U entry matches no password the reader can try): it cannot be opened.
+    static func encryptedPDF() -> [UInt8] {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+            "<< /Filter /Standard /V 1 /R 2 /O <\(String(repeating: "11", count: 32))> /U <\(String(repeating: "22", count: 32))> /P -4 >>",
+        ]
+        var pdf = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, o) in objects.enumerated() {
+            offsets.append(pdf.utf8.count)
+            pdf += "\(i + 1) 0 obj\n\(o)\nendobj\n"
+        }
+        let xref = pdf.utf8.count
+        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { pdf += String(format: "%010d 00000 n \n", o) }
+        let id = "<00112233445566778899aabbccddeeff>"
+        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R /Encrypt 4 0 R /ID [\(id) \(id)] >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(pdf.utf8)
+    }
 }

@@ -75,6 +75,7 @@ struct OCRAccuracyTests {
     func refused() throws {
         #expect(throws: ScannedDocumentError.empty) { try PageReader.describe([]) }
         #expect(throws: ScannedDocumentError.unknownFormat) { try PageReader.describe(Array("hello".utf8)) }
+        #expect(throws: ScannedDocumentError.encrypted) { try PageReader.describe(MailTestSupport.encryptedPDF()) }
         let corrupt = Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage".utf8)
         #expect { try PageReader.describe(corrupt) } throws: { e in
             guard case .corrupt? = e as? ScannedDocumentError else { return false }
