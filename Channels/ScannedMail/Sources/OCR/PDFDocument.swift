@@ -7,6 +7,7 @@ import Foundation
 final class PDFDocument {
     private let document: OpaquePointer
     let pageCount: Int
+    static let maxPixels = 40_000_000.0
 
     init(_ bytes: [UInt8]) throws(ScannedDocumentError) {
         let data = bytes.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
@@ -33,11 +34,14 @@ final class PDFDocument {
         defer { g_object_unref(UnsafeMutableRawPointer(page)) }
         var w = 0.0, h = 0.0
         poppler_page_get_size(page, &w, &h)
-        let scale = Double(dpi) / 72
-        let width = Int((w * scale).rounded()), height = Int((h * scale).rounded())
-        // A page larger than 2 m at this resolution is a broken file, not a letter.
-        guard width > 0, height > 0, width < 24_000, height < 24_000 else { throw .corrupt("page \(index + 1) has no usable size") }
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
+        guard w > 0, h > 0, w.isFinite, h.isFinite else { throw .corrupt("page \(index + 1) has no usable size") }
+        // Bounded memory: a page larger than about A2 is rendered at less than `dpi`, so
+        // that no page needs more than 40 megapixels (160 MB) however large its media box says it is.
+        var scale = Double(dpi) / 72
+        if w * h * scale * scale > Self.maxPixels { scale = (Self.maxPixels / (w * h)).squareRoot() }
+        let width = max(1, Int((w * scale).rounded())), height = max(1, Int((h * scale).rounded()))
+        guard width < 32_000, height < 32_000,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
             throw .corrupt("no memory to render page \(index + 1)")
         }
         defer { cairo_surface_destroy(surface) }
@@ -50,7 +54,7 @@ final class PDFDocument {
         cairo_surface_flush(surface)
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface),
               let image = PageImage.fromARGB32(data, width: width, height: height,
-                                               stride: Int(cairo_image_surface_get_stride(surface)), dpi: dpi) else {
+                                               stride: Int(cairo_image_surface_get_stride(surface)), dpi: Int((scale * 72).rounded())) else {
             throw .corrupt("page \(index + 1) could not be rendered")
         }
         return image
