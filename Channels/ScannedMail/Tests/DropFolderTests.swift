@@ -139,4 +139,24 @@ struct DropFolderTests {
             #expect(try h.contacts(channel: "mail").first?.id == "mail:\(BlobStore.sha256(bytes))")
         }
     }
+
+    @Test("a flood of files with a queue of two: every file is read once, one contact each, and all are filed")
+    func flood() async throws {
+        let drop = try Paths.temporaryDirectory("drop")
+        var settings = try Self.settings(drop)
+        settings["INTAKE_DROP_QUEUE"] = "2"
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: settings) { h in
+            let pages = try Paths.temporaryDirectory("pages")
+            let names = (1...8).map { "note-\($0).png" }
+            for (i, name) in names.enumerated() {
+                try LetterRenderer.writePNG(lines: ["Note \(i + 1): graffiti on the wall at 25 N Stone Ave."], dpi: 150, to: "\(pages)/\(name)")
+            }
+            for name in names { try MailTestSupport.drop(try MailTestSupport.bytes("\(pages)/\(name)"), named: name, in: drop) }
+            try await MailTestSupport.eventually("all eight filed") { names.allSatisfy { MailTestSupport.exists("\(drop)/processed/\($0)") } }
+            let contacts = try h.contacts(channel: "mail")
+            #expect(Set(contacts.map(\.id)).count == 8)
+            for i in 1...8 { #expect(contacts.contains { $0.text.contains("Note \(i):") }, "note \(i)") }
+            try await h.stack.waitForValue("SELECT count(*) FROM contacts WHERE channel = 'mail'", equals: "8")
+        }
+    }
 }
