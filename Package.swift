@@ -22,6 +22,7 @@ struct ChannelTargets {
 let channels: [ChannelTargets] = [
     .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
+    .init(folder: "ScannedMail", module: "ScannedMailChannel", dependencies: ["CTesseract", "CPoppler"]),
     // intake new-channel adds a line above this one.
 ]
 
@@ -81,6 +82,14 @@ let package = Package(
         .systemLibrary(
             name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .systemLibrary(
+            name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
 
         // Core types every layer shares: the envelope, settings, topics, case references.
@@ -220,7 +229,7 @@ let package = Package(
         .executableTarget(
             name: "intake-bench",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport",
+                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

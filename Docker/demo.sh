@@ -12,7 +12,9 @@ bash Docker/stack.sh install
 python=$(bash Docker/python-env.sh "$INTAKE_DATA_DIR/venv")
 echo "demo: building intake (a first build takes several minutes)"
 swift build --product intake
+swift build --product intake-bench
 intake=$(swift build --show-bin-path)/intake
+bench=$(swift build --show-bin-path)/intake-bench
 
 bash Docker/stack.sh up --dir "$INTAKE_DATA_DIR"
 "$intake" migrate
@@ -36,6 +38,9 @@ for d in ../shared/data ../../shared/data /work/shared/data; do
 done
 [[ -n ${INTAKE_GEO_DIR:-} ]] || echo "demo: Tucson boundaries not found (../shared/data/geo/tucson); cases will have no jurisdiction"
 export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
+# Scanned mail: letters and faxes put in this folder are read with Tesseract.
+export INTAKE_DROP_DIR=${INTAKE_DROP_DIR:-$INTAKE_DATA_DIR/scanned}
+mkdir -p "$INTAKE_DROP_DIR"
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -75,6 +80,20 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 echo "  $answer"
+echo
+echo "demo: a two-page letter (PDF) and a fax (G4 TIFF, 204x196 dpi), rendered from Docker/demo/*.txt, dropped into $INTAKE_DROP_DIR"
+"$bench" render-letter Docker/demo/letter.txt --pdf "$INTAKE_DATA_DIR/letter-maria-lopez.pdf"
+"$bench" render-letter Docker/demo/fax.txt --fax "$INTAKE_DATA_DIR/fax-jose-ramirez.tif"
+for f in letter-maria-lopez.pdf fax-jose-ramirez.tif; do
+  # As a scanner does: written under a .part name (ignored), then renamed.
+  cp "$INTAKE_DATA_DIR/$f" "$INTAKE_DROP_DIR/$f.part" && mv "$INTAKE_DROP_DIR/$f.part" "$INTAKE_DROP_DIR/$f"
+done
+for _ in $(seq 1 300); do
+  [[ -f $INTAKE_DROP_DIR/processed/letter-maria-lopez.pdf && -f $INTAKE_DROP_DIR/processed/fax-jose-ramirez.tif ]] && break
+  sleep 0.5
+done
+grep ' mail: ' "$INTAKE_DATA_DIR/intake.log" | sed 's/^/  /' | tail -n 12
+echo "  processed/: $(ls "$INTAKE_DROP_DIR/processed" | tr '\n' ' ')"
 sleep 1
 echo
 echo "demo: the cases in PostgreSQL"

@@ -57,6 +57,16 @@ install() {
   command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
   [[ -f /usr/include/mosquitto.h ]] || need+=(libmosquitto-dev)
   [[ -f /usr/include/libstemmer.h ]] || need+=(libstemmer-dev)
+  # Scanned mail: Tesseract (English, Spanish, orientation) with Leptonica; PDF pages through Poppler.
+  [[ -f /usr/include/tesseract/capi.h ]] || need+=(libtesseract-dev)
+  [[ -f /usr/include/leptonica/allheaders.h ]] || need+=(libleptonica-dev)
+  command -v tesseract >/dev/null || need+=(tesseract-ocr)
+  for lang in eng spa osd; do
+    ls /usr/share/tesseract-ocr/*/tessdata/$lang.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-$lang)
+  done
+  [[ -f /usr/include/poppler/glib/poppler.h ]] || need+=(libpoppler-glib-dev)
+  [[ -f /usr/include/cairo/cairo-pdf.h ]] || need+=(libcairo2-dev)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
   [[ -n $pg_bin && -x $pg_bin/initdb ]] || need+=(postgresql)
   [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
   command -v pkg-config >/dev/null || need+=(pkg-config)

@@ -1,6 +1,7 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
 import IVRChannel
+import ScannedMailChannel
 import SMSChannel
 
 /// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
@@ -9,6 +10,7 @@ public enum ChannelRegistry {
     public static let factories: [any ChannelFactory] = [
         SMSChannelFactory(),
         VoiceChannelFactory(),
+        ScannedMailChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

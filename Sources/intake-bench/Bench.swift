@@ -1,4 +1,5 @@
 import ArgumentParser
+import IntakeCore
 
 @main
 struct IntakeBench: AsyncParsableCommand {
@@ -10,6 +11,11 @@ struct IntakeBench: AsyncParsableCommand {
             on free ports, and `intake run` from the same build as this command, then stops them.
             Build both in release mode first: swift build -c release.
             """,
-        subcommands: [Throughput.self, Latency.self],
+        subcommands: [Throughput.self, Latency.self, OCRBench.self, RenderLetters.self],
         defaultSubcommand: Throughput.self)
+
+    static func main() async {
+        OpenMPLimit.applyByRestarting()
+        await main(nil)
+    }
 }

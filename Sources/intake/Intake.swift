@@ -16,6 +16,11 @@ struct Intake: AsyncParsableCommand {
         subcommands: [Run.self, Adapters.self, Enrich.self, Writer.self, Migrate.self, Tail.self, Status.self, Cases.self,
                       Config.self, NewChannel.self, Triage.self],
         defaultSubcommand: Run.self)
+
+    static func main() async {
+        OpenMPLimit.applyByRestarting()
+        await main(nil)
+    }
 }
 
 struct CommonOptions: ParsableArguments {
