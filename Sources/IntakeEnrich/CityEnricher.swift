@@ -35,6 +35,7 @@ public final class CityEnricher: ContactEnricher {
         var t = triage.classify(contact.text)
         if let model { t = model.decide(t, text: contact.text, rules: triage.rules) }
         if case .category(let chosen)? = contact.residentAnswer { t = triage.chosen(chosen, over: t) }
+        if contact.channelData[ContactEnvelope.needsReviewKey] == .bool(true) { t.needsReview = true }
         t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
         var dedup = DedupVerdict(verdict: .new)
         if contact.caseRef == nil, let query = triage.duplicateQuery(for: contact, geo: geo, triage: t) {

@@ -27,7 +27,7 @@ public enum ScannedMailContact {
             }),
         ]
         if confidence < reviewConfidence {
-            data["needs_review"] = .bool(true)
+            data[ContactEnvelope.needsReviewKey] = .bool(true)
             data["review_reason"] = .string("OCR confidence \(confidence) is below \(reviewConfidence): a person should read the original")
         }
         let sender = letter.returnAddress.map { Sender(kind: .postal, address: $0, name: letter.senderName) }

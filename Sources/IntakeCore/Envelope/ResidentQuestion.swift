@@ -77,6 +77,10 @@ public enum ResidentAnswer: Sendable, Equatable {
 }
 
 extension ContactEnvelope {
+    /// `channel_data` key a channel sets to `true` when a person must look at the contact whatever
+    /// triage makes of it (a letter Tesseract read with low confidence): the case is `needs_review`.
+    public static let needsReviewKey = "needs_review"
+
     /// The answer this contact gives to a question about its case, if it is one.
     public var residentAnswer: ResidentAnswer? {
         get { ResidentAnswer(json: channelData[ResidentAnswer.channelDataKey]) }
