@@ -22,6 +22,7 @@ struct ChannelTargets {
 let channels: [ChannelTargets] = [
     .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
+    .init(folder: "Email", module: "EmailChannel", dependencies: ["CEtpan"]),
     // intake new-channel adds a line above this one.
 ]
 
@@ -77,6 +78,10 @@ let package = Package(
         .systemLibrary(
             name: "CStemmer", path: "Sources/CStemmer",
             providers: [.apt(["libstemmer-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEtpan", path: "Sources/CEtpan",
+            providers: [.apt(["libetpan-dev"])]
         ),
         .systemLibrary(
             name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",

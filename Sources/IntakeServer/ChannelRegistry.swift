@@ -1,5 +1,6 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
+import EmailChannel
 import IVRChannel
 import SMSChannel
 
@@ -9,6 +10,7 @@ public enum ChannelRegistry {
     public static let factories: [any ChannelFactory] = [
         SMSChannelFactory(),
         VoiceChannelFactory(),
+        EmailChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }
