@@ -57,6 +57,8 @@ install() {
   command -v mosquitto_sub >/dev/null || need+=(mosquitto-clients)
   [[ -f /usr/include/mosquitto.h ]] || need+=(libmosquitto-dev)
   [[ -f /usr/include/libstemmer.h ]] || need+=(libstemmer-dev)
+  [[ -f /usr/include/libetpan/libetpan.h ]] || need+=(libetpan-dev)
+  [[ -x /usr/sbin/dovecot && -x /usr/lib/dovecot/imap ]] || need+=(dovecot-imapd)
   [[ -n $pg_bin && -x $pg_bin/initdb ]] || need+=(postgresql)
   [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
   command -v pkg-config >/dev/null || need+=(pkg-config)
