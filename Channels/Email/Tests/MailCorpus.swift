@@ -13,7 +13,7 @@ enum MailCorpus {
         return all.filter { path in
             let name = (path as NSString).lastPathComponent
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDir)
             return !isDir.boolValue && !skip.contains(where: { name.hasPrefix($0) }) && !name.hasSuffix(".html")
                 && !name.hasSuffix("_reply_text") && !name.hasSuffix(".json") && !name.hasSuffix(".go")
         }.sorted().map { "\(root)/\($0)" }
