@@ -80,6 +80,23 @@ struct EmailPipelineTests {
         }
     }
 
+    @Test("without IDLE the mailbox is polled, and a mail still becomes a case")
+    func pollingWithoutIdle() async throws {
+        try await MailServers.with { mail in
+            try await TestStack.with { stack in
+                let settings = mail.settings(poll: 1).merging(["INTAKE_IMAP_IDLE": "off"]) { _, n in n }
+                try await RunningIntake.with(stack, settings: settings) { _ in
+                    let id = "poll-\(UUID().uuidString)@example.org"
+                    try await mail.append(TestMail.message(subject: "Dead tree", body: "A dead tree is about to fall at 900 E Grant Rd.", messageID: id))
+                    try await stack.waitForValue("SELECT count(*) FROM contacts WHERE external_id = $1", [id], equals: "1", timeout: .seconds(30))
+                    try await mail.waitForCount("processed", equals: 1)
+                    let answer = try #require(try await mail.waitForReceived(1).first)
+                    #expect(answer.mail.subject.hasPrefix("Re: Dead tree [TUC-"))
+                }
+            }
+        }
+    }
+
     @Test("auto-replies, bounces, lists and our own mail make no case and get no answer")
     func machinesMakeNothing() async throws {
         try await MailServers.with { mail in

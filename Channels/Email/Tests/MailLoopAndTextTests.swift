@@ -54,6 +54,16 @@ import Testing
         #expect(c.id == EmailContact.contactID(messageID: "x1@example.com", raw: [1, 2, 3]))
     }
 
+    @Test(arguments: [
+        ("Hay un bache frente a 1200 N Stone Ave.", "1200 N Stone Ave"),
+        ("Graffiti at 300 S Main Ave on the underpass", "300 S Main Ave"),
+        ("La basura en Calle Libertad 45 no se recoge", "Calle Libertad 45"),
+        ("The streetlight is out again", nil),
+    ])
+    func streetAddresses(text: String, expected: String?) {
+        #expect(StreetAddress.first(in: text) == expected)
+    }
+
     @Test func subjectReferenceMakesAFollowUpAndSpanishIsGuessed() throws {
         let m = try MailParser.parse(Array("From: r@example.com\r\nSubject: Re: [TUC-2026-000777] bache\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nEl bache sigue ahí y está más grande, por favor vengan pronto.\r\n".utf8))
         let c = EmailContact.envelope(mail: m, raw: Array("x".utf8), attachments: [], caseReferencePrefix: "TUC")

@@ -11,6 +11,7 @@ enum StreetAddress {
     static func first(in text: String) -> String? {
         guard let m = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
               let r = Range(m.range, in: text) else { return nil }
-        return String(text[r]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // "… 1200 N Stone Ave." at a sentence's end: the period is the sentence's.
+        return String(text[r]).trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ".")))
     }
 }
