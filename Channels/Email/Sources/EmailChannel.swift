@@ -36,6 +36,7 @@ public struct EmailChannel: ChannelAdapter {
     public func referenceFollows(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
         watcher.wake()
         guard sender != nil, let to = contact.sender.address else { return nil }
+        guard answers.threads.entry(contactID: contact.id)?.answered != true else { return nil }
         guard limiter.allow(to) else {
             logger.info("no answer: answer limit reached for the sender", metadata: ["contact": .string(contact.id)])
             return nil
@@ -47,6 +48,7 @@ public struct EmailChannel: ChannelAdapter {
         guard let sender else { throw ChannelError.deliveryFailed("INTAKE_SMTP_URL is not set") }
         let mail = try answers.mail(for: reply)
         try await sender.send(mail.rendered(), from: mail.from, to: [mail.to])
+        if reply.id.hasPrefix(EmailAnswers.acknowledgementPrefix), let id = reply.contactID { answers.threads.markAnswered(contactID: id) }
         logger.info("mail sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-"),
                                             "to": .string(Redacted(mail.to).description)])
     }

@@ -128,30 +128,46 @@ struct EmailPipelineTests {
     func uidValidityChange() async throws {
         try await MailServers.with { mail in
             try await TestStack.with { stack in
-                let data = try Paths.temporaryDirectory("email-data")
-                let settings = mail.settings().merging(["INTAKE_DATA_DIR": data]) { _, n in n }
-                let run = UUID().uuidString
-                try await RunningIntake.with(stack, settings: settings) { _ in
+                try await RunningIntake.with(stack, stages: [.enrich, .writer]) { _ in
+                    // The adapter as its own process, so that its data folder outlives it.
+                    let data = try Paths.temporaryDirectory("email-data")
+                    let env = mail.settings().merging(["INTAKE_DATA_DIR": data, "INTAKE_CHANNELS": "email"]) { _, n in n }
+                    let run = UUID().uuidString
+                    let first = try await IntakeProcess.start("adapters", stack: stack, environment: env)
                     for i in 1...3 {
                         try await mail.append(TestMail.message(subject: "Graffiti \(i)", body: "Graffiti on wall number \(i) at 20\(i) E Broadway Blvd",
                                                                messageID: "graffiti-\(i)-\(run)@example.org"))
                     }
                     try await stack.waitForValue("SELECT count(*) FROM contacts", equals: "3", timeout: .seconds(30))
                     try await mail.waitForCount("processed", equals: 3)
-                }
-                // While the intake is down, a mail arrives and the server renumbers the inbox:
-                // the new mail gets UID 1, below the last UID taken before.
-                let lateID = "late-\(UUID().uuidString)@example.org"
-                try await mail.append(TestMail.message(subject: "Trash", body: "Trash not picked up on 300 S Main Ave", messageID: lateID))
-                // A mail already taken, back in the inbox (copied by someone): it stays one contact.
-                try await mail.append(TestMail.message(subject: "Graffiti 1", body: "Graffiti on wall number 1 at 201 E Broadway Blvd",
-                                                       messageID: "graffiti-1-\(run)@example.org"))
-                try await mail.rebuildInbox()
-                try await RunningIntake.with(stack, settings: settings) { _ in
+                    _ = try await mail.waitForReceived(3)
+                    #expect(await first.terminate() == 0)
+                    let stateFile = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(data)/email").first { $0.hasPrefix("mailbox-") })
+                    let before = MailboxState.load(from: "\(data)/email/\(stateFile)")
+                    #expect(before.lastUID == 3)
+
+                    // While the adapter is down, a mail arrives and the server renumbers the inbox:
+                    // the new mail gets a UID below the last one taken before.
+                    let lateID = "late-\(UUID().uuidString)@example.org"
+                    try await mail.append(TestMail.message(subject: "Trash", body: "Trash not picked up on 300 S Main Ave", messageID: lateID))
+                    // A mail already taken, back in the inbox (copied by someone): it stays one contact.
+                    try await mail.append(TestMail.message(subject: "Graffiti 1", body: "Graffiti on wall number 1 at 201 E Broadway Blvd",
+                                                           messageID: "graffiti-1-\(run)@example.org"))
+                    try await mail.rebuildInbox()
+                    let second = try await IntakeProcess.start("adapters", stack: stack, environment: env)
                     try await stack.waitForValue("SELECT count(*) FROM contacts WHERE external_id = $1", [lateID], equals: "1", timeout: .seconds(30))
                     try await mail.waitForCount("INBOX", equals: 0)
                     try await stack.waitForValue("SELECT count(*) FROM contacts", equals: "4")
                     try await mail.waitForCount("processed", equals: 5)
+                    let after = MailboxState.load(from: "\(data)/email/\(stateFile)")
+                    #expect(after.uidValidity != before.uidValidity)
+                    #expect(after.lastUID == 2)
+                    // Four residents' mails, four answers: the copy taken again is not answered twice.
+                    _ = try await mail.waitForReceived(4)
+                    try await Task.sleep(for: .seconds(2))
+                    #expect(try mail.received().count == 4)
+                    #expect(await second.terminate() == 0)
+                    #expect(second.log.contains("UIDVALIDITY changed"))
                 }
             }
         }

@@ -7,6 +7,7 @@ import IntakeCore
 struct EmailAnswers: Sendable {
     static let templateFolder = "email"
     static let templateNames = ["received", "subject", "message-html", "emergency-advice"]
+    static let acknowledgementPrefix = "ack:"
 
     let templates: TemplateLibrary
     let ownAddress: String
@@ -18,7 +19,7 @@ struct EmailAnswers: Sendable {
         guard let to = contact.sender.address else { return nil }
         let text = try templates.render(channel: Self.templateFolder, name: "received", language: contact.language,
                                         ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
-        return ReplyMessage(id: "ack:\(contact.id)", channel: EmailContact.channel, to: Sender(kind: .email, address: to),
+        return ReplyMessage(id: "\(Self.acknowledgementPrefix)\(contact.id)", channel: EmailContact.channel, to: Sender(kind: .email, address: to),
                             from: ownAddress, language: contact.language, text: text, caseRef: receipt.caseRef, contactID: contact.id)
     }
 

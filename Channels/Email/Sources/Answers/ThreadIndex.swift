@@ -11,6 +11,8 @@ struct ThreadIndex: Sendable {
         var references: [String]
         var subject: String
         var answerTo: String?
+        /// The acknowledgement went out: a receipt repeated later (after a restart) sends none again.
+        var answered: Bool? = nil
     }
 
     let directory: String
@@ -28,6 +30,12 @@ struct ThreadIndex: Sendable {
     func entry(contactID: String) -> Entry? {
         guard let d = FileManager.default.contents(atPath: path(contactID)) else { return nil }
         return try? JSONDecoder().decode(Entry.self, from: d)
+    }
+
+    func markAnswered(contactID: String) {
+        guard var e = entry(contactID: contactID), e.answered != true else { return }
+        e.answered = true
+        try? save(e, contactID: contactID)
     }
 
     private func path(_ contactID: String) -> String {

@@ -112,9 +112,10 @@ final class IMAPSession: @unchecked Sendable {
         try check(mailimap_noop(try session()), "NOOP")
     }
 
-    /// IDLE up to `seconds`: true when the server announced something.
+    /// IDLE up to `seconds`: true when the server announced something. A `wake()` since the last
+    /// wait ends it at once, so that a receipt that came during a pass is not left waiting.
     func idle(seconds: Int) throws -> Bool {
-        drainWake()
+        defer { drainWake() }
         let r = intake_imap_idle_wait(try session(), Int32(seconds), wakePipe.read)
         if r < 0 { throw MailSessionError.command("IDLE", code: -r, response: response) }
         return r == 1
@@ -122,7 +123,7 @@ final class IMAPSession: @unchecked Sendable {
 
     /// Waits up to `seconds` without IDLE (polling mode), or until `wake()`.
     func sleep(seconds: Int) {
-        drainWake()
+        defer { drainWake() }
         var p = pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)
         _ = poll(&p, 1, Int32(seconds * 1000))
     }

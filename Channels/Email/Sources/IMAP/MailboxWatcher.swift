@@ -154,9 +154,9 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         let mail: ParsedMail
         do {
             mail = try MailParser.parse(raw)
-            guard mail.from != nil else { throw MailParseError.noHeaders }
+            guard mail.from != nil else { throw MailParseError.noSender }
         } catch {
-            try await setAside(uid, raw: raw, reason: mail_reason(error))
+            try await setAside(uid, raw: raw, reason: "unparseable mail: \(error)")
             return
         }
         if let signal = MailLoopSignal.detect(mail, ownAddress: settings.address) {
@@ -173,8 +173,10 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         if !skipped.isEmpty { extra["attachments_skipped"] = .array(skipped) }
         let contact = EmailContact.envelope(mail: mail, raw: raw, attachments: attachments,
                                             caseReferencePrefix: deps.caseReferencePrefix, extra: extra)
+        // Taken again (a UIDVALIDITY change, a copy): whether it was answered stays recorded.
+        let answered = deps.threads.entry(contactID: contact.id)?.answered
         try deps.threads.save(.init(messageID: mail.messageID, references: mail.references, subject: mail.subject,
-                                    answerTo: mail.answerAddress?.address), contactID: contact.id)
+                                    answerTo: mail.answerAddress?.address, answered: answered), contactID: contact.id)
         _ = try await deps.intake.submit(contact, waitingUpTo: .zero)
         taken.increment()
         state.lastUID = uid
@@ -185,10 +187,6 @@ final class MailboxWatcher: Service, @unchecked Sendable {
             "from": .string(Redacted(contact.sender.address).description),
             "follows": .string(contact.caseRef ?? "-"),
         ])
-    }
-
-    private func mail_reason(_ error: any Error) -> String {
-        "unparseable mail: \(error)"
     }
 
     /// Mail that cannot be a contact: to `deadletter/email` with the reason, then to the

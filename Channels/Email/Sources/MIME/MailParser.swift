@@ -103,13 +103,9 @@ private struct PartWalker {
         switch Int(intake_mime_kind(m)) {
         case MAILMIME_MULTIPLE:
             let children = (0..<intake_mime_child_count(m)).compactMap { intake_mime_child(m, $0) }
-            if type == "multipart/alternative" {
-                // The plain version when there is one, else the richest (the last, RFC 2046).
-                let chosen = children.first { MailParser.typeString(intake_mime_content($0)) == "text/plain" } ?? children.last
-                if let chosen { walk(chosen, depth: depth + 1) }
-            } else {
-                for c in children { walk(c, depth: depth + 1) }
-            }
+            // multipart/alternative too: its plain and HTML versions both land, `bodyText` prefers
+            // the plain one, and the images of an HTML version (multipart/related) are kept.
+            for c in children { walk(c, depth: depth + 1) }
         case MAILMIME_MESSAGE:
             // An attached message (a forward, a bounce's returned mail): kept whole, not read as words.
             var length = 0
@@ -175,12 +171,14 @@ private struct PartWalker {
 public enum MailParseError: Error, CustomStringConvertible, Equatable {
     case empty
     case noHeaders
+    case noSender
     case mime(Int)
 
     public var description: String {
         switch self {
         case .empty: "the message is empty"
         case .noHeaders: "the message has no header fields"
+        case .noSender: "the message has no From address"
         case .mime(let code): "libetpan could not parse the MIME structure (error \(code))"
         }
     }
