@@ -3,7 +3,7 @@
 # maildir in DIR) and an SMTP receiver (Python aiosmtpd) that keeps every message it gets as a
 # file in a maildir. The demo, the tests and the benchmark start them through this script.
 #
-#   Docker/mail.sh imap up|down    --dir DIR [--port N] [--user ADDRESS] [--password P]
+#   Docker/mail.sh imap up|down    --dir DIR [--port N] [--tls-port N] [--user ADDRESS] [--password P]
 #   Docker/mail.sh smtp up|down    --dir DIR [--port N] [--python PY]
 #   Docker/mail.sh imap uidvalidity --dir DIR N     give INBOX a new UIDVALIDITY
 #   Docker/mail.sh imap rebuild --dir DIR           renumber INBOX as a server rebuild does: new
@@ -11,18 +11,21 @@
 #
 # Defaults: --port 10143 (imap) / 10025 (smtp), --user 311@tucson.test, --password secret-311.
 # `imap up` writes DIR/imap.url (the INTAKE_IMAP_URL); `smtp up` writes DIR/smtp.url and keeps
-# received mail in DIR/received/new/.
+# received mail in DIR/received/new/. With --tls-port, Dovecot also listens for IMAPS there and
+# offers STARTTLS, with a certificate for 127.0.0.1 and localhost signed by a CA made for the
+# occasion (DIR/ca.pem, for INTAKE_EMAIL_TLS_CA_FILE).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "mail.sh: $*" >&2; exit 1; }
 
 what=${1:-}; sub=${2:-}; shift 2 || die "usage: mail.sh imap|smtp up|down --dir DIR"
-dir=""; port=""; user=311@tucson.test; password=secret-311; python=""; arg=""
+dir=""; port=""; tls_port=0; user=311@tucson.test; password=secret-311; python=""; arg=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
+    --tls-port) tls_port=$2; shift 2 ;;
     --user) user=$2; shift 2 ;;
     --password) password=$2; shift 2 ;;
     --python) python=$2; shift 2 ;;
@@ -42,6 +45,14 @@ imap_up() {
   local uid gid internal
   if [[ $(id -u) == 0 ]]; then uid=65534; gid=65534; internal=dovecot; else uid=$(id -u); gid=$(id -g); internal=$(id -un); fi
   chown "$uid:$gid" "$d/mail"
+  local ssl="ssl = no"
+  if [[ $tls_port != 0 ]]; then
+    make_certificates "$d/tls"
+    cp "$d/tls/ca.pem" "$dir/ca.pem"
+    ssl="ssl = yes
+ssl_cert = <$d/tls/server.pem
+ssl_key = <$d/tls/server.key"
+  fi
   printf '%s:{PLAIN}%s::::::\n' "$user" "$password" > "$d/users"
   chmod 644 "$d/users"
   cat > "$d/dovecot.conf" <<CONF
@@ -51,7 +62,7 @@ log_path = $d/dovecot.log
 info_log_path = $d/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+$ssl
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = $internal
@@ -72,7 +83,8 @@ service imap-login {
     port = $port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $tls_port
   }
 }
 service anvil {
@@ -96,6 +108,20 @@ CONF
   done
   cat "$d/dovecot.log" >&2 2>/dev/null || true
   die "Dovecot is not listening on 127.0.0.1:$port"
+}
+
+# A CA and a server certificate for 127.0.0.1 and localhost, made with openssl.
+make_certificates() {
+  local t=$1
+  mkdir -p "$t"
+  [[ -f $t/server.pem ]] && return
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=intake311 test CA" \
+    -keyout "$t/ca.key" -out "$t/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$t/server.key" -out "$t/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$t/san.ext"
+  openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 30 \
+    -extfile "$t/san.ext" -out "$t/server.pem" 2>/dev/null
+  chmod 644 "$t/server.key"
 }
 
 imap_down() {

@@ -3,7 +3,10 @@
 // libetpan (IMAP, SMTP, MIME, charsets), plus small helpers that walk its lists and unions, which
 // Swift cannot reach through C macros. No protocol is written here: every command is libetpan's.
 #include <libetpan/libetpan.h>
+#include <libetpan/mailstream_ssl.h>
+#include <gnutls/gnutls.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,6 +289,80 @@ static inline int intake_first_mailbox(const char *value, size_t length, char **
 static inline int intake_mime_decode(const char *data, size_t length, int encoding, char **out, size_t *out_length) {
     size_t index = 0;
     return mailmime_part_parse(data, length, &index, encoding, out, out_length);
+}
+
+// TLS. libetpan (built with GnuTLS on Debian) neither sends the server name nor checks the
+// server's certificate; these helpers do both.
+
+/// libetpan's private state of a GnuTLS stream (mailstream_ssl.c, libetpan 1.9), whose session
+/// and credentials the certificate check needs.
+// Exported by libetpan, declared by its header only when USE_SSL is defined at its build.
+extern mailstream_low_driver *mailstream_ssl_driver;
+
+struct intake_etpan_gnutls_data {
+    int fd;
+    gnutls_session_t session;
+    gnutls_certificate_credentials_t xcred;
+    void *cancel;
+};
+
+static void intake_tls_server_name(struct mailstream_ssl_context *ctx, void *host) {
+    if (host != NULL) mailstream_ssl_set_server_name(ctx, (char *)host);
+}
+
+static inline int intake_imap_tls_connect(mailimap *imap, const char *host, uint16_t port) {
+    return mailimap_ssl_connect_with_callback(imap, host, port, intake_tls_server_name, (void *)host);
+}
+
+static inline int intake_imap_starttls(mailimap *imap, const char *host) {
+    return mailimap_socket_starttls_with_callback(imap, intake_tls_server_name, (void *)host);
+}
+
+static inline int intake_smtp_tls_connect(mailsmtp *smtp, const char *host, uint16_t port) {
+    return mailsmtp_ssl_connect_with_callback(smtp, host, port, intake_tls_server_name, (void *)host);
+}
+
+static inline int intake_smtp_starttls(mailsmtp *smtp, const char *host) {
+    return mailsmtp_socket_starttls_with_callback(smtp, intake_tls_server_name, (void *)host);
+}
+
+static inline mailstream *intake_imap_stream(mailimap *imap) { return imap->imap_stream; }
+static inline mailstream *intake_smtp_stream(mailsmtp *smtp) { return smtp->stream; }
+
+/// Checks the server's certificate on a TLS stream: its chain against the system's trust store
+/// (or `ca_file`, PEM, when given) and its name against `host`. 0 when valid; otherwise the
+/// reason is written to `reason`.
+static inline int intake_tls_verify(mailstream *stream, const char *host, const char *ca_file, char *reason, size_t reason_length) {
+    mailstream_low *low = stream ? mailstream_get_low(stream) : NULL;
+    if (low == NULL || low->driver != mailstream_ssl_driver || low->data == NULL) {
+        snprintf(reason, reason_length, "the connection is not TLS");
+        return -1;
+    }
+    struct intake_etpan_gnutls_data *d = low->data;
+    int r = (ca_file != NULL && ca_file[0] != 0)
+        ? gnutls_certificate_set_x509_trust_file(d->xcred, ca_file, GNUTLS_X509_FMT_PEM)
+        : gnutls_certificate_set_x509_system_trust(d->xcred);
+    if (r < 0) {
+        snprintf(reason, reason_length, "no trusted certificates loaded: %s", gnutls_strerror(r));
+        return -1;
+    }
+    unsigned int status = 0;
+    r = gnutls_certificate_verify_peers3(d->session, host, &status);
+    if (r < 0) {
+        snprintf(reason, reason_length, "%s", gnutls_strerror(r));
+        return -1;
+    }
+    if (status != 0) {
+        gnutls_datum_t out = { NULL, 0 };
+        if (gnutls_certificate_verification_status_print(status, gnutls_certificate_type_get(d->session), &out, 0) == 0 && out.data) {
+            snprintf(reason, reason_length, "%s", (const char *)out.data);
+            gnutls_free(out.data);
+        } else {
+            snprintf(reason, reason_length, "certificate status %u", status);
+        }
+        return -1;
+    }
+    return 0;
 }
 
 #endif

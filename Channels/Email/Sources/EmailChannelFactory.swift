@@ -23,6 +23,7 @@ public struct EmailChannelFactory: ChannelFactory {
         let intake = try context.intake(adapter: EmailContact.adapter, channel: EmailContact.channel)
         var logger = context.logger
         logger[metadataKey: "channel"] = "email"
+        if !email.tls.verify { logger.warning("INTAKE_EMAIL_TLS_VERIFY=off: the mail servers' certificates are not checked") }
         let watcher = MailboxWatcher(
             settings: email,
             dependencies: .init(intake: intake, blobs: context.blobs, threads: threads,
@@ -32,7 +33,7 @@ public struct EmailChannelFactory: ChannelFactory {
                                 statePath: "\(directory)/mailbox-\(Self.stateName(email.imap)).json"),
             logger: logger)
         let own = email.address ?? email.imap.user ?? "311@localhost"
-        let sender = email.smtp.map { smtp in SMTPSender(server: smtp, auth: email.auth, token: { try email.oauthToken() }) }
+        let sender = email.smtp.map { smtp in SMTPSender(server: smtp, auth: email.auth, tls: email.tls, token: { try email.oauthToken() }) }
         return EmailChannel(
             intake: intake, watcher: watcher,
             answers: EmailAnswers(templates: context.templates, ownAddress: own, senderName: nil, threads: threads),

@@ -66,4 +66,34 @@ struct IMAPSessionTests {
             #expect(try await mail.count("processed") == 1)
         }
     }
+
+    @Test("IMAPS and STARTTLS: the server's certificate is checked, against the given CA or the system's store")
+    func certificates() async throws {
+        try await MailServers.with(tls: true) { mail in
+            let port = try #require(mail.tlsPort)
+            let imaps = try #require(MailServerURL("imaps://311%40tucson.test:secret-311@127.0.0.1:\(port)/INBOX", protocol: "imap"))
+            let starttls = try #require(MailServerURL(mail.imapURL + "?tls=starttls", protocol: "imap"))
+            #expect(imaps.security == .tls && starttls.security == .startTLS)
+            let ca = mail.caFile
+            try await BlockingQueue(label: "tls").run {
+                for url in [imaps, starttls] {
+                    let s = IMAPSession()
+                    try s.connect(url, auth: .login, tls: TLSCheck(caFile: ca), token: { "" })
+                    #expect(try s.select("INBOX") > 0)
+                    s.close()
+                    // The test CA is in no system store: refused, with the reason.
+                    do {
+                        try IMAPSession().connect(url, auth: .login, tls: TLSCheck(), token: { "" })
+                        Issue.record("a certificate from an unknown CA was accepted (\(url.security))")
+                    } catch let e as MailSessionError {
+                        #expect(e.description.contains("certificate is not valid"), "\(e)")
+                    }
+                    // Only with the check explicitly off.
+                    let unchecked = IMAPSession()
+                    try unchecked.connect(url, auth: .login, tls: TLSCheck(verify: false), token: { "" })
+                    unchecked.close()
+                }
+            }
+        }
+    }
 }

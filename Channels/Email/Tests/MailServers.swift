@@ -10,6 +10,9 @@ final class MailServers: Sendable {
     let directory: String
     let imapPort: Int
     let smtpPort: Int
+    /// IMAPS, when started with TLS; its CA is `caFile`.
+    let tlsPort: Int?
+    var caFile: String { "\(directory)/ca.pem" }
 
     var imapURL: String { "imap://311%40tucson.test:secret-311@127.0.0.1:\(imapPort)/INBOX" }
     var smtpURL: String { "smtp://127.0.0.1:\(smtpPort)" }
@@ -20,19 +23,21 @@ final class MailServers: Sendable {
          "INTAKE_IMAP_POLL_SECONDS": String(poll)]
     }
 
-    private init(directory: String, imapPort: Int, smtpPort: Int) {
+    private init(directory: String, imapPort: Int, smtpPort: Int, tlsPort: Int?) {
         self.directory = directory
         self.imapPort = imapPort
         self.smtpPort = smtpPort
+        self.tlsPort = tlsPort
     }
 
     static var script: String { "\(Paths.repository)/Docker/mail.sh" }
 
-    static func start() async throws -> MailServers {
+    static func start(tls: Bool = false) async throws -> MailServers {
         let dir = try Paths.temporaryDirectory("mail")
-        let servers = MailServers(directory: dir, imapPort: try freePort(), smtpPort: try freePort())
+        let servers = MailServers(directory: dir, imapPort: try freePort(), smtpPort: try freePort(), tlsPort: tls ? try freePort() : nil)
         do {
-            try await Shell.run("/bin/bash", [script, "imap", "up", "--dir", dir, "--port", String(servers.imapPort)])
+            try await Shell.run("/bin/bash", [script, "imap", "up", "--dir", dir, "--port", String(servers.imapPort),
+                                              "--tls-port", String(servers.tlsPort ?? 0)])
             try await Shell.run("/bin/bash", [script, "smtp", "up", "--dir", dir, "--port", String(servers.smtpPort), "--python", try Paths.python()])
         } catch {
             await servers.stop()
@@ -46,8 +51,8 @@ final class MailServers: Sendable {
         _ = try? await Shell.run("/bin/bash", [Self.script, "smtp", "down", "--dir", directory])
     }
 
-    static func with<T>(_ body: (MailServers) async throws -> T) async throws -> T {
-        let servers = try await start()
+    static func with<T>(tls: Bool = false, _ body: (MailServers) async throws -> T) async throws -> T {
+        let servers = try await start(tls: tls)
         do {
             let r = try await body(servers)
             await servers.stop()

@@ -24,13 +24,13 @@ final class IMAPSession: @unchecked Sendable {
         Glibc.close(wakePipe.write)
     }
 
-    func connect(_ url: MailServerURL, auth: EmailSettings.Auth, token: () throws -> String) throws {
+    func connect(_ url: MailServerURL, auth: EmailSettings.Auth, tls: TLSCheck = TLSCheck(), token: () throws -> String) throws {
         close()
         guard let s = mailimap_new(0, nil) else { throw MailSessionError.connect("out of memory") }
         imap = s
         mailimap_set_timeout(s, 60)
         let r: Int32 = switch url.security {
-        case .tls: mailimap_ssl_connect(s, url.host, url.port)
+        case .tls: intake_imap_tls_connect(s, url.host, url.port)
         case .plain, .startTLS: mailimap_socket_connect(s, url.host, url.port)
         }
         guard r == Int32(MAILIMAP_NO_ERROR_AUTHENTICATED) || r == Int32(MAILIMAP_NO_ERROR_NON_AUTHENTICATED) else {
@@ -38,7 +38,15 @@ final class IMAPSession: @unchecked Sendable {
             throw MailSessionError.connect("\(url.host):\(url.port) (libetpan error \(r))")
         }
         if url.security == .startTLS {
-            try check(mailimap_socket_starttls(s), "STARTTLS")
+            try check(intake_imap_starttls(s, url.host), "STARTTLS")
+        }
+        if url.security != .plain {
+            do {
+                try tls.check(intake_imap_stream(s), host: url.host)
+            } catch {
+                close()
+                throw error
+            }
         }
         var caps: UnsafeMutablePointer<mailimap_capability_data>?
         try check(mailimap_capability(s, &caps), "CAPABILITY")

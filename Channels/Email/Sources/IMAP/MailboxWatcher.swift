@@ -97,7 +97,7 @@ final class MailboxWatcher: Service, @unchecked Sendable {
     private func connect() async throws {
         let s = session, settings = settings
         let validity = try await queue.run { () -> UInt32 in
-            try s.connect(settings.imap, auth: settings.auth, token: settings.oauthToken)
+            try s.connect(settings.imap, auth: settings.auth, tls: settings.tls, token: settings.oauthToken)
             try s.ensureMailbox(settings.processedFolder)
             try s.ensureMailbox(settings.unprocessableFolder)
             return try s.select(settings.imap.mailbox)

@@ -5,22 +5,24 @@ import Foundation
 final class SMTPSender: Sendable {
     let server: MailServerURL
     let auth: EmailSettings.Auth
+    let tls: TLSCheck
     let token: @Sendable () throws -> String
     private let queue = BlockingQueue(label: "intake.email.smtp")
 
-    init(server: MailServerURL, auth: EmailSettings.Auth, token: @escaping @Sendable () throws -> String) {
+    init(server: MailServerURL, auth: EmailSettings.Auth, tls: TLSCheck = TLSCheck(), token: @escaping @Sendable () throws -> String) {
         self.server = server
         self.auth = auth
+        self.tls = tls
         self.token = token
     }
 
     func send(_ message: [UInt8], from: String, to recipients: [String]) async throws {
-        let server = server, auth = auth, token = token
-        try await queue.run { try Self.sendBlocking(message, from: from, to: recipients, server: server, auth: auth, token: token) }
+        let server = server, auth = auth, token = token, tls = tls
+        try await queue.run { try Self.sendBlocking(message, from: from, to: recipients, server: server, auth: auth, tls: tls, token: token) }
     }
 
     private static func sendBlocking(_ message: [UInt8], from: String, to recipients: [String], server: MailServerURL,
-                                     auth: EmailSettings.Auth, token: () throws -> String) throws {
+                                     auth: EmailSettings.Auth, tls: TLSCheck, token: () throws -> String) throws {
         guard let s = mailsmtp_new(0, nil) else { throw MailSessionError.connect("out of memory") }
         defer { mailsmtp_free(s) }
         mailsmtp_set_timeout(s, 60)
@@ -30,14 +32,15 @@ final class SMTPSender: Sendable {
                 throw MailSessionError.command("SMTP \(what)", code: r, response: said)
             }
         }
-        let r: Int32 = server.security == .tls ? mailsmtp_ssl_connect(s, server.host, server.port) : mailsmtp_socket_connect(s, server.host, server.port)
+        let r: Int32 = server.security == .tls ? intake_smtp_tls_connect(s, server.host, server.port) : mailsmtp_socket_connect(s, server.host, server.port)
         guard r == Int32(MAILSMTP_NO_ERROR) else { throw MailSessionError.connect("\(server.host):\(server.port) (libetpan error \(r))") }
         var esmtp = mailesmtp_ehlo(s) == Int32(MAILSMTP_NO_ERROR)
         if !esmtp { try check(mailsmtp_helo(s), "HELO") }
         if server.security == .startTLS {
-            try check(mailsmtp_socket_starttls(s), "STARTTLS")
+            try check(intake_smtp_starttls(s, server.host), "STARTTLS")
             esmtp = mailesmtp_ehlo(s) == Int32(MAILSMTP_NO_ERROR)
         }
+        if server.security != .plain { try tls.check(intake_smtp_stream(s), host: server.host) }
         if let user = server.user, !user.isEmpty {
             switch auth {
             case .xoauth2:

@@ -28,6 +28,7 @@ public struct EmailSettings: Sendable {
     public var unprocessableFolder: String
     /// Answers to one sender within an hour, at most.
     public var answersPerSenderPerHour: Int
+    public var tls: TLSCheck
 
     public static let enablingKey = "INTAKE_IMAP_URL"
     public static let enablingFix = "set INTAKE_IMAP_URL to the 311 mailbox, such as imaps://user@host:993/INBOX"
@@ -46,12 +47,15 @@ public struct EmailSettings: Sendable {
         .init("INTAKE_IMAP_PROCESSED_FOLDER", "where a mail moves once its contact is stored", default: "processed"),
         .init("INTAKE_IMAP_UNPROCESSABLE_FOLDER", "where mail that cannot be parsed moves", default: "unprocessable"),
         .init("INTAKE_EMAIL_ANSWERS_PER_HOUR", "answers to one sender within an hour, at most", default: "5"),
+        .init("INTAKE_EMAIL_TLS_CA_FILE", "PEM file of the CAs that sign the mail servers' certificates", default: "the system's trust store"),
+        .init("INTAKE_EMAIL_TLS_VERIFY", "off skips the mail servers' certificate check (tests only; logged as a warning)", default: "on"),
     ]
 
     public init(imap: MailServerURL, smtp: MailServerURL? = nil, address: String? = nil, auth: Auth = .login,
                 oauthTokenFile: String? = nil, oauthTokenCommand: String? = nil, idle: Bool = true,
                 pollInterval: Duration = .seconds(30), processedFolder: String = "processed",
-                unprocessableFolder: String = "unprocessable", answersPerSenderPerHour: Int = 5) {
+                unprocessableFolder: String = "unprocessable", answersPerSenderPerHour: Int = 5, tls: TLSCheck = TLSCheck()) {
+        self.tls = tls
         self.imap = imap
         self.smtp = smtp
         self.address = address
@@ -110,7 +114,8 @@ public struct EmailSettings: Sendable {
             pollInterval: .seconds(r.integer("INTAKE_IMAP_POLL_SECONDS", default: 30, in: 1...1500)),
             processedFolder: r.string("INTAKE_IMAP_PROCESSED_FOLDER", default: "processed"),
             unprocessableFolder: r.string("INTAKE_IMAP_UNPROCESSABLE_FOLDER", default: "unprocessable"),
-            answersPerSenderPerHour: r.integer("INTAKE_EMAIL_ANSWERS_PER_HOUR", default: 5, in: 0...1000))
+            answersPerSenderPerHour: r.integer("INTAKE_EMAIL_ANSWERS_PER_HOUR", default: 5, in: 0...1000),
+            tls: TLSCheck(verify: r.flag("INTAKE_EMAIL_TLS_VERIFY", default: true), caFile: r.existingPath("INTAKE_EMAIL_TLS_CA_FILE")))
     }
 
     static func readSecret(_ path: String) -> String? {
