@@ -173,6 +173,38 @@ struct EmailPipelineTests {
         }
     }
 
+    @Test("mail that cannot be parsed goes to deadletter/email with its reason and to the unprocessable folder")
+    func unparseableMail() async throws {
+        try await MailServers.with { mail in
+            try await TestStack.with { stack in
+                let probe = try BusProbe(stack, role: "operator")
+                try await probe.start(subscribing: ["311/v1/deadletter/#"])
+                try await RunningIntake.with(stack, stages: [.enrich, .writer]) { _ in
+                    // `intake adapters` alone, on its own least-privileged broker user.
+                    let env = mail.settings().merging(["INTAKE_DATA_DIR": try Paths.temporaryDirectory("email-dl"), "INTAKE_CHANNELS": "email"]) { _, n in n }
+                    let adapter = try await IntakeProcess.start("adapters", stack: stack, environment: env)
+                    let garbage = Array("\u{1}\u{2} not a mail at all, no header in sight\r\n".utf8)
+                    try await mail.append(garbage)
+                    try await mail.append("Subject: no sender\r\nMessage-ID: <nofrom@example.org>\r\n\r\nwho wrote this?\r\n")
+                    let markerID = "after-\(UUID().uuidString)@example.org"
+                    try await mail.append(TestMail.message(subject: "Sidewalk", body: "Broken sidewalk at 45 W Congress St", messageID: markerID))
+                    try await stack.waitForValue("SELECT count(*) FROM contacts WHERE external_id = $1", [markerID], equals: "1", timeout: .seconds(30))
+                    try await mail.waitForCount("unprocessable", equals: 2)
+                    let letters = try await probe.waitFor(timeout: .seconds(10), "two dead letters") { $0.filter { $0.topic == "311/v1/deadletter/email" }.count >= 2 }
+                        .filter { $0.topic == "311/v1/deadletter/email" }
+                    let decoded = try letters.map { try IntakeJSON.decode(DeadLetter.self, from: $0.payload) }
+                    #expect(decoded.map(\.reason).contains { $0.contains("no header fields") })
+                    #expect(decoded.map(\.reason).contains { $0.contains("no From address") })
+                    #expect(decoded.contains { Data(base64Encoded: $0.payloadBase64).map { [UInt8]($0) } == garbage })
+                    try await stack.waitForValue("SELECT count(*) FROM contacts", equals: "1")
+                    #expect(try await mail.count("INBOX") == 0)
+                    #expect(await adapter.terminate() == 0)
+                }
+                await probe.stop()
+            }
+        }
+    }
+
     @Test("the adapter killed with SIGKILL in the middle of a batch and restarted: each mail is exactly one contact")
     func killedMidBatch() async throws {
         try await MailServers.with { mail in
