@@ -108,6 +108,18 @@ static inline uint32_t intake_imap_uidvalidity(mailimap *imap) {
     return imap->imap_selection_info ? imap->imap_selection_info->sel_uidvalidity : 0;
 }
 
+/// An untagged EXISTS (a new message) can come in the answer to any command, where libetpan only
+/// records the count. These mark the count unknown before a pass and tell afterwards whether one
+/// came, so that a mail announced during the pass is taken before the next IDLE (which would not
+/// announce it again).
+static inline void intake_imap_exists_reset(mailimap *imap) {
+    if (imap->imap_selection_info) imap->imap_selection_info->sel_exists = UINT32_MAX;
+}
+
+static inline int intake_imap_exists_seen(mailimap *imap) {
+    return imap->imap_selection_info != NULL && imap->imap_selection_info->sel_exists != UINT32_MAX;
+}
+
 static inline const char *intake_imap_response(mailimap *imap) {
     return imap->imap_response;
 }

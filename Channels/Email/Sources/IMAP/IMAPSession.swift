@@ -116,6 +116,14 @@ final class IMAPSession: @unchecked Sendable {
         try check(r, "APPEND \(mailbox)")
     }
 
+    /// Forgets whether the server announced a new message (see `newMessageAnnounced`).
+    func resetAnnouncements() {
+        if let s = imap { intake_imap_exists_reset(s) }
+    }
+
+    /// Whether an untagged EXISTS came since `resetAnnouncements()`.
+    var newMessageAnnounced: Bool { imap.map { intake_imap_exists_seen($0) != 0 } ?? false }
+
     func noop() throws {
         try check(mailimap_noop(try session()), "NOOP")
     }

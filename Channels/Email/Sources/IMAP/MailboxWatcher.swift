@@ -127,20 +127,31 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         }
     }
 
-    /// Takes what is new, then moves what has its receipt.
+    /// Takes what is new, then moves what has its receipt; again while the server announced new
+    /// mail meanwhile (an EXISTS in the answer to a FETCH or a MOVE is not repeated by IDLE).
     func pass() async throws {
-        let s = session, after = state.lastUID
-        let uids = try await queue.run { try s.uids(after: after) }
-        for uid in uids {
-            if isStopping { return }
-            try await take(uid)
-        }
-        for (uid, id) in state.awaitingMove.sorted(by: { $0.key < $1.key }) where deps.intake.spool.pendingContact(id) == nil {
-            let folder = settings.processedFolder
-            try await queue.run { try s.move(uid: uid, to: folder) }
-            state.awaitingMove[uid] = nil
-            try saveState()
-        }
+        let s = session
+        var rounds = 0
+        var announced = false
+        repeat {
+            rounds += 1
+            let after = state.lastUID
+            let uids = try await queue.run { () -> [UInt32] in
+                s.resetAnnouncements()
+                return try s.uids(after: after)
+            }
+            for uid in uids {
+                if isStopping { return }
+                try await take(uid)
+            }
+            for (uid, id) in state.awaitingMove.sorted(by: { $0.key < $1.key }) where deps.intake.spool.pendingContact(id) == nil {
+                let folder = settings.processedFolder
+                try await queue.run { try s.move(uid: uid, to: folder) }
+                state.awaitingMove[uid] = nil
+                try saveState()
+            }
+            announced = try await queue.run { s.newMessageAnnounced }
+        } while announced && !isStopping && rounds < 1000
     }
 
     private func take(_ uid: UInt32) async throws {
