@@ -35,6 +35,8 @@ final class MailboxWatcher: Service, @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     /// Only touched by `run`'s task.
     private var state: MailboxState
+    /// Whether the server offered IDLE at the last login (only touched by `run`'s task).
+    private var idleOffered = false
     private let taken = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "contact")])
     private let ignored = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "ignored")])
     private let unprocessable = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "unprocessable")])
@@ -96,12 +98,13 @@ final class MailboxWatcher: Service, @unchecked Sendable {
 
     private func connect() async throws {
         let s = session, settings = settings
-        let validity = try await queue.run { () -> UInt32 in
+        let (validity, idle) = try await queue.run { () -> (UInt32, Bool) in
             try s.connect(settings.imap, auth: settings.auth, tls: settings.tls, token: settings.oauthToken)
             try s.ensureMailbox(settings.processedFolder)
             try s.ensureMailbox(settings.unprocessableFolder)
-            return try s.select(settings.imap.mailbox)
+            return (try s.select(settings.imap.mailbox), s.hasIdle)
         }
+        idleOffered = idle
         if validity != state.uidValidity {
             if state.uidValidity != 0 {
                 logger.warning("mailbox \(settings.imap.mailbox): UIDVALIDITY changed from \(state.uidValidity) to \(validity); reading it again from the start")
@@ -109,12 +112,12 @@ final class MailboxWatcher: Service, @unchecked Sendable {
             state.reset(uidValidity: validity)
             try saveState()
         }
-        logger.info("mailbox \(settings.imap.mailbox) on \(settings.imap.host): watching from UID \(state.lastUID) (\(settings.idle && s.hasIdle ? "IDLE" : "polling every \(settings.pollInterval)"))")
+        logger.info("mailbox \(settings.imap.mailbox) on \(settings.imap.host): watching from UID \(state.lastUID) (\(settings.idle && idleOffered ? "IDLE" : "polling every \(settings.pollInterval)"))")
     }
 
     private func waitForMail() async throws {
         let s = session
-        if settings.idle && s.hasIdle {
+        if settings.idle && idleOffered {
             // RFC 2177: renew IDLE well within 29 minutes.
             let seconds = min(Int(settings.pollInterval.components.seconds) * 10, 1500)
             _ = try await queue.run { try s.idle(seconds: max(seconds, 60)) }
