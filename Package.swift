@@ -23,6 +23,7 @@ let channels: [ChannelTargets] = [
     .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
     .init(folder: "ScannedMail", module: "ScannedMailChannel", dependencies: ["CTesseract", "CPoppler"]),
+    .init(folder: "Email", module: "EmailChannel", dependencies: ["CEtpan"]),
     // intake new-channel adds a line above this one.
 ]
 
@@ -78,6 +79,10 @@ let package = Package(
         .systemLibrary(
             name: "CStemmer", path: "Sources/CStemmer",
             providers: [.apt(["libstemmer-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEtpan", path: "Sources/CEtpan",
+            providers: [.apt(["libetpan-dev"])]
         ),
         .systemLibrary(
             name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
@@ -229,7 +234,7 @@ let package = Package(
         .executableTarget(
             name: "intake-bench",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel",
+                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -41,6 +41,13 @@ export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
 # Scanned mail: letters and faxes put in this folder are read with Tesseract.
 export INTAKE_DROP_DIR=${INTAKE_DROP_DIR:-$INTAKE_DATA_DIR/scanned}
 mkdir -p "$INTAKE_DROP_DIR"
+# The email channel: a local Dovecot holds the 311 mailbox, a local SMTP receiver takes the answers.
+mail_dir=$INTAKE_DATA_DIR/mail
+bash Docker/mail.sh imap down --dir "$mail_dir"; bash Docker/mail.sh smtp down --dir "$mail_dir"
+rm -rf "$mail_dir/dovecot/mail" "$mail_dir/received"
+export INTAKE_IMAP_URL=$(bash Docker/mail.sh imap up --dir "$mail_dir" --port "${INTAKE_DEMO_IMAP_PORT:-10143}")
+export INTAKE_SMTP_URL=$(bash Docker/mail.sh smtp up --dir "$mail_dir" --port "${INTAKE_DEMO_SMTP_PORT:-10025}" --python "$python")
+export INTAKE_EMAIL_ADDRESS=311@tucson.test
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -54,7 +61,10 @@ py_url=$(grep '^INTAKE_MQTT_URL_PYTHON_WEB=' "$INTAKE_DATA_DIR/stack.env" | cut 
 "$python" Channels/Examples/python/adapter.py --mqtt-url "$py_url" --listen "127.0.0.1:$py_port" \
   --spool "$INTAKE_DATA_DIR/spool/python-web" > "$INTAKE_DATA_DIR/python-adapter.log" 2>&1 &
 py_pid=$!
-cleanup() { kill "$pid" "$recorder" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+cleanup() {
+  kill "$pid" "$recorder" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  bash Docker/mail.sh imap down --dir "$mail_dir"; bash Docker/mail.sh smtp down --dir "$mail_dir"
+}
 trap cleanup EXIT
 for _ in $(seq 1 100); do
   curl -sf "$INTAKE_PUBLIC_URL/health" >/dev/null && break
@@ -94,6 +104,8 @@ for _ in $(seq 1 300); do
 done
 grep ' mail: ' "$INTAKE_DATA_DIR/intake.log" | sed 's/^/  /' | tail -n 12
 echo "  processed/: $(ls "$INTAKE_DROP_DIR/processed" | tr '\n' ' ')"
+echo "demo: sample mails to the 311 mailbox (IMAP on the local Dovecot; answers over SMTP)"
+"$python" Docker/demo/send_mail.py "$INTAKE_IMAP_URL" "$mail_dir/received"
 sleep 1
 echo
 echo "demo: the cases in PostgreSQL"

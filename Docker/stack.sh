@@ -67,6 +67,8 @@ install() {
   [[ -f /usr/include/poppler/glib/poppler.h ]] || need+=(libpoppler-glib-dev)
   [[ -f /usr/include/cairo/cairo-pdf.h ]] || need+=(libcairo2-dev)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  [[ -f /usr/include/libetpan/libetpan.h ]] || need+=(libetpan-dev)
+  [[ -x /usr/sbin/dovecot && -x /usr/lib/dovecot/imap ]] || need+=(dovecot-imapd)
   [[ -n $pg_bin && -x $pg_bin/initdb ]] || need+=(postgresql)
   [[ -f /usr/include/postgresql/libpq-fe.h ]] || need+=(libpq-dev)
   command -v pkg-config >/dev/null || need+=(pkg-config)

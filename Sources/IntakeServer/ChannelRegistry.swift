@@ -1,5 +1,6 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
+import EmailChannel
 import IVRChannel
 import ScannedMailChannel
 import SMSChannel
@@ -11,6 +12,7 @@ public enum ChannelRegistry {
         SMSChannelFactory(),
         VoiceChannelFactory(),
         ScannedMailChannelFactory(),
+        EmailChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

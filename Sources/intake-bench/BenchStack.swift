@@ -91,6 +91,15 @@ final class BenchStack: @unchecked Sendable {
         throw BenchError("intake did not become healthy; see \(logPath)")
     }
 
+    /// Stops `intake` alone, leaving the broker and the database up for another run.
+    func stopIntake() {
+        if let intake {
+            kill(intake, SIGTERM)
+            _ = ChildProcess.wait(intake)
+            self.intake = nil
+        }
+    }
+
     func stop() {
         if let intake {
             kill(intake, SIGTERM)

@@ -14,18 +14,20 @@ struct ChannelSelectionTests {
         let s = try Self.select([:])
         #expect(s.on.isEmpty)
         #expect(s.problems.isEmpty)
-        #expect(s.off.map(\.name).sorted() == ["mail", "sms", "voice"])
-        #expect(s.off.filter { $0.name != "mail" }.allSatisfy { $0.reason == "INTAKE_TWILIO_AUTH_TOKEN is not set" })
+        #expect(s.off.map(\.name).sorted() == ["email", "mail", "sms", "voice"])
+        #expect(s.off.filter { $0.name != "mail" && $0.name != "email" }.allSatisfy { $0.reason == "INTAKE_TWILIO_AUTH_TOKEN is not set" })
         #expect(s.off.first { $0.name == "mail" }?.reason == "INTAKE_DROP_DIR is not set")
+        #expect(s.off.first { $0.name == "email" }?.reason == "INTAKE_IMAP_URL is not set")
     }
 
     @Test("a channel whose settings are present is on")
     func configured() throws {
         let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken"])
         #expect(s.on.map(\.factory.name).sorted() == ["sms", "voice"])
-        #expect(s.off.map(\.name) == ["mail"])
-        let all = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_DROP_DIR": "/tmp/scanned"])
-        #expect(all.on.map(\.factory.name).sorted() == ["mail", "sms", "voice"])
+        #expect(s.off.map(\.name).sorted() == ["email", "mail"])
+        let all = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_DROP_DIR": "/tmp/scanned",
+                                   "INTAKE_IMAP_URL": "imaps://311%40city.gov:pw@imap.city.gov/INBOX"])
+        #expect(all.on.map(\.factory.name).sorted() == ["email", "mail", "sms", "voice"])
         #expect(all.off.isEmpty)
     }
 
@@ -33,8 +35,8 @@ struct ChannelSelectionTests {
     func explicit() throws {
         let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_CHANNELS": "voice"])
         #expect(s.on.map(\.factory.name) == ["voice"])
-        #expect(s.off.map(\.name).sorted() == ["mail", "sms"])
-        #expect(s.off.allSatisfy { $0.reason == "not in INTAKE_CHANNELS" })
+        #expect(s.off.map(\.name).sorted() == ["email", "mail", "sms"])
+        #expect(s.off.allSatisfy { $0.reason == "not in INTAKE_CHANNELS" || $0.reason == "INTAKE_IMAP_URL is not set" || $0.reason == "INTAKE_DROP_DIR is not set" })
     }
 
     @Test("a channel named without its settings is a problem that names the missing setting and the fix")
