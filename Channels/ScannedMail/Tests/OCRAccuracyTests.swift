@@ -61,6 +61,33 @@ struct OCRAccuracyTests {
         }
     }
 
+    @Test("a G3 fax in normal mode (204×98 dpi, pixels twice as tall as wide) reads page by page")
+    func normalModeG3Fax() async throws {
+        let path = "\(try Paths.temporaryDirectory("fax-g3"))/fax.tif"
+        try LetterRenderer.writeFax(pages: MailTestSupport.fax, to: path, mode: .normalG3)
+        let bytes = try MailTestSupport.bytes(path)
+        #expect(PageImage.tiffCompressionIsG3(bytes))
+        #expect(PageImage.tiffPage(bytes, index: 0).map { $0.resolution.x == 204 && $0.resolution.y == 98 } == true)
+        let readings = try await MailTestSupport.reader.read(bytes)
+        #expect(readings.count == 2)
+        for (i, page) in MailTestSupport.fax.enumerated() {
+            let accuracy = CharacterAccuracy.of(readings[i].text, truth: page.joined(separator: "\n"))
+            #expect(accuracy >= 0.85, "fax page \(i + 1): \(accuracy)\n\(readings[i].text)")
+        }
+    }
+
+    @Test("a JPEG of a letter reads")
+    func jpeg() async throws {
+        let path = "\(try Paths.temporaryDirectory("jpeg"))/letter.jpg"
+        let page = MailTestSupport.letter[0]
+        try LetterRenderer.writeJPEG(lines: page, to: path)
+        #expect(try PageReader.describe(try MailTestSupport.bytes(path)).0 == "jpeg")
+        let readings = try await MailTestSupport.reader.read(file: path)
+        #expect(readings.count == 1)
+        let accuracy = CharacterAccuracy.of(readings[0].text, truth: page.joined(separator: "\n"))
+        #expect(accuracy >= 0.9, "\(accuracy)\n\(readings[0].text)")
+    }
+
     @Test("a PDF rendered from known text reads back through Poppler, pages in order")
     func pdf() async throws {
         let path = "\(try Paths.temporaryDirectory("pdf"))/letter.pdf"

@@ -25,10 +25,26 @@ public enum LetterRenderer {
         guard status == CAIRO_STATUS_SUCCESS else { throw ScannedDocumentError.corrupt("cairo could not write \(path)") }
     }
 
-    /// A multi-page G4 fax TIFF at 204×196 dpi ("fine" fax resolution).
-    public static func writeFax(pages: [[String]], to path: String) throws {
+    /// How a fax machine stores its pages.
+    public enum FaxMode: Sendable {
+        /// 204×196 dpi, CCITT Group 4: what fax servers write today.
+        case fineG4
+        /// 204×98 dpi ("normal" resolution: pixels twice as tall as wide), CCITT Group 3.
+        case normalG3
+    }
+
+    /// A multi-page fax TIFF (by default G4 at 204×196 dpi, "fine" fax resolution).
+    public static func writeFax(pages: [[String]], to path: String, mode: FaxMode = .fineG4) throws {
         let images = try pages.map { try image(of: $0, dpi: 204) }
-        try PageImage.writeFaxTIFF(images, dpi: (204, 196), to: path)
+        switch mode {
+        case .fineG4: try PageImage.writeFaxTIFF(images, dpi: (204, 196), g3: false, to: path)
+        case .normalG3: try PageImage.writeFaxTIFF(images, dpi: (204, 98), g3: true, to: path)
+        }
+    }
+
+    /// One page as a JPEG at `dpi` (a phone photo or a colour scan of a letter).
+    public static func writeJPEG(lines: [String], dpi: Int = 200, to path: String) throws {
+        try image(of: lines, dpi: dpi).writeJPEG(to: path)
     }
 
     /// One page as a PNG at `dpi`.

@@ -81,7 +81,7 @@ final class PageImage: @unchecked Sendable {
     }
 
     /// Writes the pages as one TIFF: G4 (fax) for 1-bit pages at `dpi` (x, y); used to make faxes.
-    static func writeFaxTIFF(_ pages: [PageImage], dpi: (x: Int, y: Int), to path: String) throws {
+    static func writeFaxTIFF(_ pages: [PageImage], dpi: (x: Int, y: Int), g3: Bool = false, to path: String) throws {
         try? FileManager.default.removeItem(atPath: path)
         for (i, page) in pages.enumerated() {
             guard let bits = pixConvertTo1(page.pix, 160) else { throw ScannedDocumentError.corrupt("page \(i + 1) not convertible to 1 bit") }
@@ -93,7 +93,7 @@ final class PageImage: @unchecked Sendable {
                 scaled = s
             }
             pixSetResolution(scaled, Int32(dpi.x), Int32(dpi.y))
-            let rc = pixWriteTiff(path, scaled, Int32(IFF_TIFF_G4), i == 0 ? "w" : "a")
+            let rc = pixWriteTiff(path, scaled, Int32(g3 ? IFF_TIFF_G3 : IFF_TIFF_G4), i == 0 ? "w" : "a")
             pixDestroy(&scaled)
             guard rc == 0 else { throw ScannedDocumentError.corrupt("writing \(path) failed") }
         }
@@ -103,8 +103,25 @@ final class PageImage: @unchecked Sendable {
 extension PageImage {
     /// Whether the first page of a TIFF is stored with CCITT Group 4 compression.
     static func tiffCompressionIsG4(_ bytes: [UInt8]) -> Bool {
+        tiffFormat(bytes) == Int32(IFF_TIFF_G4)
+    }
+
+    /// Whether the first page of a TIFF is stored with CCITT Group 3 compression.
+    static func tiffCompressionIsG3(_ bytes: [UInt8]) -> Bool {
+        tiffFormat(bytes) == Int32(IFF_TIFF_G3)
+    }
+
+    private static func tiffFormat(_ bytes: [UInt8]) -> Int32? {
         var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, res: Int32 = 0, cmap: Int32 = 0, format: Int32 = 0
         let ok = bytes.withUnsafeBufferPointer { b in readHeaderMemTiff(b.baseAddress, b.count, 0, &w, &h, &bps, &spp, &res, &cmap, &format) } == 0
-        return ok && format == Int32(IFF_TIFF_G4)
+        return ok ? format : nil
+    }
+
+    /// Writes this page as a JPEG (quality 85).
+    func writeJPEG(to path: String) throws {
+        guard let rgb = pixConvertTo32(pix) else { throw ScannedDocumentError.corrupt("the page could not be converted for JPEG") }
+        var owned: UnsafeMutablePointer<PIX>? = rgb
+        defer { pixDestroy(&owned) }
+        guard pixWriteJpeg(path, rgb, 85, 0) == 0 else { throw ScannedDocumentError.corrupt("writing \(path) failed") }
     }
 }
