@@ -8,6 +8,7 @@ public struct ScannedMailChannelFactory: ChannelFactory {
     public var name: String { ScannedMailContact.channel }
     public var settings: [SettingSpec] { MailSettings.specs }
     public var enablingSetting: (key: String, fix: String) { (MailSettings.enablingKey, MailSettings.enablingFix) }
+    public var templates: [String: [String]] { [ScannedMailContact.channel: ScannedMailChannel.templateNames] }
 
     public func configuration(from reader: inout SettingsReader, settings: IntakeSettings) -> MailSettings? {
         MailSettings.read(&reader, dataDirectory: settings.dataDirectory)
@@ -17,6 +18,6 @@ public struct ScannedMailChannelFactory: ChannelFactory {
         try ScannedMailChannel(
             intake: context.intake(adapter: ScannedMailContact.adapter, channel: ScannedMailContact.channel),
             settings: mail, blobs: context.blobs, bus: context.bus, topics: context.settings.topics,
-            caseReferencePrefix: context.settings.caseReferencePrefix, logger: context.logger)
+            caseReferencePrefix: context.settings.caseReferencePrefix, templates: context.templates, logger: context.logger)
     }
 }

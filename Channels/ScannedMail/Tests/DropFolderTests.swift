@@ -62,6 +62,17 @@ struct DropFolderTests {
             #expect(rows[0, "sender_address"] == "1200 E Speedway Blvd, Tucson, AZ 85719")
             #expect(rows[0, "channel"] == "mail")
 
+            // The resident is answered by letter: the case number, to the return address, in outbox/.
+            let db2 = try await h.stack.ownerConnection()
+            let refRows = try await db2.query("SELECT case_ref FROM contacts WHERE id = $1", [contact.id])
+            await db2.close()
+            let ref = try #require(refRows[0, "case_ref"])
+            let answer = "\(drop)/outbox/ref_\(contact.id.replacingOccurrences(of: ":", with: "_")).txt"
+            try await MailTestSupport.eventually("the answer letter in outbox/") { MailTestSupport.exists(answer) }
+            let letter = String(decoding: try MailTestSupport.bytes(answer), as: UTF8.self)
+            #expect(letter.contains("1200 E Speedway Blvd\nTucson, AZ 85719"), "\(letter)")
+            #expect(letter.contains("Your case number is \(ref)"), "\(letter)")
+
             // The same file again, under another name: no second contact, and it is filed too.
             try MailTestSupport.drop(bytes, named: "letter-0001-again.pdf", in: drop)
             try await MailTestSupport.eventually("the copy in processed/") { MailTestSupport.exists("\(drop)/processed/letter-0001-again.pdf") }
