@@ -22,6 +22,9 @@ struct ChannelTargets {
 let channels: [ChannelTargets] = [
     .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
+    .init(folder: "Telegram", module: "TelegramChannel", dependencies: [
+        "SMSChannel", "IntakeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+    ]),
     // intake new-channel adds a line above this one.
 ]
 

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A webhook body that did not decode, in words its sender can act on: which field, and what
+/// was wrong with it. Never the body itself, which may hold a resident's words.
+public enum JSONBodyProblem {
+    public static func describe(_ error: any Error) -> String {
+        guard let e = error as? DecodingError else { return "the body is not JSON" }
+        func path(_ c: [any CodingKey]) -> String {
+            c.isEmpty ? "the body" : c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch e {
+        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "the body is not JSON" : "\(path(c.codingPath)) is not valid"
+        case .keyNotFound(let key, let c): return "\(path(c.codingPath + [key])) is missing"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "\(path(c.codingPath)) has the wrong type"
+        @unknown default: return "the body does not have the expected shape"
+        }
+    }
+}
