@@ -6,7 +6,10 @@ public enum JSONBodyProblem {
     public static func describe(_ error: any Error) -> String {
         guard let e = error as? DecodingError else { return "the body is not JSON" }
         func path(_ c: [any CodingKey]) -> String {
-            c.isEmpty ? "the body" : c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            guard !c.isEmpty else { return "the body" }
+            return c.reduce("") { path, key in
+                key.intValue.map { path + "[\($0)]" } ?? (path.isEmpty ? key.stringValue : path + "." + key.stringValue)
+            }
         }
         switch e {
         case .dataCorrupted(let c): return c.codingPath.isEmpty ? "the body is not JSON" : "\(path(c.codingPath)) is not valid"

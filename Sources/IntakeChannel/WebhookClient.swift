@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 public import Hummingbird
 
 /// Who is calling a webhook, for rate limiting before the caller is verified: the first address

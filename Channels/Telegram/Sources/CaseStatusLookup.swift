@@ -32,7 +32,7 @@ public struct CaseStatusLookup: Sendable {
             await db.close()
             throw error
         }
-        guard rows.count == 1, let state = rows[row: 0, column: "status"] else { return nil }
-        return Status(ref: rows[row: 0, column: "ref"] ?? ref, state: state, category: rows[row: 0, column: "category"])
+        guard rows.count == 1, let state = rows[0, "status"] else { return nil }
+        return Status(ref: rows[0, "ref"] ?? ref, state: state, category: rows[0, "category"])
     }
 }

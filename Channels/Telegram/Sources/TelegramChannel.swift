@@ -101,10 +101,12 @@ public struct TelegramChannel: ChannelAdapter {
         if !edited, let command = TelegramContact.command(in: message.text ?? "") {
             switch command.name {
             case "start", "help":
-                await send(chat, try templates.render(channel: channel, name: "start", language: language))
+                let greeting = try templates.render(channel: channel, name: "start", language: language)
+                await send(chat, greeting)
                 return ok()
             case "status":
-                await send(chat, try await statusAnswer(command.arguments, language: language))
+                let answer = try await statusAnswer(command.arguments, language: language)
+                await send(chat, answer)
                 return ok()
             default:
                 break  // Any other "/word" is read as a report, like any text.
@@ -122,11 +124,12 @@ public struct TelegramChannel: ChannelAdapter {
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
         if tooLarge {
             // Said at once: the resident can send a smaller photo while they still have it at hand.
-            await send(chat, try templates.render(channel: channel, name: "media-too-large", language: contact.language,
-                                                  ["limit_mb": max(1, maxAttachmentBytes >> 20)]))
+            let refusal = try templates.render(channel: channel, name: "media-too-large", language: contact.language,
+                                               ["limit_mb": max(1, maxAttachmentBytes >> 20)])
+            await send(chat, refusal)
             if contact.text.isEmpty && contact.location == nil { return }
         }
-        let turn = edited ? .report : conversation.read(&contact)
+        let turn: SMSConversation.Turn = edited ? .report : conversation.read(&contact)
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
 
@@ -181,7 +184,7 @@ public struct TelegramChannel: ChannelAdapter {
         } catch {
             logger.warning("Telegram photo not fetched: \(error)")
             var tooLarge = false
-            if case .tooLarge = error as? TelegramError { tooLarge = true }
+            if let e = error as? TelegramError, case .tooLarge = e { tooLarge = true }
             return ([], [.object(["file_id": .string(photo.file_id), "reason": .string("\(error)")])], tooLarge)
         }
     }

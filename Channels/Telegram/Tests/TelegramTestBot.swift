@@ -27,7 +27,7 @@ enum TelegramTestBot {
     static func sent(_ api: RecordingServer) -> [(chat: Int64, text: String)] {
         api.requests.filter { $0.path == "/bot\(TelegramUpdates.botToken)/sendMessage" }.compactMap { r in
             guard let o = try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any],
-                  let chat = (o["chat_id"] as? NSNumber)?.int64Value, let text = o["text"] as? String else { return nil }
+                  let chat = (o["chat_id"] as? Int).map(Int64.init) ?? (o["chat_id"] as? NSNumber)?.int64Value, let text = o["text"] as? String else { return nil }
             return (chat, text)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import IntakeChannel
 import IntakeCore
+import IntakeServer
 import IntakeTestSupport
 import Testing
 
