@@ -25,6 +25,7 @@ let channels: [ChannelTargets] = [
     .init(folder: "Telegram", module: "TelegramChannel", dependencies: [
         "SMSChannel", "IntakeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
     ]),
+    .init(folder: "WhatsApp", module: "WhatsAppChannel"),
     // intake new-channel adds a line above this one.
 ]
 

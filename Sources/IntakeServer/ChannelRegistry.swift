@@ -1,5 +1,6 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
+import WhatsAppChannel
 import IVRChannel
 import SMSChannel
 import TelegramChannel
@@ -11,6 +12,7 @@ public enum ChannelRegistry {
         SMSChannelFactory(),
         VoiceChannelFactory(),
         TelegramChannelFactory(),
+        WhatsAppChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }
