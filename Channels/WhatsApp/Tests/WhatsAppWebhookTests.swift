@@ -1,76 +1,123 @@
 import AsyncHTTPClient
 import Foundation
-import HTTPTypes
-import Hummingbird
-import HummingbirdTesting
-import IntakeBus
 import IntakeChannel
 import IntakeCore
 import IntakeTestSupport
-import Logging
-import NIOCore
 import Testing
-import WhatsAppChannel
 
-/// The whatsapp webhook: refusals in process (nothing may be spooled), and one accepted message
-/// through a real intake and a real broker.
+/// Cloud API webhooks, through the real HTTP routes and a real broker; what the channel sends
+/// back is read from the recording stand-in for the Graph API.
 @Suite("WhatsApp webhook")
 struct WhatsAppWebhookTests {
-    static let secret = "a-test-secret-of-some-length"
-
-    struct Refusal: Sendable, CustomTestStringConvertible {
-        var name: String
-        var secret: String?
-        var body: String
-        var status: HTTPResponse.Status
-        var testDescription: String { name }
+    static func with(settings: [String: String] = [:], answers: [String: (bytes: [UInt8], type: String)] = [:],
+                     _ body: (ChannelHarness, RecordingServer) async throws -> Void) async throws {
+        let api = try RecordingServer(answers: answers)
+        try await api.start()
+        defer { api.stop() }
+        try await ChannelHarness.with(settings: WhatsAppTestClient.settings(api: api, settings)) { h in try await body(h, api) }
     }
 
-    static let refusals: [Refusal] = [
-        Refusal(name: "no secret is refused", secret: nil, body: #"{"message_id":"m1","from":"alice","text":"hi"}"#, status: .forbidden),
-        Refusal(name: "a wrong secret is refused", secret: "not-the-secret", body: #"{"message_id":"m1","from":"alice","text":"hi"}"#, status: .forbidden),
-        Refusal(name: "a body that is not JSON is refused", secret: secret, body: "not json", status: .badRequest),
-        Refusal(name: "a body without a sender is refused", secret: secret, body: #"{"message_id":"m1","from":"","text":"hi"}"#, status: .badRequest),
-        Refusal(name: "a body that is too large is refused", secret: secret, body: String(repeating: "x", count: WhatsAppChannel.maxBodyBytes + 1), status: .contentTooLarge),
-    ]
+    static func contact(_ h: ChannelHarness, _ id: String) async throws -> ContactEnvelope {
+        try await h.probe.waitFor("contact \(id)") { _ in (try? h.contacts(channel: "whatsapp").contains { $0.id == id }) == true }
+        return try #require(try h.contacts(channel: "whatsapp").first { $0.id == id })
+    }
 
-    @Test(arguments: refusals)
-    func refused(_ c: Refusal) async throws {
-        let data = try Paths.temporaryDirectory("whatsapp-refusals")
-        let settings = try IntakeSettings(values: ["INTAKE_DATA_DIR": data, "INTAKE_ACK_WAIT_MS": "0"])
-        let logger = Logger(label: "whatsapp-test")
-        // Never connected: a refused request must not reach the bus, or even the spool.
-        let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
-        let context = ChannelContext(settings: settings, bus: bus, templates: try await TemplateLibrary(directory: Paths.templates),
-                                     blobs: try BlobStore(directory: "\(data)/blobs"), logger: logger)
-        let channel = try await WhatsAppChannelFactory().makeAdapter(.init(secret: Self.secret), context: context)
-        let router = Router()
-        channel.addRoutes(to: router)
-        try await Application(router: router).test(.router) { client in
-            var headers = HTTPFields()
-            if let s = c.secret { headers[HTTPField.Name("X-WhatsApp-Secret")!] = s }
-            try await client.execute(uri: "/whatsapp/webhook", method: .post, headers: headers, body: ByteBuffer(string: c.body)) { response in
-                #expect(response.status == c.status)
+    @Test("the verification handshake echoes hub.challenge for the right token, and is 403 otherwise")
+    func handshake() async throws {
+        try await Self.with { h, _ in
+            func get(_ query: String) async throws -> (Int, String) {
+                let r = try await HTTPClient.shared.execute(HTTPClientRequest(url: h.intake.baseURL + "/whatsapp/webhook?" + query), timeout: .seconds(10))
+                return (Int(r.status.code), String(buffer: try await r.body.collect(upTo: 1 << 16)))
             }
+            let ok = try await get("hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=\(WhatsAppPayloads.verifyToken)")
+            #expect(ok.0 == 200 && ok.1 == "1158201444")
+            #expect(try await get("hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=wrong-token").0 == 403)
+            #expect(try await get("hub.mode=unsubscribe&hub.challenge=1158201444&hub.verify_token=\(WhatsAppPayloads.verifyToken)").0 == 403)
+            #expect(try await get("hub.mode=subscribe&hub.challenge=1158201444").0 == 403)
         }
-        #expect(channel.intake.spool.pendingCount == 0)
-        await channel.intake.spool.close()
     }
 
-    @Test("a signed message becomes one contact on the bus, with the provider's id")
-    func accepted() async throws {
-        try await ChannelHarness.with(settings: ["INTAKE_CHANNELS": "whatsapp", "INTAKE_WHATSAPP_SECRET": Self.secret, "INTAKE_ACK_WAIT_MS": "0"]) { h in
-            var request = HTTPClientRequest(url: h.intake.baseURL + "/whatsapp/webhook")
-            request.method = .POST
-            request.headers.add(name: "X-WhatsApp-Secret", value: Self.secret)
-            request.body = .bytes(ByteBuffer(string: #"{"message_id":"m-42","from":"alice","text":"Pothole on Stone Ave","location":"Stone and Speedway"}"#))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            #expect(response.status == .ok)
-            try await h.probe.waitFor("the contact") { _ in (try? h.contacts(channel: "whatsapp").isEmpty) == false }
-            let contact = try #require(try h.contacts(channel: "whatsapp").first)
-            #expect(contact.id == "whatsapp:m-42")
-            #expect(contact.sender.address == "alice")
-            #expect(contact.location?.text == "Stone and Speedway")
+    @Test("a text becomes a contact of the number, and the resident is answered through the messages endpoint")
+    func text() async throws {
+        try await Self.with { h, api in
+            let id = WhatsAppPayloads.newMessageID()
+            let r = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.text("Hay basura tirada en la calle Grande y Speedway", id: id))
+            #expect(r.status == 200, "\(r.body)")
+            let c = try await Self.contact(h, "whatsapp:\(id)")
+            #expect(c.text == "Hay basura tirada en la calle Grande y Speedway")
+            #expect(c.sender.address == "+\(WhatsAppPayloads.waID)" && c.sender.kind == .phone && c.sender.name == "Rosa Méndez")
+            #expect(c.language == "es")
+            #expect(c.channelData["phone_number_id"] == .string(WhatsAppPayloads.phoneNumberID))
+            let sent = try await WhatsAppTestClient.waitForSent(api)
+            #expect(sent.first?.to == WhatsAppPayloads.waID && sent.first?.authorized == true)
+            #expect(sent.first?.text.contains("recibimos su reporte") == true, "\(sent)")
+        }
+    }
+
+    @Test("a location message keeps its latitude, longitude and place name")
+    func location() async throws {
+        try await Self.with { h, _ in
+            let id = WhatsAppPayloads.newMessageID()
+            let r = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.location(
+                lat: 32.2217, lon: -110.9265, name: "Jácome Plaza", address: "101 N Stone Ave, Tucson, AZ", id: id))
+            #expect(r.status == 200, "\(r.body)")
+            let c = try await Self.contact(h, "whatsapp:\(id)")
+            #expect(c.location?.lat == 32.2217 && c.location?.lon == -110.9265)
+            #expect(c.location?.text == "Jácome Plaza, 101 N Stone Ave, Tucson, AZ")
+        }
+    }
+
+    @Test("an image is looked up by media id, downloaded with the token, stored by hash; the caption is the text")
+    func image() async throws {
+        let photo = (0..<7000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let files = try RecordingServer(answers: ["/whatsapp/media/photo.jpg": (photo, "image/jpeg")])
+        try await files.start()
+        defer { files.stop() }
+        let mediaID = "1037543291543636"
+        let answers: [String: (bytes: [UInt8], type: String)] = [
+            "/v21.0/\(mediaID)": (WhatsAppPayloads.mediaAnswer(id: mediaID, url: files.baseURL + "/whatsapp/media/photo.jpg", bytes: photo.count),
+                                  "application/json"),
+        ]
+        try await Self.with(answers: answers) { h, api in
+            let id = WhatsAppPayloads.newMessageID()
+            let r = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.image(mediaID: mediaID, caption: "Broken sidewalk on 6th St", id: id))
+            #expect(r.status == 200, "\(r.body)")
+            let c = try await Self.contact(h, "whatsapp:\(id)")
+            #expect(c.text == "Broken sidewalk on 6th St")
+            let a = try #require(c.attachments.first)
+            #expect(a.sha256 == BlobStore.sha256(photo) && a.bytes == photo.count && a.mediaType == "image/jpeg")
+            let lookup = try #require(api.requests.first { $0.path == "/v21.0/\(mediaID)" })
+            #expect(lookup.method == "GET" && lookup.headers["authorization"] == "Bearer \(WhatsAppPayloads.accessToken)")
+            #expect(files.requests.first?.headers["authorization"] == "Bearer \(WhatsAppPayloads.accessToken)")
+        }
+    }
+
+    @Test("an image over the size limit is refused with a clear message to the resident; the words still make a contact")
+    func oversizedImage() async throws {
+        let mediaID = "2037543291543637"
+        let answers: [String: (bytes: [UInt8], type: String)] = [
+            "/v21.0/\(mediaID)": (WhatsAppPayloads.mediaAnswer(id: mediaID, url: "http://127.0.0.1:9/never", bytes: 8_000_000), "application/json"),
+        ]
+        try await Self.with(settings: ["INTAKE_MAX_ATTACHMENT_BYTES": "2097152"], answers: answers) { h, api in
+            let id = WhatsAppPayloads.newMessageID()
+            _ = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.image(mediaID: mediaID, caption: "Water main leak", id: id))
+            let c = try await Self.contact(h, "whatsapp:\(id)")
+            #expect(c.attachments.isEmpty && c.channelData["media_unfetched"] != nil)
+            let sent = try await WhatsAppTestClient.waitForSent(api, count: 2)
+            #expect(sent.contains { $0.text.contains("photo is too large") && $0.text.contains("2 MB") }, "\(sent)")
+        }
+    }
+
+    @Test("a delivery-status callback is accepted with 200 and makes no contact")
+    func statusCallback() async throws {
+        try await Self.with { h, api in
+            for s in ["sent", "delivered", "read"] {
+                let r = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.status(s))
+                #expect(r.status == 200, "\(r.body)")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try h.contacts(channel: "whatsapp").isEmpty)
+            #expect(WhatsAppTestClient.sent(api).isEmpty)
         }
     }
 }
