@@ -41,9 +41,13 @@ struct TelegramRefusalTests {
     /// The channel built by its factory on a fresh data directory, its routes in process.
     static func withChannel(_ extra: [String: String] = [:], _ body: @Sendable (any TestClientProtocol, any ChannelAdapter) async throws -> Void) async throws {
         let data = try Paths.temporaryDirectory("telegram-refusals")
+        // Answers go to a local recorder, so that a reply never holds a request up.
+        let api = try RecordingServer()
+        try await api.start()
+        defer { api.stop() }
         var values = ["INTAKE_DATA_DIR": data, "INTAKE_ACK_WAIT_MS": "0", "INTAKE_MQTT_URL": "mqtt://127.0.0.1:9",
                       "INTAKE_TELEGRAM_SECRET": TelegramUpdates.secret, "INTAKE_TELEGRAM_BOT_TOKEN": TelegramUpdates.botToken,
-                      "INTAKE_TELEGRAM_API_URL": "http://127.0.0.1:9", "INTAKE_TEMPLATES_DIR": Paths.templates]
+                      "INTAKE_TELEGRAM_API_URL": api.baseURL, "INTAKE_TEMPLATES_DIR": Paths.templates]
         values.merge(extra) { _, o in o }
         let settings = try IntakeSettings(values: values)
         var logger = Logger(label: "telegram-test")

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The parts of a WhatsApp Business Cloud API webhook the channel reads
 /// (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). One POST may

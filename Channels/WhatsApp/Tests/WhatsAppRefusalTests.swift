@@ -46,9 +46,13 @@ struct WhatsAppRefusalTests {
 
     static func withChannel(_ extra: [String: String] = [:], _ body: @Sendable (any TestClientProtocol, any ChannelAdapter) async throws -> Void) async throws {
         let data = try Paths.temporaryDirectory("whatsapp-refusals")
+        // Answers go to a local recorder, so that a reply never holds a request up.
+        let api = try RecordingServer()
+        try await api.start()
+        defer { api.stop() }
         var values = ["INTAKE_DATA_DIR": data, "INTAKE_ACK_WAIT_MS": "0", "INTAKE_MQTT_URL": "mqtt://127.0.0.1:9",
                       "INTAKE_WHATSAPP_APP_SECRET": WhatsAppPayloads.appSecret, "INTAKE_WHATSAPP_VERIFY_TOKEN": WhatsAppPayloads.verifyToken,
-                      "INTAKE_WHATSAPP_TOKEN": WhatsAppPayloads.accessToken, "INTAKE_WHATSAPP_API_URL": "http://127.0.0.1:9",
+                      "INTAKE_WHATSAPP_TOKEN": WhatsAppPayloads.accessToken, "INTAKE_WHATSAPP_API_URL": api.baseURL,
                       "INTAKE_TEMPLATES_DIR": Paths.templates]
         values.merge(extra) { _, o in o }
         let settings = try IntakeSettings(values: values)
