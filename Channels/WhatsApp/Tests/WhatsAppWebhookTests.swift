@@ -88,7 +88,7 @@ struct WhatsAppWebhookTests {
             #expect(a.sha256 == BlobStore.sha256(photo) && a.bytes == photo.count && a.mediaType == "image/jpeg")
             let lookup = try #require(api.requests.first { $0.path == "/v21.0/\(mediaID)" })
             #expect(lookup.method == "GET" && lookup.headers["authorization"] == "Bearer \(WhatsAppPayloads.accessToken)")
-            #expect(files.requests.first?.headers["authorization"] == "Bearer \(WhatsAppPayloads.accessToken)")
+            #expect(files.requests.first { $0.path == "/whatsapp/media/photo.jpg" }?.headers["authorization"] == "Bearer \(WhatsAppPayloads.accessToken)")
         }
     }
 
