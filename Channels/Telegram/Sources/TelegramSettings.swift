@@ -20,7 +20,7 @@ public struct TelegramSettings: Sendable {
         .init("INTAKE_TELEGRAM_SECRET", "the secret_token of the bot's setWebhook; the Telegram channel is on when it is set",
               default: "none: Telegram off", secret: true),
         .init("INTAKE_TELEGRAM_BOT_TOKEN", "the bot's token from @BotFather, to answer residents and fetch their photos",
-              default: "none: no replies, no photos", secret: true),
+              default: "none (needed when Telegram is on)", secret: true),
         .init("INTAKE_TELEGRAM_API_URL", "Telegram Bot API base for sendMessage, getFile and file downloads", default: "https://api.telegram.org"),
         .init("INTAKE_TELEGRAM_RATE_PER_MINUTE", "updates one chat may send per minute before it is answered 429", default: "20"),
     ]

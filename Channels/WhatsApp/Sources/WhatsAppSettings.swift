@@ -22,8 +22,8 @@ public struct WhatsAppSettings: Sendable {
     public static let specs: [SettingSpec] = [
         .init("INTAKE_WHATSAPP_APP_SECRET", "the Meta app secret that signs WhatsApp webhooks (X-Hub-Signature-256); WhatsApp is on when it is set",
               default: "none: WhatsApp off", secret: true),
-        .init("INTAKE_WHATSAPP_VERIFY_TOKEN", "the verify token of the webhook's GET handshake (hub.verify_token)", default: "none", secret: true),
-        .init("INTAKE_WHATSAPP_TOKEN", "the Cloud API access token, to answer residents and fetch their images", default: "none", secret: true),
+        .init("INTAKE_WHATSAPP_VERIFY_TOKEN", "the verify token of the webhook's GET handshake (hub.verify_token)", default: "none (needed when WhatsApp is on)", secret: true),
+        .init("INTAKE_WHATSAPP_TOKEN", "the Cloud API access token, to answer residents and fetch their images", default: "none (needed when WhatsApp is on)", secret: true),
         .init("INTAKE_WHATSAPP_API_URL", "Graph API base for messages and media", default: defaultAPIURL),
         .init("INTAKE_WHATSAPP_RATE_PER_MINUTE", "messages one number may send per minute before the webhook answers 429", default: "20"),
     ]
