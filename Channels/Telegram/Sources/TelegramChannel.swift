@@ -138,11 +138,12 @@ public struct TelegramChannel: ChannelAdapter {
             submission = try await intake.submit(contact)
         } catch {
             // Not durable, so not accepted: Telegram sends the update again.
-            logger.error("could not spool Telegram message \(contact.id): \(error)")
+            // The id carries the chat or the number (a wamid encodes it): redacted above debug.
+            logger.error("could not spool Telegram message \(Redacted(contact.id)): \(error)")
             throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
         }
         logger.info("Telegram message accepted", metadata: [
-            "contact": .string(contact.id), "revision": .stringConvertible(contact.revision),
+            "contact": .string(Redacted(contact.id).description), "revision": .stringConvertible(contact.revision),
             "case": .string(submission.receipt?.caseRef ?? "pending"),
         ])
         // An edit changes the words of a report already answered: nothing new to say.

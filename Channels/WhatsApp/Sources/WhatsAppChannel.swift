@@ -150,11 +150,12 @@ public struct WhatsAppChannel: ChannelAdapter {
             submission = try await intake.submit(contact)
         } catch {
             // Not durable, so not accepted: Meta sends the webhook again.
-            logger.error("could not spool WhatsApp message \(contact.id): \(error)")
+            // The id carries the chat or the number (a wamid encodes it): redacted above debug.
+            logger.error("could not spool WhatsApp message \(Redacted(contact.id)): \(error)")
             throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
         }
         logger.info("WhatsApp message accepted", metadata: [
-            "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),
+            "contact": .string(Redacted(contact.id).description), "case": .string(submission.receipt?.caseRef ?? "pending"),
             "from": .string(Redacted(contact.sender.address).description),
         ])
         var text: String
