@@ -140,4 +140,23 @@ struct TelegramWebhookTests {
             #expect(unknown[2].text.contains("no case TUC-2020-999999"), "\(unknown)")
         }
     }
+    @Test("when the case commits after the answer, the reference follows in a second sendMessage")
+    func referenceFollows() async throws {
+        try await Self.with(stages: [.adapters, .enrich, .writer], settings: ["INTAKE_ACK_WAIT_MS": "0"]) { h, api in
+            _ = try await TelegramTestBot.post(h.intake.baseURL, TelegramUpdates.text("Abandoned couch in the alley behind 200 E Broadway"))
+            let sent = try await TelegramTestBot.waitForSent(api, count: 2)
+            #expect(sent[0].text.contains("will follow"), "\(sent)")
+            #expect(sent[1].chat == TelegramUpdates.chatID)
+            #expect(CaseReference.first(in: sent[1].text, prefix: "TUC") != nil, "\(sent)")
+        }
+    }
+
+    @Test("emergency words get the 911 advice before the thank-you")
+    func emergencyAdvice() async throws {
+        try await Self.with { h, api in
+            _ = try await TelegramTestBot.post(h.intake.baseURL, TelegramUpdates.text("my neighbor's garage is on fire"))
+            let sent = try await TelegramTestBot.waitForSent(api)
+            #expect(sent[0].text.hasPrefix("City of Tucson 311: if anyone is in danger, call 911 now."), "\(sent)")
+        }
+    }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import IntakeChannel
 import IntakeCore
+import IntakeServer
 import IntakeTestSupport
 import Testing
 
@@ -118,6 +119,19 @@ struct WhatsAppWebhookTests {
             try await Task.sleep(for: .milliseconds(500))
             #expect(try h.contacts(channel: "whatsapp").isEmpty)
             #expect(WhatsAppTestClient.sent(api).isEmpty)
+        }
+    }
+    @Test("when the case commits after the answer, the reference follows from the same business number")
+    func referenceFollows() async throws {
+        let api = try RecordingServer()
+        try await api.start()
+        defer { api.stop() }
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: WhatsAppTestClient.settings(api: api)) { h in
+            _ = try await WhatsAppTestClient.post(h.intake.baseURL, WhatsAppPayloads.text("Abandoned couch in the alley behind 200 E Broadway"))
+            let sent = try await WhatsAppTestClient.waitForSent(api, count: 2)
+            #expect(sent[0].text.contains("will follow"), "\(sent)")
+            #expect(sent[1].to == WhatsAppPayloads.waID && sent[1].authorized)
+            #expect(CaseReference.first(in: sent[1].text, prefix: "TUC") != nil, "\(sent)")
         }
     }
 }
