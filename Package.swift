@@ -24,6 +24,13 @@ let channels: [ChannelTargets] = [
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
     .init(folder: "ScannedMail", module: "ScannedMailChannel", dependencies: ["CTesseract", "CPoppler"]),
     .init(folder: "Email", module: "EmailChannel", dependencies: ["CEtpan"]),
+    .init(folder: "Telegram", module: "TelegramChannel", dependencies: [
+        "SMSChannel", "IntakeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+    ]),
+    .init(folder: "WhatsApp", module: "WhatsAppChannel", dependencies: [
+        "SMSChannel", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     // intake new-channel adds a line above this one.
 ]
 

@@ -29,6 +29,15 @@ export INTAKE_TWILIO_AUTH_TOKEN=$(cat "$token_file")
 export INTAKE_TWILIO_ACCOUNT_SID=AC00000000000000000000000000000311
 export INTAKE_TWILIO_API_URL=http://127.0.0.1:$recorder_port
 export INTAKE_HTTP_ADDRESS=${INTAKE_HTTP_ADDRESS:-127.0.0.1:8311}
+# A stand-in for Telegram's Bot API: it records what the bot sends and serves the sample photo.
+telegram_port=18313
+"$python" Docker/demo/telegram_bot_api.py "$telegram_port" "$INTAKE_DATA_DIR/outbound-telegram.log" &
+telegram_api=$!
+telegram_secret_file=$INTAKE_DATA_DIR/secrets/telegram-demo-secret
+[[ -s $telegram_secret_file ]] || (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$telegram_secret_file")
+export INTAKE_TELEGRAM_SECRET=$(cat "$telegram_secret_file")
+export INTAKE_TELEGRAM_BOT_TOKEN=311000311:demo-bot-token
+export INTAKE_TELEGRAM_API_URL=http://127.0.0.1:$telegram_port
 # Where things are: Tucson's boundaries from the shared public data when present, and a small set
 # of made-up Tucson address points (no real Tucson address file is public; a deployment points
 # INTAKE_GAZETTEER at the city's own).
@@ -62,7 +71,7 @@ py_url=$(grep '^INTAKE_MQTT_URL_PYTHON_WEB=' "$INTAKE_DATA_DIR/stack.env" | cut 
   --spool "$INTAKE_DATA_DIR/spool/python-web" > "$INTAKE_DATA_DIR/python-adapter.log" 2>&1 &
 py_pid=$!
 cleanup() {
-  kill "$pid" "$recorder" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  kill "$pid" "$recorder" "$telegram_api" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   bash Docker/mail.sh imap down --dir "$mail_dir"; bash Docker/mail.sh smtp down --dir "$mail_dir"
 }
 trap cleanup EXIT
@@ -78,6 +87,11 @@ echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 echo
 echo "demo: sample phone calls (Twilio Voice webhooks, one per step)"
 "$python" Docker/demo/place_calls.py "$INTAKE_PUBLIC_URL" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/calls.json
+echo
+echo "demo: sample Telegram updates (the Bot API's Update JSON, with the webhook's secret token)"
+: > "$INTAKE_DATA_DIR/outbound-telegram.log"
+"$python" Docker/demo/send_telegram.py "$INTAKE_PUBLIC_URL/telegram/webhook" "$INTAKE_TELEGRAM_SECRET" \
+  Docker/demo/telegram_samples.json "$INTAKE_DATA_DIR/outbound-telegram.log"
 echo
 echo "demo: a web form through the Python adapter (Channels/Examples/python), which keeps the same delivery promise"
 for _ in $(seq 1 50); do curl -sf "127.0.0.1:$py_port/health" >/dev/null && break; sleep 0.2; done
@@ -113,6 +127,9 @@ echo "demo: the cases in PostgreSQL"
 echo
 echo "demo: SMS sent to residents afterwards (recorded by the local Twilio stand-in):"
 cat "$INTAKE_DATA_DIR/outbound-sms.log" 2>/dev/null || echo "  (none: every case committed while its webhook waited)"
+echo
+echo "demo: the Telegram cases"
+"$intake" cases --limit 50 | awk 'NR == 1 || $2 ~ /^teleg/'
 echo
 echo "demo: stopping intake (SIGTERM: intake stops first, the writer drains last)"
 cleanup

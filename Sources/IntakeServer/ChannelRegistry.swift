@@ -1,9 +1,11 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
 import EmailChannel
+import WhatsAppChannel
 import IVRChannel
 import ScannedMailChannel
 import SMSChannel
+import TelegramChannel
 
 /// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
 /// when it is unset, every one whose settings are present.
@@ -13,6 +15,8 @@ public enum ChannelRegistry {
         VoiceChannelFactory(),
         ScannedMailChannelFactory(),
         EmailChannelFactory(),
+        TelegramChannelFactory(),
+        WhatsAppChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

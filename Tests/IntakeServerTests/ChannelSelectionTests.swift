@@ -14,29 +14,24 @@ struct ChannelSelectionTests {
         let s = try Self.select([:])
         #expect(s.on.isEmpty)
         #expect(s.problems.isEmpty)
-        #expect(s.off.map(\.name).sorted() == ["email", "mail", "sms", "voice"])
-        #expect(s.off.filter { $0.name != "mail" && $0.name != "email" }.allSatisfy { $0.reason == "INTAKE_TWILIO_AUTH_TOKEN is not set" })
-        #expect(s.off.first { $0.name == "mail" }?.reason == "INTAKE_DROP_DIR is not set")
-        #expect(s.off.first { $0.name == "email" }?.reason == "INTAKE_IMAP_URL is not set")
+        // Every channel of this build is off; the Twilio ones for want of the Twilio token.
+        #expect(s.off.count == ChannelRegistry.factories.count)
+        #expect(s.off.filter { ["sms", "voice"].contains($0.name) }.map(\.reason) == ["INTAKE_TWILIO_AUTH_TOKEN is not set", "INTAKE_TWILIO_AUTH_TOKEN is not set"])
+        #expect(s.off.allSatisfy { $0.reason.hasSuffix(" is not set") })
     }
 
     @Test("a channel whose settings are present is on")
     func configured() throws {
         let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken"])
         #expect(s.on.map(\.factory.name).sorted() == ["sms", "voice"])
-        #expect(s.off.map(\.name).sorted() == ["email", "mail"])
-        let all = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_DROP_DIR": "/tmp/scanned",
-                                   "INTAKE_IMAP_URL": "imaps://311%40city.gov:pw@imap.city.gov/INBOX"])
-        #expect(all.on.map(\.factory.name).sorted() == ["email", "mail", "sms", "voice"])
-        #expect(all.off.isEmpty)
+        #expect(!s.off.contains { ["sms", "voice"].contains($0.name) })
     }
 
     @Test("INTAKE_CHANNELS runs exactly the channels it names")
     func explicit() throws {
         let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_CHANNELS": "voice"])
         #expect(s.on.map(\.factory.name) == ["voice"])
-        #expect(s.off.map(\.name).sorted() == ["email", "mail", "sms"])
-        #expect(s.off.allSatisfy { $0.reason == "not in INTAKE_CHANNELS" || $0.reason == "INTAKE_IMAP_URL is not set" || $0.reason == "INTAKE_DROP_DIR is not set" })
+        #expect(s.off.filter { $0.reason == "not in INTAKE_CHANNELS" }.map(\.name).contains("sms"))
     }
 
     @Test("a channel named without its settings is a problem that names the missing setting and the fix")

@@ -18,17 +18,30 @@ public final class RecordingServer: Sendable {
     private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
     /// Bytes served at `/media/<name>`.
     private let media: [String: (bytes: [UInt8], type: String)]
+    /// Canned answers by path, for any method (a provider's JSON lookups, its file downloads).
+    private let answers: [String: (bytes: [UInt8], type: String)]
 
-    public init(media: [String: (bytes: [UInt8], type: String)] = [:]) throws {
+    public init(media: [String: (bytes: [UInt8], type: String)] = [:], answers: [String: (bytes: [UInt8], type: String)] = [:]) throws {
         baseURL = "http://127.0.0.1:\(try freePort())"
         self.media = media
+        self.answers = answers
     }
 
     public var requests: [Recorded] { recorded.withLock { $0 } }
 
     public func start() async throws {
         let router = Router()
-        router.on("/**", method: .post) { request, _ -> Response in try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created) }
+        router.on("/**", method: .post) { request, _ -> Response in
+            if let canned = self.answers[request.uri.path] { return try await self.record(request, canned: canned) }
+            return try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created)
+        }
+        router.get("/**") { request, _ -> Response in
+            guard let canned = self.answers[request.uri.path] else {
+                _ = try await self.record(request, answer: "", status: .notFound)
+                return Response(status: .notFound)
+            }
+            return try await self.record(request, canned: canned)
+        }
         router.get("/media/{name}") { request, context -> Response in
             _ = try await self.record(request, answer: "", status: .ok)
             guard let name = context.parameters.get("name"), let m = self.media[name] else { return Response(status: .notFound) }
@@ -55,6 +68,11 @@ public final class RecordingServer: Sendable {
             $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, headers: headers, body: String(buffer: body)))
         }
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
+    }
+
+    private func record(_ request: Request, canned: (bytes: [UInt8], type: String)) async throws -> Response {
+        _ = try await record(request, answer: "", status: .ok)
+        return Response(status: .ok, headers: [.contentType: canned.type], body: .init(byteBuffer: ByteBuffer(bytes: canned.bytes)))
     }
 
     public func stop() {
