@@ -4,7 +4,8 @@
 # file in a maildir. The demo, the tests and the benchmark start them through this script.
 #
 #   Docker/mail.sh imap up|down    --dir DIR [--port N] [--tls-port N] [--user ADDRESS] [--password P]
-#   Docker/mail.sh smtp up|down    --dir DIR [--port N] [--python PY]
+#                                  [--oauth2-port N --oauth2-token TOKEN [--python PY]]
+#   Docker/mail.sh smtp up|down    --dir DIR [--port N] [--tls starttls|smtps] [--python PY]
 #   Docker/mail.sh imap uidvalidity --dir DIR N     give INBOX a new UIDVALIDITY
 #   Docker/mail.sh imap rebuild --dir DIR           renumber INBOX as a server rebuild does: new
 #                                                   UIDVALIDITY, UIDs from 1 again (Dovecot restarted)
@@ -14,6 +15,10 @@
 # received mail in DIR/received/new/. With --tls-port, Dovecot also listens for IMAPS there and
 # offers STARTTLS, with a certificate for 127.0.0.1 and localhost signed by a CA made for the
 # occasion (DIR/ca.pem, for INTAKE_EMAIL_TLS_CA_FILE).
+# With --oauth2-port, Dovecot also takes AUTHENTICATE XOAUTH2 and OAUTHBEARER, asking a token
+# introspection endpoint (Docker/oauth2-introspection.py, started on that port) for which TOKEN is
+# the one active token, naming the user. `smtp up --tls starttls` offers (and requires) STARTTLS,
+# `--tls smtps` speaks TLS from the first byte; both with a certificate from that same CA.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +26,7 @@ die() { echo "mail.sh: $*" >&2; exit 1; }
 
 what=${1:-}; sub=${2:-}; shift 2 || die "usage: mail.sh imap|smtp up|down --dir DIR"
 dir=""; port=""; tls_port=0; user=311@tucson.test; password=secret-311; python=""; arg=""
+oauth2_port=0; oauth2_token=""; smtp_tls=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
@@ -29,6 +35,9 @@ while [[ $# -gt 0 ]]; do
     --user) user=$2; shift 2 ;;
     --password) password=$2; shift 2 ;;
     --python) python=$2; shift 2 ;;
+    --oauth2-port) oauth2_port=$2; shift 2 ;;
+    --oauth2-token) oauth2_token=$2; shift 2 ;;
+    --tls) smtp_tls=$2; shift 2 ;;
     *) arg=$1; shift ;;
   esac
 done
@@ -47,11 +56,28 @@ imap_up() {
   chown "$uid:$gid" "$d/mail"
   local ssl="ssl = no"
   if [[ $tls_port != 0 ]]; then
-    make_certificates "$d/tls"
-    cp "$d/tls/ca.pem" "$dir/ca.pem"
+    make_certificates "$dir/tls"
     ssl="ssl = yes
-ssl_cert = <$d/tls/server.pem
-ssl_key = <$d/tls/server.key"
+ssl_cert = <$dir/tls/server.pem
+ssl_key = <$dir/tls/server.key"
+  fi
+  local mechanisms="plain login" oauth2_passdb=""
+  if [[ $oauth2_port != 0 ]]; then
+    oauth2_up
+    mechanisms="plain login xoauth2 oauthbearer"
+    cat > "$d/oauth2.conf.ext" <<OAUTH
+introspection_mode = post
+introspection_url = http://127.0.0.1:$oauth2_port/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 10000
+OAUTH
+    oauth2_passdb="passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $d/oauth2.conf.ext
+}"
   fi
   printf '%s:{PLAIN}%s::::::\n' "$user" "$password" > "$d/users"
   chmod 644 "$d/users"
@@ -64,7 +90,7 @@ protocols = imap
 listen = 127.0.0.1
 $ssl
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = $mechanisms
 default_internal_user = $internal
 default_login_user = $( [[ $(id -u) == 0 ]] && echo dovenull || echo "$internal" )
 first_valid_uid = 1
@@ -73,6 +99,7 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $d/users
 }
+$oauth2_passdb
 userdb {
   driver = static
   args = uid=$uid gid=$gid home=$d/mail/%n
@@ -110,6 +137,21 @@ CONF
   die "Dovecot is not listening on 127.0.0.1:$port"
 }
 
+# The token introspection endpoint Dovecot's oauth2 passdb asks; TOKEN is kept in DIR/oauth2.token.
+oauth2_up() {
+  [[ -n $oauth2_token ]] || die "--oauth2-port needs --oauth2-token"
+  [[ -n $python ]] || python=$("$here/python-env.sh" "${INTAKE_VENV:-$here/../.intake/venv}")
+  printf '%s\n' "$oauth2_token" > "$dir/oauth2.token"
+  nohup "$python" "$here/oauth2-introspection.py" "$oauth2_port" "$dir/oauth2.token" "$user" > "$dir/oauth2.log" 2>&1 &
+  echo $! > "$dir/oauth2.pid"
+  for _ in $(seq 1 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/$oauth2_port) 2>/dev/null && return
+    kill -0 "$(cat "$dir/oauth2.pid")" 2>/dev/null || { cat "$dir/oauth2.log" >&2; die "the introspection endpoint stopped"; }
+    sleep 0.1
+  done
+  die "the introspection endpoint is not listening on 127.0.0.1:$oauth2_port"
+}
+
 # A CA and a server certificate for 127.0.0.1 and localhost, made with openssl.
 make_certificates() {
   local t=$1
@@ -122,10 +164,12 @@ make_certificates() {
   openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 30 \
     -extfile "$t/san.ext" -out "$t/server.pem" 2>/dev/null
   chmod 644 "$t/server.key"
+  cp "$t/ca.pem" "$dir/ca.pem"
 }
 
 imap_down() {
   local d=$dir/dovecot
+  if [[ -f $dir/oauth2.pid ]]; then kill "$(cat "$dir/oauth2.pid")" 2>/dev/null || true; rm -f "$dir/oauth2.pid"; fi
   [[ -f $d/dovecot.conf ]] || return 0
   /usr/sbin/dovecot -c "$d/dovecot.conf" stop 2>/dev/null || true
   for _ in $(seq 1 50); do [[ -f $d/run/master.pid ]] && kill -0 "$(cat "$d/run/master.pid")" 2>/dev/null || return 0; sleep 0.1; done
@@ -153,12 +197,19 @@ smtp_up() {
   port=${port:-10025}
   [[ -n $python ]] || python=$("$here/python-env.sh" "${INTAKE_VENV:-$here/../.intake/venv}")
   mkdir -p "$dir/received/tmp" "$dir/received/new" "$dir/received/cur"
-  nohup "$python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$dir/received" \
+  local tls=() scheme=smtp query=""
+  case $smtp_tls in
+    "") ;;
+    starttls) make_certificates "$dir/tls"; tls=(--tlscert "$dir/tls/server.pem" --tlskey "$dir/tls/server.key"); query="?tls=starttls" ;;
+    smtps) make_certificates "$dir/tls"; tls=(--smtpscert "$dir/tls/server.pem" --smtpskey "$dir/tls/server.key"); scheme=smtps ;;
+    *) die "--tls is starttls or smtps" ;;
+  esac
+  nohup "$python" -m aiosmtpd -n -l "127.0.0.1:$port" "${tls[@]}" -c aiosmtpd.handlers.Mailbox "$dir/received" \
     > "$dir/smtp.log" 2>&1 &
   echo $! > "$dir/smtp.pid"
   for _ in $(seq 1 100); do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
-      echo "smtp://127.0.0.1:$port" > "$dir/smtp.url"
+      echo "$scheme://127.0.0.1:$port$query" > "$dir/smtp.url"
       cat "$dir/smtp.url"
       return
     fi

@@ -13,9 +13,19 @@ final class MailServers: Sendable {
     /// IMAPS, when started with TLS; its CA is `caFile`.
     let tlsPort: Int?
     var caFile: String { "\(directory)/ca.pem" }
+    /// The access token Dovecot takes for XOAUTH2, when started with one.
+    let oauth2Token: String?
+    /// How the SMTP receiver speaks TLS: nil (plain), "starttls" or "smtps".
+    let smtpTLS: String?
 
     var imapURL: String { "imap://311%40tucson.test:secret-311@127.0.0.1:\(imapPort)/INBOX" }
-    var smtpURL: String { "smtp://127.0.0.1:\(smtpPort)" }
+    var smtpURL: String {
+        switch smtpTLS {
+        case "starttls": "smtp://127.0.0.1:\(smtpPort)?tls=starttls"
+        case "smtps": "smtps://127.0.0.1:\(smtpPort)"
+        default: "smtp://127.0.0.1:\(smtpPort)"
+        }
+    }
 
     /// What the intake needs to read this mailbox and answer through this receiver.
     func settings(poll: Int = 1) -> [String: String] {
@@ -23,22 +33,31 @@ final class MailServers: Sendable {
          "INTAKE_IMAP_POLL_SECONDS": String(poll)]
     }
 
-    private init(directory: String, imapPort: Int, smtpPort: Int, tlsPort: Int?) {
+    private init(directory: String, imapPort: Int, smtpPort: Int, tlsPort: Int?, oauth2Token: String?, smtpTLS: String?) {
         self.directory = directory
         self.imapPort = imapPort
         self.smtpPort = smtpPort
         self.tlsPort = tlsPort
+        self.oauth2Token = oauth2Token
+        self.smtpTLS = smtpTLS
     }
 
     static var script: String { "\(Paths.repository)/Docker/mail.sh" }
 
-    static func start(tls: Bool = false) async throws -> MailServers {
+    /// `oauth2Token`: Dovecot also takes XOAUTH2, for that token only, through a token
+    /// introspection endpoint of its own. `smtpTLS`: "starttls" or "smtps" for a receiver over TLS.
+    static func start(tls: Bool = false, oauth2Token: String? = nil, smtpTLS: String? = nil) async throws -> MailServers {
         let dir = try Paths.temporaryDirectory("mail")
-        let servers = MailServers(directory: dir, imapPort: try freePort(), smtpPort: try freePort(), tlsPort: tls ? try freePort() : nil)
+        let servers = MailServers(directory: dir, imapPort: try freePort(), smtpPort: try freePort(), tlsPort: tls ? try freePort() : nil,
+                                  oauth2Token: oauth2Token, smtpTLS: smtpTLS)
+        let python = try Paths.python()
         do {
-            try await Shell.run("/bin/bash", [script, "imap", "up", "--dir", dir, "--port", String(servers.imapPort),
-                                              "--tls-port", String(servers.tlsPort ?? 0)])
-            try await Shell.run("/bin/bash", [script, "smtp", "up", "--dir", dir, "--port", String(servers.smtpPort), "--python", try Paths.python()])
+            var imap = [script, "imap", "up", "--dir", dir, "--port", String(servers.imapPort), "--tls-port", String(servers.tlsPort ?? 0)]
+            if let oauth2Token { imap += ["--oauth2-port", String(try freePort()), "--oauth2-token", oauth2Token, "--python", python] }
+            try await Shell.run("/bin/bash", imap)
+            var smtp = [script, "smtp", "up", "--dir", dir, "--port", String(servers.smtpPort), "--python", python]
+            if let smtpTLS { smtp += ["--tls", smtpTLS] }
+            try await Shell.run("/bin/bash", smtp)
         } catch {
             await servers.stop()
             throw error
@@ -51,8 +70,9 @@ final class MailServers: Sendable {
         _ = try? await Shell.run("/bin/bash", [Self.script, "smtp", "down", "--dir", directory])
     }
 
-    static func with<T>(tls: Bool = false, _ body: (MailServers) async throws -> T) async throws -> T {
-        let servers = try await start(tls: tls)
+    static func with<T>(tls: Bool = false, oauth2Token: String? = nil, smtpTLS: String? = nil,
+                        _ body: (MailServers) async throws -> T) async throws -> T {
+        let servers = try await start(tls: tls, oauth2Token: oauth2Token, smtpTLS: smtpTLS)
         do {
             let r = try await body(servers)
             await servers.stop()
