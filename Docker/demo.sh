@@ -36,6 +36,8 @@ for d in ../shared/data ../../shared/data /work/shared/data; do
 done
 [[ -n ${INTAKE_GEO_DIR:-} ]] || echo "demo: Tucson boundaries not found (../shared/data/geo/tucson); cases will have no jurisdiction"
 export INTAKE_PUBLIC_URL=${INTAKE_PUBLIC_URL:-http://$INTAKE_HTTP_ADDRESS}
+# The web chat: residents open $INTAKE_PUBLIC_URL/chat on their phone.
+export INTAKE_CHAT_ENABLED=${INTAKE_CHAT_ENABLED:-on}
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -57,6 +59,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 echo "demo: intake is up at $INTAKE_PUBLIC_URL ($(curl -s "$INTAKE_PUBLIC_URL/health"))"
+echo "demo: web chat for residents: $INTAKE_PUBLIC_URL/chat (open it in a browser; a phone on the same network needs INTAKE_HTTP_ADDRESS=0.0.0.0:8311 and INTAKE_PUBLIC_URL=http://<this machine>:8311)"
 
 echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 "$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/samples.json

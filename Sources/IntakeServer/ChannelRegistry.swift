@@ -2,6 +2,7 @@ public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
 import IVRChannel
 import SMSChannel
+import WebChatChannel
 
 /// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
 /// when it is unset, every one whose settings are present.
@@ -9,6 +10,7 @@ public enum ChannelRegistry {
     public static let factories: [any ChannelFactory] = [
         SMSChannelFactory(),
         VoiceChannelFactory(),
+        WebChatChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

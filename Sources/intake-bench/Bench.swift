@@ -10,6 +10,6 @@ struct IntakeBench: AsyncParsableCommand {
             on free ports, and `intake run` from the same build as this command, then stops them.
             Build both in release mode first: swift build -c release.
             """,
-        subcommands: [Throughput.self, Latency.self],
+        subcommands: [Throughput.self, Latency.self, ChatLoad.self],
         defaultSubcommand: Throughput.self)
 }

@@ -14,14 +14,15 @@ struct ChannelSelectionTests {
         let s = try Self.select([:])
         #expect(s.on.isEmpty)
         #expect(s.problems.isEmpty)
-        #expect(s.off.map(\.name).sorted() == ["sms", "voice"])
-        #expect(s.off.allSatisfy { $0.reason == "INTAKE_TWILIO_AUTH_TOKEN is not set" })
+        #expect(s.off.map(\.name).sorted() == ["chat", "sms", "voice"])
+        #expect(s.off.filter { $0.name != "chat" }.allSatisfy { $0.reason == "INTAKE_TWILIO_AUTH_TOKEN is not set" })
+        #expect(s.off.first { $0.name == "chat" }?.reason == "INTAKE_CHAT_ENABLED is not set")
     }
 
     @Test("a channel whose settings are present is on")
     func configured() throws {
-        let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken"])
-        #expect(s.on.map(\.factory.name).sorted() == ["sms", "voice"])
+        let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_CHAT_ENABLED": "on"])
+        #expect(s.on.map(\.factory.name).sorted() == ["chat", "sms", "voice"])
         #expect(s.off.isEmpty)
     }
 
@@ -29,8 +30,8 @@ struct ChannelSelectionTests {
     func explicit() throws {
         let s = try Self.select(["INTAKE_TWILIO_AUTH_TOKEN": "t0ken", "INTAKE_CHANNELS": "voice"])
         #expect(s.on.map(\.factory.name) == ["voice"])
-        #expect(s.off.map(\.name) == ["sms"])
-        #expect(s.off.first?.reason == "not in INTAKE_CHANNELS")
+        #expect(s.off.map(\.name) == ["sms", "chat"])
+        #expect(s.off.allSatisfy { $0.reason == "not in INTAKE_CHANNELS" })
     }
 
     @Test("a channel named without its settings is a problem that names the missing setting and the fix")
