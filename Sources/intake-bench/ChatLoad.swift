@@ -44,8 +44,9 @@ struct ChatLoad: AsyncParsableCommand {
         let results = Results()
         log("opening \(conversations) conversations")
         let url = stack.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/chat"
-        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-        configuration.additionalHeaders = [.origin: stack.baseURL]
+        var clientConfiguration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+        clientConfiguration.additionalHeaders = [.origin: stack.baseURL]
+        let configuration = clientConfiguration
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<conversations {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -40,6 +39,7 @@ final class ChatConversations: Sendable {
     }
 
     /// Applies `change` to the conversation of `token`; nil if it is no longer held.
+    @discardableResult
     func update<T>(_ token: String, now: Date = Date(), _ change: (inout ChatConversation) -> T) -> T? {
         state.withLock { s in
             guard var c = s.byToken[token] else { return nil }
@@ -51,6 +51,7 @@ final class ChatConversations: Sendable {
     }
 
     /// Applies `change` to the conversation named `id` in contacts; nil if it is no longer held.
+    @discardableResult
     func update<T>(id: String, _ change: (inout ChatConversation) -> T) -> T? {
         state.withLock { s in
             guard let token = s.tokenByID[id], var c = s.byToken[token] else { return nil }

@@ -84,7 +84,7 @@ enum ChatFrame: Sendable, Equatable {
             guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
                 throw Refusal(code: "malformed", message: "the photo's data is not base64")
             }
-            return try photo(Array(decoded), declared: wire.media_type, maxPhotoBytes: maxPhotoBytes)
+            return try photoFrame(Array(decoded), declared: wire.media_type, maxPhotoBytes: maxPhotoBytes)
         case "send":
             return .send
         case "restart":
@@ -95,7 +95,7 @@ enum ChatFrame: Sendable, Equatable {
     }
 
     /// A binary frame is a photo: its type is read from its first bytes.
-    static func photo(_ bytes: [UInt8], declared: String?, maxPhotoBytes: Int) throws(Refusal) -> ChatFrame {
+    static func photoFrame(_ bytes: [UInt8], declared: String?, maxPhotoBytes: Int) throws(Refusal) -> ChatFrame {
         guard bytes.count <= maxPhotoBytes else { throw tooLarge(bytes.count, maxPhotoBytes) }
         guard let type = ImageType.sniff(bytes) else {
             throw Refusal(code: "not_an_image", message: "the file is not a JPEG, PNG, GIF, WebP or HEIC image")

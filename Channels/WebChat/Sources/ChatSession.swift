@@ -47,11 +47,11 @@ extension WebChatChannel {
                 do {
                     switch message {
                     case .text(let text): frame = try ChatFrame.parse(text: text, maxPhotoBytes: settings.maxPhotoBytes)
-                    case .binary(var buffer):
-                        frame = try ChatFrame.photo(buffer.readBytes(length: buffer.readableBytes) ?? [], declared: nil,
-                                                    maxPhotoBytes: settings.maxPhotoBytes)
+                    case .binary(let buffer):
+                        frame = try ChatFrame.photoFrame(Array(buffer.readableBytesView), declared: nil,
+                                                         maxPhotoBytes: settings.maxPhotoBytes)
                     }
-                } catch {
+                } catch let error as ChatFrame.Refusal {
                     refusals += 1
                     Counter(label: "intake_chat_frames_refused_total", dimensions: [("reason", error.code)]).increment()
                     logger.debug("chat frame refused: \(error.message)")

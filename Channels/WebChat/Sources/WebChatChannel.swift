@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HTTPTypes
 public import HummingbirdWebSocket
 public import IntakeChannel
 public import IntakeCore
@@ -93,9 +94,9 @@ public struct WebChatChannel: ChannelAdapter {
 
     public func deliver(_ reply: ReplyMessage) async throws {
         guard let id = reply.to.address else { throw ChannelError.deliveryFailed("the reply names no conversation") }
-        let frame = reply.caseRef.map {
-            ChatOutbound(kind: .reference, text: reply.text, step: conversations.update(id: id) { $0.step.rawValue } ?? "done", ref: $0)
-        } ?? ChatOutbound(kind: .say, text: reply.text)
+        let step = conversations.update(id: id) { c in c.step.rawValue } ?? "done"
+        let frame = reply.caseRef.map { ref in ChatOutbound(kind: .reference, text: reply.text, step: step, ref: ref) }
+            ?? ChatOutbound(kind: .say, text: reply.text)
         // A conversation that expired cannot be reached: the resident has left the page.
         guard conversations.push(toConversation: id, frame) else {
             throw ChannelError.deliveryFailed("the chat conversation is no longer open")

@@ -1,3 +1,4 @@
+import Foundation
 public import IntakeCore
 
 /// What the web chat reads from the settings. It is on when `INTAKE_CHAT_ENABLED=on`: a public,
@@ -44,7 +45,8 @@ public struct WebChatSettings: Sendable {
     /// Nil unless `INTAKE_CHAT_ENABLED=on`.
     public static func read(_ r: inout SettingsReader, settings: IntakeSettings) -> WebChatSettings? {
         guard r.flag("INTAKE_CHAT_ENABLED", default: false) else { return nil }
-        var origins: Set<String> = [origin(of: settings.publicURL)].compactMap { $0 }.reduce(into: []) { $0.insert($1) }
+        var origins = Set<String>()
+        if let own = origin(of: settings.publicURL) { origins.insert(own) }
         for item in (r.string("INTAKE_CHAT_ORIGINS") ?? "").split(separator: ",") {
             let text = item.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { continue }

@@ -22,7 +22,7 @@ enum ChatBrowser {
         let bytes: [UInt8] = Array(Data(base64Encoded:
             "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")!)
         let path = "\(try Paths.temporaryDirectory("chat-photo"))/pothole.png"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw TestSetupError("could not write \(path)") }
         return path
     }
 }

@@ -53,7 +53,7 @@ struct WebChatBrowserTests {
                 #expect(result["status"]?.stringValue?.contains(ref) == true)
                 // Accessible: a live log, and every field labelled.
                 #expect(result["live"]?.strings == ["log", "polite"])
-                #expect(result["labels"].map { $0.objects.isEmpty } != true)
+                if case .array(let labels)? = result["labels"] { #expect(labels.count >= 5) } else { Issue.record("no labels") }
             }
             #expect(en["first_prompt"]?.stringValue?.contains("Where is the problem") == true)
             #expect(es["messages"]?.strings.contains { $0.contains("Su número de caso es") } == true)
