@@ -14,7 +14,7 @@ extension WebChatChannel {
     static let maxRefusals = 20
 
     func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
-        var messages = inbound.messages(maxSize: settings.maxPhotoBytes / 3 * 4 + (1 << 16)).makeAsyncIterator()
+        var messages = inbound.messages(maxSize: settings.maxMessageBytes).makeAsyncIterator()
         var token: String?
         var listener: UUID?
         var refusals = 0

@@ -9,6 +9,9 @@ public struct WebChatSettings: Sendable {
     public var allowedOrigins: Set<String>
     /// The largest photo taken, in bytes (`INTAKE_CHAT_MAX_PHOTO_BYTES`, at most `INTAKE_MAX_ATTACHMENT_BYTES`).
     public var maxPhotoBytes: Int
+    /// The largest message read from the socket: the largest attachment, base64-encoded, as the
+    /// server's frame limit. A photo above `maxPhotoBytes` but below this is refused with a message.
+    public var maxMessageBytes: Int = 10 << 20
     /// Messages a conversation may send per minute before it is told to slow down.
     public var messagesPerMinute: Int
     /// Conversations held at once; the idlest is dropped beyond it.
@@ -58,12 +61,14 @@ public struct WebChatSettings: Sendable {
             }
         }
         let photo = r.integer("INTAKE_CHAT_MAX_PHOTO_BYTES", default: settings.maxAttachmentBytes, in: 1...settings.maxAttachmentBytes)
-        return WebChatSettings(
+        var chat = WebChatSettings(
             allowedOrigins: origins, maxPhotoBytes: photo,
             messagesPerMinute: r.integer("INTAKE_CHAT_MESSAGES_PER_MINUTE", default: 30, in: 1...10_000),
             maxConversations: r.integer("INTAKE_CHAT_CONVERSATIONS", default: 10_000, in: 1...10_000_000),
             idleSeconds: 60 * r.integer("INTAKE_CHAT_IDLE_MINUTES", default: 30, in: 1...1440),
             readerDatabaseURL: settings.readerDatabaseURL)
+        chat.maxMessageBytes = max(1 << 16, settings.maxAttachmentBytes / 3 * 4 + (1 << 16))
+        return chat
     }
 
     /// `scheme://host[:port]` of a URL, lowercased, without a default port; nil if it has none.
