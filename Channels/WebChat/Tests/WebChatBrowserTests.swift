@@ -94,6 +94,24 @@ struct WebChatBrowserTests {
         }
     }
 
+    @Test("triage unsure: the chat asks which problem with buttons, and the tapped answer files the case")
+    func whichProblem() async throws {
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Self.settings()) { h in
+            let r = try await ChatBrowser.run(h.intake.baseURL, "question", [
+                "--where", "100 N Stone Ave", "--what", "graffiti on the streetlight pole", "--choose", "Graffiti",
+            ])
+            let ref = try #require(r["ref"]?.stringValue)
+            #expect(r["question"]?.stringValue == "Which is it? Choose one below.")
+            #expect(r["choices"]?.strings.contains("Graffiti") == true)
+            #expect(r["choices"]?.strings.last == "Something else")
+            #expect(r["thanks"]?.stringValue == "Thank you. Case \(ref) is filed as Graffiti.")
+            // The answer is a follow-up contact of the case, and the writer applied it.
+            try await h.stack.waitForValue("SELECT category || ' ' || needs_review::text || ' ' || contact_count FROM cases WHERE ref = $1",
+                                           [ref], equals: "graffiti false 2")
+            try await h.stack.waitForValue("SELECT count(*) FROM cases", equals: "1")
+        }
+    }
+
     @Test("a foreign Origin is refused, oversized photos and malformed frames get clear errors, a flood is cut off")
     func abuse() async throws {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Self.settings()) { h in

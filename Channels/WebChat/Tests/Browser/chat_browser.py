@@ -90,6 +90,30 @@ def report(d, base, a):
             "live": live, "labels": labels}
 
 
+def question(d, base, a):
+    """A typed place and words triage is unsure of: the chat asks which problem, the resident taps one."""
+    d.get(base + "/chat")
+    visible(d, "#where-text").send_keys(a.where)
+    d.find_element(By.ID, "where-send").click()
+    visible(d, "#what-text").send_keys(a.what)
+    d.find_element(By.ID, "what-send").click()
+    visible(d, "#send-report").click()
+    ref = visible(d, "#log li.reference", 40).get_attribute("data-ref")
+    visible(d, "#choices button")
+    question = d.find_elements(By.CSS_SELECTOR, "#log li")[-1].text
+    choices = [b.text for b in d.find_elements(By.CSS_SELECTOR, "#choices button")]
+    button = next(b for b in d.find_elements(By.CSS_SELECTOR, "#choices button") if b.text == a.choose)
+    count = len(d.find_elements(By.CSS_SELECTOR, "#log li"))
+    button.click()
+    try:
+        wait(d).until(lambda d: "filed as" in d.find_elements(By.CSS_SELECTOR, "#log li")[-1].text)
+    except Exception:
+        raise SystemExit("no answer to the choice; the chat shows: " + " | ".join(li.text for li in d.find_elements(By.CSS_SELECTOR, "#log li")))
+    thanks = d.find_elements(By.CSS_SELECTOR, "#log li")[-1].text
+    visible(d, "#restart")
+    return {"ref": ref, "question": question, "choices": choices, "thanks": thanks}
+
+
 SOCKET_SCRIPT = """
 const [frames, done] = [arguments[0], arguments[arguments.length - 1]];
 const got = [];
@@ -159,7 +183,9 @@ def abuse(d, base, a):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("base")
-    p.add_argument("scenario", choices=["report", "abuse"])
+    p.add_argument("scenario", choices=["report", "abuse", "question"])
+    p.add_argument("--where", default="100 N Stone Ave")
+    p.add_argument("--choose", default="Graffiti")
     p.add_argument("--language", default="en")
     p.add_argument("--lat", type=float, default=32.2219)
     p.add_argument("--lon", type=float, default=-110.9715)
@@ -172,7 +198,7 @@ def main():
     a = p.parse_args()
     d = browser()
     try:
-        result = report(d, a.base, a) if a.scenario == "report" else abuse(d, a.base, a)
+        result = {"report": report, "abuse": abuse, "question": question}[a.scenario](d, a.base, a)
     finally:
         d.quit()
     print(json.dumps(result))
