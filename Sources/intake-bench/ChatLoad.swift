@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HTTPTypes
 import HummingbirdWSClient
 import IntakeCore
 import IntakeStore
@@ -32,6 +31,8 @@ struct ChatLoad: AsyncParsableCommand {
         defer { stack.stop() }
         var env = stack.enrichEnvironment(gazetteer: nil, geoDirectory: nil)
         env["INTAKE_CHAT_ENABLED"] = "on"
+        // The WebSocket client sends Origin ws://127.0.0.1 (no port), as non-browser clients do.
+        env["INTAKE_CHAT_ORIGINS"] = "ws://127.0.0.1"
         env["INTAKE_ACK_WAIT_MS"] = "15000"
         env["INTAKE_CHAT_CONVERSATIONS"] = "\(max(conversations * 2, 10_000))"
         env["INTAKE_CHAT_MESSAGES_PER_MINUTE"] = "1000"
@@ -44,14 +45,19 @@ struct ChatLoad: AsyncParsableCommand {
         let results = Results()
         log("opening \(conversations) conversations")
         let url = stack.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/chat"
-        var clientConfiguration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-        clientConfiguration.additionalHeaders = [.origin: stack.baseURL]
-        let configuration = clientConfiguration
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<conversations {
                 group.addTask {
-                    try await Self.converse(i, url: url, configuration: configuration, held: held, turns: turns, results: results)
+                    do {
+                        try await Self.converse(i, url: url, configuration: configuration, held: held, turns: turns, results: results)
+                    } catch {
+                        // Counted as arrived, so that the others are not held forever; reported at the end.
+                        log("conversation \(i) failed: \(error)")
+                        await results.failed()
+                        await held.abandon()
+                    }
                 }
             }
             await held.waitForAll()
@@ -121,6 +127,12 @@ actor Gate {
         await withCheckedContinuation { waiting.append($0) }
     }
 
+    /// A conversation that failed before it was held.
+    func abandon() {
+        arrived += 1
+        if arrived == expected { for c in allArrived { c.resume() }; allArrived = [] }
+    }
+
     func waitForAll() async {
         if arrived >= expected { return }
         await withCheckedContinuation { allArrived.append($0) }
@@ -153,7 +165,10 @@ actor Results {
     private var latencies: [Duration] = []
     private var heldLine = ""
 
+    private var failures = 0
+
     func record(_ d: Duration) { latencies.append(d) }
+    func failed() { failures += 1 }
 
     func held(count: Int, opened: Duration, before: Int, during: Int) {
         let mb = { (b: Int) in String(format: "%.1f MB", Double(b) / 1_048_576) }
@@ -178,7 +193,7 @@ actor Results {
                 median  \(pct(0.5))
                 p99     \(pct(0.99))
                 max     \(pct(1.0))
-              chat contacts stored: \(contacts) (expected \(sorted.count))
+              chat contacts stored: \(contacts) (expected \(sorted.count)); conversations failed: \(failures)
             """
     }
 }

@@ -76,12 +76,13 @@ public struct WebChatSettings: Sendable {
         let lower = url.lowercased()
         guard let schemeEnd = lower.range(of: "://") else { return nil }
         let scheme = String(lower[..<schemeEnd.lowerBound])
-        guard scheme == "http" || scheme == "https" else { return nil }
+        // ws:// and wss:// are what non-browser clients (intake-bench) send; a browser sends its page's origin.
+        guard ["http", "https", "ws", "wss"].contains(scheme) else { return nil }
         let rest = lower[schemeEnd.upperBound...]
         var host = String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
         guard !host.isEmpty else { return nil }
-        if scheme == "http", host.hasSuffix(":80") { host.removeLast(3) }
-        if scheme == "https", host.hasSuffix(":443") { host.removeLast(4) }
+        if scheme == "http" || scheme == "ws", host.hasSuffix(":80") { host.removeLast(3) }
+        if scheme == "https" || scheme == "wss", host.hasSuffix(":443") { host.removeLast(4) }
         return "\(scheme)://\(host)"
     }
 }
