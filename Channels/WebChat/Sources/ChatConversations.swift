@@ -9,6 +9,7 @@ final class ChatConversations: Sendable {
         var byToken: [String: ChatConversation] = [:]
         var tokenByID: [String: String] = [:]
         var listeners: [String: (id: UUID, continuation: AsyncStream<ChatOutbound>.Continuation)] = [:]
+        var lastSweep = Date.distantPast
     }
 
     let capacity: Int
@@ -29,6 +30,11 @@ final class ChatConversations: Sendable {
                 c.lastSeen = now
                 s.byToken[token] = c
                 return (c, true)
+            }
+            // Expired conversations are dropped once a minute, and the idlest whenever the store is full.
+            if now.timeIntervalSince(s.lastSweep) >= 60 {
+                s.lastSweep = now
+                Self.evict(&s, now: now, idle: idle, capacity: 0, expiredOnly: true)
             }
             Self.evict(&s, now: now, idle: idle, capacity: capacity - 1)
             let c = ChatConversation(id: Self.random(12), token: Self.random(24), language: language, now: now)
@@ -97,11 +103,11 @@ final class ChatConversations: Sendable {
         }
     }
 
-    /// Drops expired conversations, then the idlest until at most `capacity` are left.
-    private static func evict(_ s: inout State, now: Date, idle: TimeInterval, capacity: Int) {
+    /// Drops expired conversations, then (unless `expiredOnly`) the idlest until at most `capacity` are left.
+    private static func evict(_ s: inout State, now: Date, idle: TimeInterval, capacity: Int, expiredOnly: Bool = false) {
         if s.byToken.count <= capacity { return }
         var drop = s.byToken.values.filter { now.timeIntervalSince($0.lastSeen) > idle }.map(\.token)
-        if s.byToken.count - drop.count > capacity {
+        if !expiredOnly, s.byToken.count - drop.count > capacity {
             let living = s.byToken.values.filter { now.timeIntervalSince($0.lastSeen) <= idle }.sorted { $0.lastSeen < $1.lastSeen }
             drop += living.prefix(s.byToken.count - drop.count - capacity).map(\.token)
         }

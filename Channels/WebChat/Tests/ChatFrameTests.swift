@@ -49,6 +49,9 @@ struct ChatFrameTests {
         #expect(!resumedLater && later.id != a.id)
         for i in 0..<10 { _ = store.open(token: nil, language: "en", now: t0.addingTimeInterval(300 + Double(i))) }
         #expect(store.count <= 3)
+        // An hour later every one of them has expired and is dropped, not only refused.
+        _ = store.open(token: nil, language: "en", now: t0.addingTimeInterval(3900))
+        #expect(store.count == 1)
     }
 
     @Test("a conversation's rate is counted per minute")
