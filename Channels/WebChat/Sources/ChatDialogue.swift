@@ -65,7 +65,8 @@ extension WebChatChannel {
                 // The page sent again after a reconnect: the same report, the same reference.
                 return [reference(ref, linked: false, language: lang)]
             }
-            guard c.step == .photo || c.step == .filing, c.location != nil, c.text != nil else { return [notNow(c)] }
+            if c.step == .filing { return await awaitReference(token: token, language: lang) }
+            guard c.step == .photo, c.location != nil, c.text != nil else { return [notNow(c)] }
             return await file(token: token)
         case .answer(let text):
             guard c.step == .question else { return [notNow(c)] }
@@ -105,9 +106,22 @@ extension WebChatChannel {
             "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),
         ])
         guard let receipt = submission.receipt else {
-            return [say("received-pending", c.language, step: "filing")]
+            return await awaitReference(token: token, language: c.language, within: .zero)
         }
         return receiptArrived(receipt, conversationID: c.id, language: c.language)
+    }
+
+    /// "Send" again while the report is being filed (the socket dropped and the page sent it again):
+    /// the same report is not filed twice; the reference is shown when it is known, else it follows.
+    func awaitReference(token: String, language: String, within wait: Duration = .seconds(3)) async -> [ChatOutbound] {
+        let deadline = ContinuousClock.now + wait
+        while true {
+            guard let c = conversations.update(token, { $0 }) else { return [] }
+            if let ref = c.reference { return [reference(ref, linked: false, language: language)] }
+            if c.step != .filing || ContinuousClock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return [say("received-pending", language, step: "filing")]
     }
 
     /// The case reference is known: remembered, shown, and the first question asked if the writer has any.
