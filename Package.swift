@@ -22,8 +22,7 @@ struct ChannelTargets {
 let channels: [ChannelTargets] = [
     .init(folder: "SMS", module: "SMSChannel", dependencies: ["TwilioSupport"], testResources: [.copy("Fixtures")]),
     .init(folder: "IVR", module: "IVRChannel", dependencies: ["TwilioSupport"]),
-    .init(folder: "WebChat", module: "WebChatChannel",
-          dependencies: ["IntakeStore", .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")], testResources: [.copy("Browser")]),
+    .init(folder: "WebChat", module: "WebChatChannel", dependencies: ["IntakeStore", .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")], testResources: [.copy("Browser")]),
     // intake new-channel adds a line above this one.
 ]
 
