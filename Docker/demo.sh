@@ -57,6 +57,8 @@ rm -rf "$mail_dir/dovecot/mail" "$mail_dir/received"
 export INTAKE_IMAP_URL=$(bash Docker/mail.sh imap up --dir "$mail_dir" --port "${INTAKE_DEMO_IMAP_PORT:-10143}")
 export INTAKE_SMTP_URL=$(bash Docker/mail.sh smtp up --dir "$mail_dir" --port "${INTAKE_DEMO_SMTP_PORT:-10025}" --python "$python")
 export INTAKE_EMAIL_ADDRESS=311@tucson.test
+# The web chat: residents open $INTAKE_PUBLIC_URL/chat on their phone.
+export INTAKE_CHAT_ENABLED=${INTAKE_CHAT_ENABLED:-on}
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -81,6 +83,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 echo "demo: intake is up at $INTAKE_PUBLIC_URL ($(curl -s "$INTAKE_PUBLIC_URL/health"))"
+echo "demo: web chat for residents: $INTAKE_PUBLIC_URL/chat (open it in a browser; a phone on the same network needs INTAKE_HTTP_ADDRESS=0.0.0.0:8311 and INTAKE_PUBLIC_URL=http://<this machine>:8311)"
 
 echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 "$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/samples.json

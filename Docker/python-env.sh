@@ -4,9 +4,9 @@
 # Prints the path of its python.
 set -euo pipefail
 venv=${1:-./.intake/venv}
-if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import twilio, paho.mqtt, jsonschema, rfc3339_validator, aiosmtpd' 2>/dev/null; then
-  echo "python-env.sh: preparing $venv (twilio, paho-mqtt, jsonschema, aiosmtpd)" >&2
+if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import twilio, paho.mqtt, jsonschema, rfc3339_validator, aiosmtpd, selenium' 2>/dev/null; then
+  echo "python-env.sh: preparing $venv (twilio, paho-mqtt, jsonschema, aiosmtpd, selenium)" >&2
   python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install -q --disable-pip-version-check twilio paho-mqtt jsonschema rfc3339-validator aiosmtpd >&2
+  "$venv/bin/pip" install -q --disable-pip-version-check twilio paho-mqtt jsonschema rfc3339-validator aiosmtpd selenium >&2
 fi
 echo "$(cd "$venv" && pwd)/bin/python"

@@ -75,6 +75,9 @@ install() {
   command -v curl >/dev/null || need+=(curl)
   command -v python3 >/dev/null || need+=(python3)
   python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+  # The web chat's tests drive a real headless browser.
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v chromedriver >/dev/null || need+=(chromium-driver)
   if [[ ${#need[@]} -gt 0 ]]; then
     say "installing ${need[*]}"
     local sudo=""

@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 public import IntakeCore
 public import ServiceLifecycle
 
@@ -19,6 +20,9 @@ public protocol ChannelAdapter: Sendable {
     /// Adds the adapter's HTTP routes (webhooks, pages) to the shared server.
     func addRoutes(to router: Router<BasicRequestContext>)
 
+    /// Adds the adapter's WebSocket routes (the web chat's socket) to the shared server's upgrade router.
+    func addWebSocketRoutes(to router: Router<BasicWebSocketRequestContext>)
+
     /// Long-running work of the adapter besides its routes (mailbox pollers, folder watchers).
     func services() -> [any Service]
 
@@ -33,6 +37,7 @@ public protocol ChannelAdapter: Sendable {
 
 extension ChannelAdapter {
     public func addRoutes(to router: Router<BasicRequestContext>) {}
+    public func addWebSocketRoutes(to router: Router<BasicWebSocketRequestContext>) {}
     public func services() -> [any Service] { [] }
     public func deliver(_ reply: ReplyMessage) async throws {
         throw ChannelError.repliesUnsupported(channel)

@@ -6,6 +6,7 @@ import IVRChannel
 import ScannedMailChannel
 import SMSChannel
 import TelegramChannel
+import WebChatChannel
 
 /// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
 /// when it is unset, every one whose settings are present.
@@ -17,6 +18,7 @@ public enum ChannelRegistry {
         EmailChannelFactory(),
         TelegramChannelFactory(),
         WhatsAppChannelFactory(),
+        WebChatChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }
