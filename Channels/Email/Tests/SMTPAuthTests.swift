@@ -99,6 +99,7 @@ struct SMTPAuthTests {
                 Issue.record("a wrong token was accepted")
             } catch let e as MailSessionError {
                 #expect(e.description.contains("AUTH XOAUTH2"), "\(e)")
+                #expect(e.description.contains("Authentication credentials invalid"), "\(e)")
             }
             #expect(try mail.received().count == 1)
         }
