@@ -6,6 +6,7 @@
 #   Docker/mail.sh imap up|down    --dir DIR [--port N] [--tls-port N] [--user ADDRESS] [--password P]
 #                                  [--oauth2-port N --oauth2-token TOKEN [--python PY]]
 #   Docker/mail.sh smtp up|down    --dir DIR [--port N] [--tls starttls|smtps] [--python PY]
+#                                  [--auth-user U [--auth-password P] [--oauth2-token T]]
 #   Docker/mail.sh imap uidvalidity --dir DIR N     give INBOX a new UIDVALIDITY
 #   Docker/mail.sh imap rebuild --dir DIR           renumber INBOX as a server rebuild does: new
 #                                                   UIDVALIDITY, UIDs from 1 again (Dovecot restarted)
@@ -19,6 +20,8 @@
 # introspection endpoint (Docker/oauth2-introspection.py, started on that port) for which TOKEN is
 # the one active token, naming the user. `smtp up --tls starttls` offers (and requires) STARTTLS,
 # `--tls smtps` speaks TLS from the first byte; both with a certificate from that same CA.
+# With --auth-user, the receiver (Docker/smtp-receiver.py) requires AUTH before MAIL: LOGIN and
+# PLAIN for that user and --auth-password, XOAUTH2 for that user and --oauth2-token.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +29,7 @@ die() { echo "mail.sh: $*" >&2; exit 1; }
 
 what=${1:-}; sub=${2:-}; shift 2 || die "usage: mail.sh imap|smtp up|down --dir DIR"
 dir=""; port=""; tls_port=0; user=311@tucson.test; password=secret-311; python=""; arg=""
-oauth2_port=0; oauth2_token=""; smtp_tls=""
+oauth2_port=0; oauth2_token=""; smtp_tls=""; auth_user=""; auth_password=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
@@ -38,6 +41,8 @@ while [[ $# -gt 0 ]]; do
     --oauth2-port) oauth2_port=$2; shift 2 ;;
     --oauth2-token) oauth2_token=$2; shift 2 ;;
     --tls) smtp_tls=$2; shift 2 ;;
+    --auth-user) auth_user=$2; shift 2 ;;
+    --auth-password) auth_password=$2; shift 2 ;;
     *) arg=$1; shift ;;
   esac
 done
@@ -204,8 +209,19 @@ smtp_up() {
     smtps) make_certificates "$dir/tls"; tls=(--smtpscert "$dir/tls/server.pem" --smtpskey "$dir/tls/server.key"); scheme=smtps ;;
     *) die "--tls is starttls or smtps" ;;
   esac
-  nohup "$python" -m aiosmtpd -n -l "127.0.0.1:$port" "${tls[@]}" -c aiosmtpd.handlers.Mailbox "$dir/received" \
-    > "$dir/smtp.log" 2>&1 &
+  if [[ -n $auth_user ]]; then
+    local auth=(--user "$auth_user")
+    [[ -n $auth_password ]] && auth+=(--password "$auth_password")
+    [[ -n $oauth2_token ]] && auth+=(--oauth2-token "$oauth2_token")
+    case $smtp_tls in
+      starttls) auth+=(--tlscert "$dir/tls/server.pem" --tlskey "$dir/tls/server.key") ;;
+      smtps) auth+=(--tlscert "$dir/tls/server.pem" --tlskey "$dir/tls/server.key" --smtps) ;;
+    esac
+    nohup "$python" "$here/smtp-receiver.py" --port "$port" --maildir "$dir/received" "${auth[@]}" > "$dir/smtp.log" 2>&1 &
+  else
+    nohup "$python" -m aiosmtpd -n -l "127.0.0.1:$port" "${tls[@]}" -c aiosmtpd.handlers.Mailbox "$dir/received" \
+      > "$dir/smtp.log" 2>&1 &
+  fi
   echo $! > "$dir/smtp.pid"
   for _ in $(seq 1 100); do
     if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then

@@ -46,7 +46,10 @@ final class MailServers: Sendable {
 
     /// `oauth2Token`: Dovecot also takes XOAUTH2, for that token only, through a token
     /// introspection endpoint of its own. `smtpTLS`: "starttls" or "smtps" for a receiver over TLS.
-    static func start(tls: Bool = false, oauth2Token: String? = nil, smtpTLS: String? = nil) async throws -> MailServers {
+    /// `smtpAuth`: the SMTP receiver requires AUTH for `user`: LOGIN and PLAIN with that
+    /// password, XOAUTH2 with that token.
+    static func start(tls: Bool = false, oauth2Token: String? = nil, smtpTLS: String? = nil,
+                      smtpAuth: (password: String?, token: String?)? = nil) async throws -> MailServers {
         let dir = try Paths.temporaryDirectory("mail")
         let servers = MailServers(directory: dir, imapPort: try freePort(), smtpPort: try freePort(), tlsPort: tls ? try freePort() : nil,
                                   oauth2Token: oauth2Token, smtpTLS: smtpTLS)
@@ -57,6 +60,11 @@ final class MailServers: Sendable {
             try await Shell.run("/bin/bash", imap)
             var smtp = [script, "smtp", "up", "--dir", dir, "--port", String(servers.smtpPort), "--python", python]
             if let smtpTLS { smtp += ["--tls", smtpTLS] }
+            if let smtpAuth {
+                smtp += ["--auth-user", user]
+                if let p = smtpAuth.password { smtp += ["--auth-password", p] }
+                if let t = smtpAuth.token { smtp += ["--oauth2-token", t] }
+            }
             try await Shell.run("/bin/bash", smtp)
         } catch {
             await servers.stop()
@@ -71,8 +79,9 @@ final class MailServers: Sendable {
     }
 
     static func with<T>(tls: Bool = false, oauth2Token: String? = nil, smtpTLS: String? = nil,
+                        smtpAuth: (password: String?, token: String?)? = nil,
                         _ body: (MailServers) async throws -> T) async throws -> T {
-        let servers = try await start(tls: tls, oauth2Token: oauth2Token, smtpTLS: smtpTLS)
+        let servers = try await start(tls: tls, oauth2Token: oauth2Token, smtpTLS: smtpTLS, smtpAuth: smtpAuth)
         do {
             let r = try await body(servers)
             await servers.stop()
