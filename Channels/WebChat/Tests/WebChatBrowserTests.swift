@@ -89,8 +89,9 @@ struct WebChatBrowserTests {
             #expect(rows.rows.first?[0] == "1")
             #expect(rows.rows.first?[1] == "Streetlight out on the corner")
             #expect(rows.rows.first?[2] == "device")
-            // One contact on the bus too: the place sent before the cut was kept, not asked again.
-            #expect(try h.contacts(channel: "chat").count == 1)
+            // One contact on the bus too (a republish under load repeats its id, never a new one):
+            // the place sent before the cut was kept, not asked again.
+            #expect(Set(try h.contacts(channel: "chat").map(\.id)).count == 1)
         }
     }
 
