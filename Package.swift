@@ -25,10 +25,10 @@ let channels: [ChannelTargets] = [
     .init(folder: "ScannedMail", module: "ScannedMailChannel", dependencies: ["CTesseract", "CPoppler"]),
     .init(folder: "Email", module: "EmailChannel", dependencies: ["CEtpan"]),
     .init(folder: "Telegram", module: "TelegramChannel", dependencies: [
-        "SMSChannel", "IntakeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        "IntakeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
     ]),
     .init(folder: "WhatsApp", module: "WhatsAppChannel", dependencies: [
-        "SMSChannel", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .init(folder: "WebChat", module: "WebChatChannel", dependencies: ["IntakeStore", .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")], testResources: [.copy("Browser")]),

@@ -43,6 +43,13 @@ public final class PendingQuestions: Sendable {
         update(now: pending.askedAt) { $0[address] = pending.questions.isEmpty ? nil : pending }
     }
 
+    /// The questions of `channel`, kept in `dataDirectory/questions/<channel>.json`.
+    public convenience init(channel: String, dataDirectory: String) throws {
+        let directory = "\(dataDirectory)/questions"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.init(path: "\(directory)/\(channel).json")
+    }
+
     /// What `address` is being asked now, if it has not expired.
     public func pending(for address: String, now: Date = Date()) -> Pending? {
         state.withLock { s in

@@ -28,15 +28,12 @@ public struct SMSChannel: ChannelAdapter {
     /// ordinary thank-you.
     let emergencyScreen: (any EmergencyScreen)?
     /// The questions asked about new cases, and the answers to them.
-    let conversation: SMSConversation
+    let conversation: ResidentConversation
 
     public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
                 blobs: BlobStore, settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         self.emergencyScreen = emergencyScreen
-        let questionsDirectory = "\(settings.dataDirectory)/questions"
-        try FileManager.default.createDirectory(atPath: questionsDirectory, withIntermediateDirectories: true)
-        conversation = SMSConversation(pending: PendingQuestions(path: "\(questionsDirectory)/\(SMSContact.channel).json"),
-                                       templates: templates, channel: SMSContact.channel)
+        conversation = try ResidentConversation(channel: SMSContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
         try templates.require(channel: channel, names: Self.templateNames)
         self.intake = intake
         self.webhook = webhook

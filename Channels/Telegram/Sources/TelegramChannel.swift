@@ -5,7 +5,6 @@ public import IntakeChannel
 public import IntakeCore
 public import Logging
 import Metrics
-import SMSChannel
 
 /// A Telegram bot: `POST /telegram/webhook`, the Bot API's `Update` JSON, set with `setWebhook`
 /// and its `secret_token`.
@@ -29,7 +28,7 @@ public struct TelegramChannel: ChannelAdapter {
     let blobs: BlobStore
     let caseReferencePrefix: String
     let maxAttachmentBytes: Int
-    let conversation: SMSConversation
+    let conversation: ResidentConversation
     let statusLookup: CaseStatusLookup
     /// Per chat: a resident (or a script) flooding the bot.
     let perChat: RateLimiter
@@ -41,10 +40,7 @@ public struct TelegramChannel: ChannelAdapter {
     public init(intake: ContactIntake, configuration: TelegramSettings, templates: TemplateLibrary, blobs: BlobStore,
                 settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         try templates.require(channel: TelegramContact.channel, names: Self.templateNames)
-        let questions = "\(settings.dataDirectory)/questions"
-        try FileManager.default.createDirectory(atPath: questions, withIntermediateDirectories: true)
-        conversation = SMSConversation(pending: PendingQuestions(path: "\(questions)/\(TelegramContact.channel).json"),
-                                       templates: templates, channel: TelegramContact.channel)
+        conversation = try ResidentConversation(channel: TelegramContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
         self.intake = intake
         self.configuration = configuration
         api = TelegramBotAPI(baseURL: configuration.apiURL, token: configuration.botToken ?? "")
@@ -129,7 +125,7 @@ public struct TelegramChannel: ChannelAdapter {
             await send(chat, refusal)
             if contact.text.isEmpty && contact.location == nil { return }
         }
-        let turn: SMSConversation.Turn = edited ? .report : conversation.read(&contact)
+        let turn: ResidentConversation.Turn = edited ? .report : conversation.read(&contact)
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
 

@@ -38,9 +38,7 @@ public struct WebChatChannel: ChannelAdapter {
         let pagePath = "\(templates.directory)/\(Self.channelName)/page.html"
         guard let html = FileManager.default.contents(atPath: pagePath) else { throw TemplateError.missing(pagePath) }
         page = ByteBuffer(bytes: html)
-        let questionsDirectory = "\(intakeSettings.dataDirectory)/questions"
-        try FileManager.default.createDirectory(atPath: questionsDirectory, withIntermediateDirectories: true)
-        questionsAsked = PendingQuestions(path: "\(questionsDirectory)/\(Self.channelName).json")
+        questionsAsked = try PendingQuestions(channel: Self.channelName, dataDirectory: intakeSettings.dataDirectory)
         self.intake = intake
         self.settings = settings
         self.templates = templates

@@ -5,7 +5,6 @@ public import IntakeChannel
 public import IntakeCore
 public import Logging
 import Metrics
-import SMSChannel
 
 /// WhatsApp through the Business Cloud API: `GET /whatsapp/webhook` answers Meta's verification
 /// handshake, `POST /whatsapp/webhook` takes messages and delivery statuses, signed with
@@ -29,7 +28,7 @@ public struct WhatsAppChannel: ChannelAdapter {
     let blobs: BlobStore
     let caseReferencePrefix: String
     let maxAttachmentBytes: Int
-    let conversation: SMSConversation
+    let conversation: ResidentConversation
     /// Per sender number: a resident (or a script) flooding the number.
     let perSender: RateLimiter
     /// Per client address, charged only by refused requests: someone forging signatures.
@@ -40,10 +39,7 @@ public struct WhatsAppChannel: ChannelAdapter {
     public init(intake: ContactIntake, configuration: WhatsAppSettings, templates: TemplateLibrary, blobs: BlobStore,
                 settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         try templates.require(channel: WhatsAppContact.channel, names: Self.templateNames)
-        let questions = "\(settings.dataDirectory)/questions"
-        try FileManager.default.createDirectory(atPath: questions, withIntermediateDirectories: true)
-        conversation = SMSConversation(pending: PendingQuestions(path: "\(questions)/\(WhatsAppContact.channel).json"),
-                                       templates: templates, channel: WhatsAppContact.channel)
+        conversation = try ResidentConversation(channel: WhatsAppContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
         self.intake = intake
         self.configuration = configuration
         signature = WhatsAppSignature(appSecret: configuration.appSecret)

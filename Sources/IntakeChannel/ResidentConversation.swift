@@ -1,12 +1,11 @@
 public import Foundation
-public import IntakeChannel
 public import IntakeCore
 
-/// The short conversation an SMS case may need after it is filed: the resident is asked which
-/// problem it is when triage was unsure, and whether the place is right when the geocoder was
-/// not sure of it (the receipt's `questions`). Their next text, if it answers, becomes a
+/// The short conversation a case may need after it is filed, on a channel that holds one (SMS,
+/// Telegram, WhatsApp): the resident is asked which problem it is when triage was unsure, and
+/// whether the place is right when the geocoder was not sure of it (the receipt's `questions`). Their next text, if it answers, becomes a
 /// follow-up contact of the case carrying the answer, which the enrich stage and the writer apply.
-public struct SMSConversation: Sendable {
+public struct ResidentConversation: Sendable {
     /// What a message turned out to be.
     public enum Turn: Sendable, Equatable {
         /// Not an answer: an ordinary report.
@@ -25,6 +24,11 @@ public struct SMSConversation: Sendable {
         self.pending = pending
         self.templates = templates
         self.channel = channel
+    }
+
+    /// The conversation of `channel`, its questions kept in `$INTAKE_DATA_DIR/questions/<channel>.json`.
+    public init(channel: String, templates: TemplateLibrary, dataDirectory: String) throws {
+        self.init(pending: try PendingQuestions(channel: channel, dataDirectory: dataDirectory), templates: templates, channel: channel)
     }
 
     /// Before the contact is stored: if it answers the question its sender was asked, it becomes a
