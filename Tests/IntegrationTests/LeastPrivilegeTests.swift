@@ -28,7 +28,8 @@ struct LeastPrivilegeTests {
             let settings = try stack.settings()
             let writer = try await PostgresConnection.connect(url: settings.databaseURL, logger: Logger(label: "test"))
             try await writer.query("INSERT INTO case_counters (prefix, year, last_value) VALUES ('TST', 2026, 1)")
-            for sql in ["DELETE FROM case_counters", "DROP TABLE cases", "CREATE TABLE x (y int)", "TRUNCATE contacts"] {
+            for sql in ["DELETE FROM case_counters", "DROP TABLE cases", "CREATE TABLE x (y int)", "TRUNCATE contacts",
+                        "UPDATE case_audit SET actor = 'x'", "DELETE FROM case_audit", "TRUNCATE case_audit"] {
                 await #expect(throws: PostgresError.self) { try await writer.query(sql) }
             }
             await writer.close()
@@ -37,12 +38,15 @@ struct LeastPrivilegeTests {
             let reader = try await PostgresConnection.connect(url: readerURL, logger: Logger(label: "test"))
             _ = try await reader.query("SELECT count(*) FROM cases")
             do {
-                try await reader.query("SELECT count(*) FROM contacts")
+                try await reader.query("SELECT text, sender_address FROM contacts")
                 Issue.record("the reader role can read residents' contacts")
             } catch let e as PostgresError {
                 #expect(e.sqlState == "42501")
             }
+            // Only which case a contact belongs to (Open311 tokens): never who wrote it or what it says.
+            _ = try await reader.query("SELECT id, case_ref FROM contacts")
             await #expect(throws: PostgresError.self) { try await reader.query("INSERT INTO case_counters VALUES ('X', 1, 1)") }
+            await #expect(throws: PostgresError.self) { try await reader.query("SELECT actor FROM case_audit") }
             await reader.close()
         }
     }

@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         Migration0003.migration,
         Migration0004.migration,
         Migration0005.migration,
+        Migration0006.migration,
     ]
 }
