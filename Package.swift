@@ -146,7 +146,7 @@ let package = Package(
         .target(
             name: "IntakeChannel",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeSpool",
+                "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Mustache", package: "swift-mustache"),

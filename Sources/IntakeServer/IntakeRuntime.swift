@@ -65,7 +65,9 @@ public struct IntakeRuntime: Sendable {
                 let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
                 buses["adapters"] = bus
                 adapters = try await makeAdapters(selection, bus: bus)
-                services.append(AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger))
+                services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger,
+                                                sentReplies: SentReplies(directory: "\(settings.dataDirectory)/replies"),
+                                                retry: ReplyRetry(settings: settings)))
                 // After the host, so that on shutdown they stop before it closes the bus.
                 services += adapters.flatMap { $0.services() }
             }
