@@ -1,7 +1,7 @@
 import Foundation
 public import IntakeBus
 public import IntakeChannel
-import IntakeCore
+public import IntakeCore
 public import Logging
 import Metrics
 import TwilioSupport

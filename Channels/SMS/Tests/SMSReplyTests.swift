@@ -49,7 +49,7 @@ struct SMSReplyTests {
             let notice = Self.reply("notice:41:7", text: "Your case TUC-2026-000123 is closed.")
             try Self.publish(notice, with: probe, topics: topics)
             try Self.publish(notice, with: probe, topics: topics)
-            _ = try await provider.waitFor { Self.sent(provider).count >= 1 }
+            _ = try await provider.waitFor { _ in Self.sent(provider).count >= 1 }
             try await Task.sleep(for: .seconds(1))
             #expect(Self.sent(provider).count == 1)
             #expect(await first.terminate() == 0)
@@ -59,7 +59,7 @@ struct SMSReplyTests {
             try Self.publish(notice, with: probe, topics: topics)
             let other = Self.reply("notice:42:7", text: "Your case TUC-2026-000124 is in progress.")
             try Self.publish(other, with: probe, topics: topics)
-            _ = try await provider.waitFor { Self.sent(provider).contains { $0.contains("TUC-2026-000124") } }
+            _ = try await provider.waitFor { _ in Self.sent(provider).contains { $0.contains("TUC-2026-000124") } }
             try await Task.sleep(for: .seconds(1))
             let bodies = Self.sent(provider)
             #expect(bodies.filter { $0.contains("TUC-2026-000123") }.count == 1, "\(bodies)")
