@@ -44,7 +44,10 @@ struct VoiceCaseStatusTests {
                 (.start, [], VoiceCallScriptTests.menu),
                 (.language, TestCall.digits("1"), Self.location("en-US", "To hear the status of a case, press 2")),
                 (.location, TestCall.digits("2"), Self.ask("en-US", "key in the year and the number of your case")),
-                (.caseStatus, TestCall.digits("12#"), Self.ask("en-US", "not a case number")),
+                (.caseStatus, TestCall.digits("12#"), [
+                    .gather("dtmf", "/twilio/voice/case-status", [.say("en-US", "not a case number"), .say("en-US", "key in the year")]),
+                    .redirect("/twilio/voice/case-status"),
+                ]),
                 (.caseStatus, TestCall.digits("2026000123#"),
                  Self.told("en-US", ["Case T. U. C. 2. 0. 2. 6. 0. 0. 0. 1. 2. 3.", "Pothole", "is closed", "The last note says: Patched on Monday"])),
                 (.caseStatusMenu, TestCall.digits("1"), Self.location("en-US", "where is the problem")),
