@@ -1,8 +1,6 @@
 import Foundation
-import IntakeStore
 import IntakeTestSupport
 import IVRChannel
-import Logging
 import Testing
 
 /// "To hear the status of a case, press 2": signed Twilio requests against the running adapter,
@@ -25,20 +23,10 @@ struct VoiceCaseStatusTests {
         [.gather("speech dtmf", "/twilio/voice/location", language: lang, [.say(lang, words)]), .redirect("/twilio/voice/location")]
     }
 
-    static func insertCase(_ stack: TestStack) async throws {
-        let owner = try await stack.ownerConnection()
-        try await MigrationRunner(logger: Logger(label: "test")).migrate(owner)
-        try await owner.query("""
-            INSERT INTO cases (ref, channel, language, description, category, opened_at, status, status_note)
-            VALUES ('TUC-2026-000123', 'voice', 'en', 'a pothole', 'pothole', now(), 'closed', 'Patched on Monday')
-            """)
-        await owner.close()
-    }
-
     @Test("English: press 2, key in 2026000123#, hear the status and the last note; 1 returns to the menu")
     func english() async throws {
         try await ChannelHarness.with(settings: ["INTAKE_911_NUMBER": TestCall.emergencyNumber]) { h in
-            try await Self.insertCase(h.stack)
+            try await h.stack.insertCase("TUC-2026-000123", status: "closed", note: "Patched on Monday", channel: "voice")
             let call = TestCall()
             let steps: [(VoiceRoute, [(String, String)], [V])] = [
                 (.start, [], VoiceCallScriptTests.menu),
@@ -63,7 +51,7 @@ struct VoiceCaseStatusTests {
     @Test("Spanish: the status in Spanish; an unknown case is said so; no key after it says goodbye")
     func spanish() async throws {
         try await ChannelHarness.with(settings: ["INTAKE_911_NUMBER": TestCall.emergencyNumber]) { h in
-            try await Self.insertCase(h.stack)
+            try await h.stack.insertCase("TUC-2026-000123", status: "closed", note: "Patched on Monday", channel: "voice")
             let call = TestCall()
             let steps: [(VoiceRoute, [(String, String)], [V])] = [
                 (.start, [], VoiceCallScriptTests.menu),

@@ -1,9 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import IntakeCore
-import IntakeStore
 import IntakeTestSupport
-import Logging
 import Testing
 import TwilioSupport
 
@@ -148,8 +146,7 @@ struct SMSReplyTests {
     @Test("status by SMS: the case's status, category and last note, in English and Spanish; an unknown reference; not stored")
     func statusOnRequest() async throws {
         try await ChannelHarness.with(settings: ["INTAKE_ACK_WAIT_MS": "0"]) { h in
-            try await Self.insertCase(h.stack, ref: "TUC-2026-000123", status: "in_progress", category: "pothole",
-                                      note: "Crew scheduled for Thursday")
+            try await h.stack.insertCase("TUC-2026-000123", status: "in_progress", category: "pothole", note: "Crew scheduled for Thursday")
             let en = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "status TUC-2026-000123"))
             #expect(en.body.contains("case TUC-2026-000123 (Pothole) is in progress"), "\(en.body)")
             #expect(en.body.contains("Last note: Crew scheduled for Thursday"), "\(en.body)")
@@ -169,17 +166,6 @@ struct SMSReplyTests {
     }
 
     // MARK: - Helpers
-
-    /// Migrates the test's database and inserts a case as the schema owner.
-    static func insertCase(_ stack: TestStack, ref: String, status: String, category: String, note: String?) async throws {
-        let owner = try await stack.ownerConnection()
-        try await MigrationRunner(logger: Logger(label: "test")).migrate(owner)
-        try await owner.query("""
-            INSERT INTO cases (ref, channel, language, description, category, opened_at, status, status_note)
-            VALUES ($1, 'sms', 'en', 'a pothole', $2, now(), $3, $4)
-            """, [ref, category, status, note])
-        await owner.close()
-    }
 
     /// The summed value of a Prometheus counter's samples whose labels contain `labels`.
     static func metric(_ name: String, containing labels: String, at baseURL: String) async throws -> Double {
