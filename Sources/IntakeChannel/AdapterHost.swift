@@ -160,7 +160,7 @@ public final class AdapterHost: Service {
                 // Released: a copy published later (by a relay, after a fix) gets its own tries.
                 sentReplies.release(reply.id)
                 Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
-                let why = permanent ? "refused for good" : "not sent after \(attempt) tries"
+                let why = permanent ? "refused for good" : "not sent after \(attempt) \(attempt == 1 ? "try" : "tries")"
                 logger.error("reply \(reply.id) \(why): \(error)")
                 deadLetters.send(message, reason: "reply \(why): \(error)")
                 return

@@ -198,6 +198,13 @@ public struct SMSChannel: ChannelAdapter {
             logger.debug("reply \(reply.id) not sent to \(to): the number texted STOP")
             throw ReplySuppressed(reason: "opted_out")
         }
-        _ = try await rest.sendMessage(from: reply.from, to: to, body: reply.text)
+        do {
+            _ = try await rest.sendMessage(from: reply.from, to: to, body: reply.text)
+        } catch TwilioError.rejected(let status, let body) where status == 400 && body.contains("21610") {
+            // Twilio knows of a STOP we did not see (sent to another of the city's numbers, or
+            // before this list existed): kept, so that the next replies are not even tried.
+            try? optOuts.optOut(to)
+            throw TwilioError.rejected(status: status, body: body)
+        }
     }
 }

@@ -100,6 +100,23 @@ struct SMSReplyTests {
         }
     }
 
+    @Test("Twilio's 21610 (the number unsubscribed elsewhere) is dead-lettered at once, and the number is sent nothing more")
+    func unsubscribedAtTwilio() async throws {
+        try await ChannelHarness.with { h in
+            let topics = h.intake.settings.topics
+            h.provider.answerPosts((400, #"{"code":21610,"message":"Attempt to send to unsubscribed recipient"}"#))
+            try Self.publish(Self.reply("notice:52:1", text: "Your case is in progress."), with: h.probe, topics: topics)
+            _ = try await h.probe.waitFor("a dead letter") { $0.contains { $0.topic == topics.deadLetter(stage: "adapters") } }
+            #expect(Self.sent(h.provider).count == 1)
+            h.provider.answerPosts(nil)
+            try Self.publish(Self.reply("notice:52:2", text: "Your case is closed."), with: h.probe, topics: topics)
+            try Self.publish(Self.reply("notice:52:3", to: "+15205550998", text: "Another resident's notice"), with: h.probe, topics: topics)
+            _ = try await h.provider.waitFor { _ in Self.sent(h.provider).count >= 2 }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(Self.sent(h.provider).filter { $0.contains(Self.form(Self.resident)) }.count == 1)
+        }
+    }
+
     @Test("STOP: no contact, nothing sent to the number after it (callers' notices included); START: sent again")
     func stopAndStart() async throws {
         try await ChannelHarness.with(settings: ["INTAKE_ACK_WAIT_MS": "0"]) { h in
