@@ -62,7 +62,8 @@ public final class RecordingServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         let t = Task { try await app.runService() }
         task.withLock { $0 = t }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: suites that start their stand-in before taking a stack slot all start at once.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/media/none"), timeout: .seconds(1))) != nil { return }
             try await Task.sleep(for: .milliseconds(30))
