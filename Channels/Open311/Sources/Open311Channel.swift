@@ -6,6 +6,8 @@ public import IntakeCore
 public import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import HTTPTypes
+import NIOCore
 
 /// Open311 GeoReport v2 under `/open311/v2/`: the city's services, requests filed by other 311
 /// systems and apps (a channel of their own, `open311`), and requests and tokens read back.
@@ -42,11 +44,33 @@ public struct Open311Channel: ChannelAdapter {
         do {
             let dates = Open311Dates(timeZone: timeZone)
             try Open311Routes(requests: requests, dates: dates).registerHandlers(
-                on: router, configuration: Configuration(dateTranscoder: dates),
+                on: router, configuration: OpenAPIRuntime.Configuration(dateTranscoder: dates),
                 middlewares: [Open311ErrorShape()])
         } catch {
             logger.error("Open311 routes not added: \(error)")
         }
+        // A method the API does not have on a path it has is 405 with Allow, not the router's 404.
+        for (path, allowed) in Self.methodsByPath {
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { request, _ in
+                    let xml = request.uri.path.hasSuffix(".xml")
+                    let (head, body) = Open311ErrorShape.response(
+                        Open311Failure(code: 405, message: "\(request.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: " or "))"),
+                        xml: xml)
+                    var headers = head.headerFields
+                    headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                    let text = body.map { try? await String(collecting: $0, upTo: 1 << 16) } ?? nil
+                    return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text ?? "")))
+                }
+            }
+        }
+    }
+
+    /// The API's paths and their methods, as in `openapi.yaml`.
+    static let methodsByPath: [(String, [HTTPRequest.Method])] = ["json", "xml"].flatMap { f in
+        [("/open311/v2/services.\(f)", [.get]), ("/open311/v2/services/{service_code}.\(f)", [.get]),
+         ("/open311/v2/requests.\(f)", [.get, .post]), ("/open311/v2/requests/{service_request_id}.\(f)", [.get]),
+         ("/open311/v2/tokens/{token_id}.\(f)", [.get])]
     }
 
     public func deliver(_ reply: ReplyMessage) async throws {

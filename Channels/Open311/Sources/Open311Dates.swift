@@ -13,12 +13,14 @@ struct Open311Dates: DateTranscoder {
         return f.string(from: date)
     }
 
-    func decode(_ text: String) throws -> Date {
+    func decode(_ raw: String) throws -> Date {
+        // RFC 3339 allows a lowercase t and z.
+        let text = raw.uppercased()
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = f.date(from: text) { return d }
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: text) { return d }
-        throw Open311Failure.badRequest("\(text) is not a date-time such as 2026-05-01T08:00:00-07:00")
+        throw Open311Failure.badRequest("\(raw) is not a date-time such as 2026-05-01T08:00:00-07:00")
     }
 }

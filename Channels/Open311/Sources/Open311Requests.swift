@@ -69,6 +69,9 @@ struct Open311Requests: Sendable {
         guard hasPoint || hasAddress || hasAddressID else {
             throw .badRequest("a location is required: lat and long, address_string or address_id")
         }
+        let texts = [r.serviceCode, r.addressString, r.addressID, r.email, r.deviceID, r.accountID, r.firstName, r.lastName,
+                     r.phone, r.description, r.mediaURL, r.jurisdictionID].compactMap { $0 }
+        if texts.contains(where: { $0.contains("\u{0}") }) { throw .badRequest("a field holds a NUL character") }
         if let d = r.description, d.count > Open311Contact.maxDescription {
             throw .badRequest("description is longer than \(Open311Contact.maxDescription) characters")
         }
@@ -96,17 +99,22 @@ struct Open311Requests: Sendable {
     /// GET requests: by ids, else by service, status and dates (default: the last 90 days),
     /// newest first, at most 1,000.
     func list(ids: String?, serviceCode: String?, status: String?, start: Date?, end: Date?) async throws(Open311Failure) -> [Shown] {
+        // An empty list of ids is no filter; more than 1,000 ids are cut to the first 1,000.
         let refs = ids.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        if let refs, refs.isEmpty { throw .badRequest("service_request_id is empty") }
-        if let refs, refs.count > Self.maxResults { throw .badRequest("at most \(Self.maxResults) service_request_ids at once") }
+            .flatMap { $0.isEmpty ? nil : Array($0.prefix(Self.maxResults)) }
         let until = end ?? Date()
         let from = start ?? until.addingTimeInterval(-Self.defaultWindow)
-        if refs == nil, from > until { throw .badRequest("start_date is after end_date") }
-        let filter = Open311Store.Filter(refs: refs, serviceCode: serviceCode, status: status, start: from, end: until, limit: Self.maxResults)
+        // A window that ends before it starts holds nothing.
+        if refs == nil, from > until { return [] }
+        // No case has a name like these: answered without asking the database.
+        if let refs, !refs.contains(where: Self.plausibleID) { return [] }
+        if let serviceCode, services.service(serviceCode) == nil { return [] }
+        let filter = Open311Store.Filter(refs: refs?.filter(Self.plausibleID), serviceCode: serviceCode, status: status, start: from, end: until, limit: Self.maxResults)
         return try await read { try await store.cases(filter) }.map(show)
     }
 
     func request(_ id: String) async throws(Open311Failure) -> Shown {
+        guard Self.plausibleID(id) else { throw .notFound("service_request_id \(id) not found") }
         let filter = Open311Store.Filter(refs: [id], start: Date(), end: Date(), limit: 1)
         guard let c = try await read({ try await store.cases(filter) }).first else { throw .notFound("service_request_id \(id) not found") }
         return show(c)
@@ -114,10 +122,16 @@ struct Open311Requests: Sendable {
 
     /// The request a token became, or nil while its case is still being made.
     func token(_ token: String) async throws(Open311Failure) -> String? {
+        guard Self.plausibleID(token) else { throw .notFound("token \(token) not found") }
         let id = Open311Contact.contactID(token: token)
         if let ref = try await read({ try await store.caseRef(ofContact: id) }) { return ref }
         if intake.spool.pendingContact(id) != nil { return nil }
         throw .notFound("token \(token) not found")
+    }
+
+    /// Could be a case reference or a token: short, printable, no NUL (which PostgreSQL text refuses).
+    static func plausibleID(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 100 && !s.unicodeScalars.contains { $0.value < 0x20 }
     }
 
     private func read<T>(_ body: () async throws -> T) async throws(Open311Failure) -> T {

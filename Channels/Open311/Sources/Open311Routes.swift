@@ -12,12 +12,12 @@ struct Open311Routes: APIProtocol {
 
     func getServicesJson(_ input: Operations.GetServicesJson.Input) async throws -> Operations.GetServicesJson.Output {
         try requests.checkJurisdiction(input.query.jurisdictionId)
-        return .ok(.init(body: .json(requests.services.services.map(Self.json))))
+        return .ok(.init(body: .json(requests.services.services.map(Self.jsonService))))
     }
 
     func getServicesXml(_ input: Operations.GetServicesXml.Input) async throws -> Operations.GetServicesXml.Output {
         try requests.checkJurisdiction(input.query.jurisdictionId)
-        return .ok(.init(body: .textXml(try xml(Open311XML.Services(service: requests.services.services.map(Self.xml)), root: "services"))))
+        return .ok(.init(body: .textXml(try xmlBody(Open311XML.Services(service: requests.services.services.map(Self.xmlService)), root: "services"))))
     }
 
     func getServiceDefinitionJson(_ input: Operations.GetServiceDefinitionJson.Input) async throws -> Operations.GetServiceDefinitionJson.Output {
@@ -29,7 +29,7 @@ struct Open311Routes: APIProtocol {
     func getServiceDefinitionXml(_ input: Operations.GetServiceDefinitionXml.Input) async throws -> Operations.GetServiceDefinitionXml.Output {
         try requests.checkJurisdiction(input.query.jurisdictionId)
         let s = try requests.definition(input.path.serviceCode)
-        return .ok(.init(body: .textXml(try xml(Open311XML.ServiceDefinition(service_code: s.code, attributes: .init(attribute: [])),
+        return .ok(.init(body: .textXml(try xmlBody(Open311XML.ServiceDefinition(service_code: s.code, attributes: .init(attribute: [])),
                                                 root: "service_definition"))))
     }
 
@@ -47,7 +47,7 @@ struct Open311Routes: APIProtocol {
         let c = try await requests.create(apiKey: form.apiKey, Self.request(form))
         let one = Open311XML.Created(service_request_id: c.serviceRequestID, token: c.token, service_notice: c.notice ?? "",
                                      account_id: c.accountID ?? "")
-        return .created(.init(body: .textXml(try xml(Open311XML.Requests(request: [one]), root: "service_requests"))))
+        return .created(.init(body: .textXml(try xmlBody(Open311XML.Requests(request: [one]), root: "service_requests"))))
     }
 
     static func request(_ f: Components.Schemas.NewRequest) -> Open311Contact.Request {
@@ -64,7 +64,7 @@ struct Open311Routes: APIProtocol {
         try requests.checkJurisdiction(q.jurisdictionId)
         let shown = try await requests.list(ids: q.serviceRequestId, serviceCode: q.serviceCode, status: q.status?.rawValue,
                                             start: q.startDate, end: q.endDate)
-        return .ok(.init(body: .json(shown.map(Self.json))))
+        return .ok(.init(body: .json(shown.map(Self.jsonRequest))))
     }
 
     func getRequestsXml(_ input: Operations.GetRequestsXml.Input) async throws -> Operations.GetRequestsXml.Output {
@@ -72,18 +72,18 @@ struct Open311Routes: APIProtocol {
         try requests.checkJurisdiction(q.jurisdictionId)
         let shown = try await requests.list(ids: q.serviceRequestId, serviceCode: q.serviceCode, status: q.status?.rawValue,
                                             start: q.startDate, end: q.endDate)
-        return .ok(.init(body: .textXml(try xml(Open311XML.Requests(request: shown.map(xml)), root: "service_requests"))))
+        return .ok(.init(body: .textXml(try xmlBody(Open311XML.Requests(request: shown.map(xmlRequest)), root: "service_requests"))))
     }
 
     func getRequestJson(_ input: Operations.GetRequestJson.Input) async throws -> Operations.GetRequestJson.Output {
         try requests.checkJurisdiction(input.query.jurisdictionId)
-        return .ok(.init(body: .json([Self.json(try await requests.request(input.path.serviceRequestId))])))
+        return .ok(.init(body: .json([Self.jsonRequest(try await requests.request(input.path.serviceRequestId))])))
     }
 
     func getRequestXml(_ input: Operations.GetRequestXml.Input) async throws -> Operations.GetRequestXml.Output {
         try requests.checkJurisdiction(input.query.jurisdictionId)
-        let one = xml(try await requests.request(input.path.serviceRequestId))
-        return .ok(.init(body: .textXml(try xml(Open311XML.Requests(request: [one]), root: "service_requests"))))
+        let one = xmlRequest(try await requests.request(input.path.serviceRequestId))
+        return .ok(.init(body: .textXml(try xmlBody(Open311XML.Requests(request: [one]), root: "service_requests"))))
     }
 
     // MARK: tokens
@@ -98,28 +98,28 @@ struct Open311Routes: APIProtocol {
         try requests.checkJurisdiction(input.query.jurisdictionId)
         let ref = try await requests.token(input.path.tokenId)
         let one = Open311XML.Created(service_request_id: ref, token: input.path.tokenId, service_notice: "", account_id: "")
-        return .ok(.init(body: .textXml(try xml(Open311XML.Requests(request: [one]), root: "service_requests"))))
+        return .ok(.init(body: .textXml(try xmlBody(Open311XML.Requests(request: [one]), root: "service_requests"))))
     }
 
     // MARK: shapes
 
-    static func json(_ s: Open311Services.Service) -> Components.Schemas.Service {
+    static func jsonService(_ s: Open311Services.Service) -> Components.Schemas.Service {
         .init(serviceCode: s.code, serviceName: s.name, description: s.description, metadata: false, _type: .realtime,
               keywords: s.keywords, group: s.group)
     }
 
-    static func xml(_ s: Open311Services.Service) -> Open311XML.Service {
+    static func xmlService(_ s: Open311Services.Service) -> Open311XML.Service {
         .init(service_code: s.code, service_name: s.name, description: s.description, metadata: false, type: "realtime",
               keywords: s.keywords, group: s.group)
     }
 
-    static func json(_ r: Open311Requests.Shown) -> Components.Schemas.ServiceRequest {
+    static func jsonRequest(_ r: Open311Requests.Shown) -> Components.Schemas.ServiceRequest {
         .init(serviceRequestId: r.id, status: r.status == "closed" ? .closed : .open, statusNotes: r.notes, serviceName: r.serviceName,
               serviceCode: r.serviceCode, description: r.description, agencyResponsible: r.agency, requestedDatetime: r.requested,
               updatedDatetime: r.updated, address: r.address, lat: r.lat, long: r.lon)
     }
 
-    func xml(_ r: Open311Requests.Shown) -> Open311XML.Request {
+    func xmlRequest(_ r: Open311Requests.Shown) -> Open311XML.Request {
         .init(service_request_id: r.id, status: r.status, status_notes: r.notes ?? "", service_name: r.serviceName ?? "",
               service_code: r.serviceCode ?? "", description: r.description, agency_responsible: r.agency ?? "", service_notice: "",
               requested_datetime: (try? dates.encode(r.requested)) ?? "", updated_datetime: (try? dates.encode(r.updated)) ?? "",
@@ -127,7 +127,7 @@ struct Open311Routes: APIProtocol {
               long: r.lon.map { "\($0)" } ?? "", media_url: "")
     }
 
-    func xml(_ value: some Encodable, root: String) throws -> HTTPBody {
+    func xmlBody(_ value: some Encodable, root: String) throws -> HTTPBody {
         HTTPBody(try Open311XML.document(value, root: root))
     }
 }
