@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 public import Hummingbird
 public import IntakeChannel
@@ -54,12 +54,12 @@ public struct Open311Channel: ChannelAdapter {
             for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { request, _ in
                     let xml = request.uri.path.hasSuffix(".xml")
-                    let (head, body) = Open311ErrorShape.response(
-                        Open311Failure(code: 405, message: "\(request.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: " or "))"),
-                        xml: xml)
-                    var headers = head.headerFields
+                    let failure = Open311Failure(
+                        code: 405, message: "\(request.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: " or "))")
+                    var headers = HTTPFields()
+                    headers[.contentType] = Open311ErrorShape.contentType(xml: xml)
                     headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
-                    let text = body.map { try? await String(collecting: $0, upTo: 1 << 16) } ?? nil
+                    let text = Open311ErrorShape.text(failure, xml: xml)
                     return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text ?? "")))
                 }
             }

@@ -35,6 +35,17 @@ struct Open311ErrorShape: ServerMiddleware {
     }
 
     static func response(_ f: Open311Failure, xml: Bool) -> (HTTPResponse, HTTPBody?) {
+        var fields = HTTPFields()
+        fields[.contentType] = contentType(xml: xml)
+        return (HTTPResponse(status: .init(code: f.code), headerFields: fields), HTTPBody(text(f, xml: xml)))
+    }
+
+    static func contentType(xml: Bool) -> String {
+        xml ? Open311Routes.xmlContentType : "application/json; charset=utf-8"
+    }
+
+    /// The error document: `[{"code", "description"}]`, or `<errors><error>…`.
+    static func text(_ f: Open311Failure, xml: Bool) -> String {
         let text: String
         if xml {
             text = (try? Open311XML.document(Open311XML.Errors(error: [.init(code: f.code, description: f.message)]), root: "errors"))
@@ -43,8 +54,6 @@ struct Open311ErrorShape: ServerMiddleware {
             let data = try? JSONSerialization.data(withJSONObject: [["code": f.code, "description": f.message]], options: [.sortedKeys])
             text = data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         }
-        var fields = HTTPFields()
-        fields[.contentType] = xml ? Open311Routes.xmlContentType : "application/json; charset=utf-8"
-        return (HTTPResponse(status: .init(code: f.code), headerFields: fields), HTTPBody(text))
+        return text
     }
 }

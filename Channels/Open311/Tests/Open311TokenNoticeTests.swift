@@ -3,6 +3,8 @@ import Crypto
 import Foundation
 import IntakeCore
 import IntakeServer
+import IntakeStore
+import Logging
 import IntakeTestSupport
 @testable import Open311Channel
 import Testing
@@ -19,6 +21,10 @@ struct Open311TokenNoticeTests {
         // The adapters alone: the contact is spooled and published, but no case is made yet.
         try await Open311TestClient.with(stages: [.adapters], notifyURL: notify.baseURL + "/hooks/311",
                                          settings: ["INTAKE_OPEN311_ACK_WAIT_MS": "300"]) { h, api in
+            // The writer stage migrates the database; it is not running yet.
+            let owner = try await h.stack.ownerConnection()
+            _ = try await MigrationRunner(logger: Logger(label: "open311-test")).migrate(owner)
+            await owner.close()
             let created = try await api.post("/requests.json", Open311TestClient.pothole())
             #expect(created.status == 201, "\(created.body)")
             let answer = try #require(created.list.first)
@@ -49,11 +55,11 @@ struct Open311TokenNoticeTests {
                 var posted: RecordingServer.Recorded?
                 let until = ContinuousClock.now + .seconds(20)
                 while posted == nil, ContinuousClock.now < until {
-                    posted = notify.requests.first { $0.path == "/hooks/311" }
+                    posted = notify.requests.first { $0.method == "POST" && $0.path == "/hooks/311" }
                     if posted == nil { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 let notice = try #require(posted, "no notice reached the notify URL")
-                let signature = try #require(notice.headers["X-Intake-Signature"])
+                let signature = try #require(notice.headers["x-intake-signature"])
                 let expected = "sha256=" + HMAC<SHA256>.authenticationCode(
                     for: Array(notice.body.utf8), using: SymmetricKey(data: Array(Open311TestClient.apiKey.utf8)))
                     .map { String(format: "%02x", $0) }.joined()
@@ -61,7 +67,7 @@ struct Open311TokenNoticeTests {
                 let body = try #require(try JSONSerialization.jsonObject(with: Data(notice.body.utf8)) as? [String: Any])
                 #expect(body["service_request_id"] as? String == ref && body["token"] as? String == token)
                 #expect((body["text"] as? String)?.contains(ref) == true, "\(notice.body)")
-                #expect(notify.requests.filter { $0.path == "/hooks/311" }.count == 1)
+                #expect(notify.requests.filter { $0.method == "POST" && $0.path == "/hooks/311" }.count == 1)
             }
         }
     }
@@ -78,10 +84,10 @@ struct Open311TokenNoticeTests {
                                  language: "en", text: "Case TUC-2026-000001 is closed: fixed.", caseRef: "TUC-2026-000001",
                                  contactID: "open311:abc")
         try await notices.deliver(reply)
-        let sent = try #require(notify.requests.first)
+        let sent = try #require(notify.requests.first { $0.method == "POST" })
         #expect(sent.method == "POST" && sent.path == "/n")
-        #expect(sent.headers["X-Intake-Signature"] == Open311Notices.signature(of: Array(sent.body.utf8), key: "good-key"))
-        #expect(sent.headers["X-Intake-Signature"] != Open311Notices.signature(of: Array(sent.body.utf8), key: "other-key"))
+        #expect(sent.headers["x-intake-signature"] == Open311Notices.signature(of: Array(sent.body.utf8), key: "good-key"))
+        #expect(sent.headers["x-intake-signature"] != Open311Notices.signature(of: Array(sent.body.utf8), key: "other-key"))
         let body = try #require(try JSONSerialization.jsonObject(with: Data(sent.body.utf8)) as? [String: Any])
         #expect(body["id"] as? String == "notice:7:open311:abc" && body["token"] as? String == "abc")
         #expect(body["text"] as? String == "Case TUC-2026-000001 is closed: fixed.")
@@ -89,7 +95,7 @@ struct Open311TokenNoticeTests {
         var quiet = reply
         quiet.to = Sender(kind: .handle, address: "app-two")
         try await notices.deliver(quiet)
-        #expect(notify.requests.count == 1)
+        #expect(notify.requests.filter { $0.method == "POST" }.count == 1)
         var gone = reply
         gone.to = Sender(kind: .handle, address: "app-three")
         await #expect(throws: (any Error).self) { try await notices.deliver(gone) }
