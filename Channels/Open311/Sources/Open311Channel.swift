@@ -51,7 +51,7 @@ public struct Open311Channel: ChannelAdapter {
         }
         // A method the API does not have on a path it has is 405 with Allow, not the router's 404.
         for (path, allowed) in Self.methodsByPath {
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace] where !allowed.contains(method) {
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!] where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { request, _ in
                     let xml = request.uri.path.hasSuffix(".xml")
                     let failure = Open311Failure(

@@ -58,15 +58,13 @@ struct Open311Requests: Sendable {
         guard let apiKey, !apiKey.isEmpty else { throw .forbidden("api_key is required") }
         guard let client = keys.client(forKey: apiKey) else { throw .forbidden("api_key is not valid") }
         try checkJurisdiction(r.jurisdictionID)
-        guard !r.serviceCode.isEmpty else { throw .badRequest("service_code is required") }
-        guard let service = services.service(r.serviceCode) else { throw .badRequest("service_code \(r.serviceCode) not found") }
-        let hasPoint = r.lat != nil && r.long != nil
-        if (r.lat == nil) != (r.long == nil) { throw .badRequest("lat and long go together") }
+        guard let service = services.service(r.serviceCode) else { throw .notFound("service_code '\(r.serviceCode)' not found") }
+        // A point needs both lat and long; one alone is left out, and the place is then its words or id.
+        var r = r
+        if r.lat == nil || r.long == nil { (r.lat, r.long) = (nil, nil) }
         if let lat = r.lat, !(-90...90).contains(lat) { throw .badRequest("lat must be between -90 and 90") }
         if let lon = r.long, !(-180...180).contains(lon) { throw .badRequest("long must be between -180 and 180") }
-        let hasAddress = r.addressString.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
-        let hasAddressID = r.addressID.map { !$0.isEmpty } ?? false
-        guard hasPoint || hasAddress || hasAddressID else {
+        guard r.lat != nil || r.addressString?.isEmpty == false || r.addressID?.isEmpty == false else {
             throw .badRequest("a location is required: lat and long, address_string or address_id")
         }
         let texts = [r.serviceCode, r.addressString, r.addressID, r.email, r.deviceID, r.accountID, r.firstName, r.lastName,
