@@ -44,7 +44,7 @@ public struct Open311Channel: ChannelAdapter {
         do {
             let dates = Open311Dates(timeZone: timeZone)
             try Open311Routes(requests: requests, dates: dates).registerHandlers(
-                on: router, configuration: OpenAPIRuntime.Configuration(dateTranscoder: dates),
+                on: router, configuration: OpenAPIRuntime.Configuration(dateTranscoder: dates, jsonEncodingOptions: [.sortedKeys]),
                 middlewares: [Open311ErrorShape()])
         } catch {
             logger.error("Open311 routes not added: \(error)")

@@ -5,10 +5,9 @@ public import IntakeCore
 public enum Open311Contact {
     public static let channel = "open311"
     public static let adapter = "open311-georeport"
-    /// `channel_data` keys: the client that made the request, and what GeoReport sends that has
-    /// no envelope field of its own.
+    /// The `channel_data` key of the client that made the request (GeoReport's other fields are
+    /// kept under their own names).
     static let clientKey = "client"
-    static let carriedFields = ["service_code", "address_id", "email", "phone", "device_id", "account_id", "media_url", "jurisdiction_id"]
     public static let maxDescription = 4000
 
     /// A POST's fields, as the client sent them.
