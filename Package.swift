@@ -307,7 +307,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
