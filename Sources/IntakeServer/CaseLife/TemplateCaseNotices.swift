@@ -1,7 +1,7 @@
 import Foundation
 public import IntakeChannel
 public import IntakeCore
-import IntakeTriage
+public import IntakeTriage
 public import IntakeWriter
 
 /// Residents' notices from `Templates/<folder>/case-in-progress|case-closed|case-merged.<lang>.mustache`,

@@ -99,17 +99,16 @@ public struct CaseLifecycle: Sendable, Equatable {
             to.note = n
             return .change(Change(from: state, to: to, event: .statusChanged, action: "note", notice: nil))
         }
-        let notice: Notice?
-        let action: String
+        let rule: (notice: Notice?, action: String)
         switch (state.status, status) {
         case (.open, .inProgress):
-            (notice, action) = (.inProgress, "status")
+            rule = (.inProgress, "status")
         case (.open, .closed), (.inProgress, .closed):
-            (notice, action) = (.closed, "status")
+            rule = (.closed, "status")
         case (.inProgress, .open):
-            (notice, action) = (nil, "status")
+            rule = (nil, "status")
         case (.closed, .open):
-            (notice, action) = (nil, "reopen")
+            rule = (nil, "reopen")
         default:
             return .refuse(.invalidTransition(from: state.status, to: status))
         }
@@ -117,6 +116,6 @@ public struct CaseLifecycle: Sendable, Equatable {
         to.status = status
         // A new status without a note clears the old one: it said something about the old status.
         to.note = request.note
-        return .change(Change(from: state, to: to, event: .statusChanged, action: action, notice: notice))
+        return .change(Change(from: state, to: to, event: .statusChanged, action: rule.action, notice: rule.notice))
     }
 }

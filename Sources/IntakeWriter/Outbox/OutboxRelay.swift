@@ -38,7 +38,8 @@ public final class OutboxRelay: Service, Sendable {
     static let lockKey = 6
 
     let db: PostgresConnection
-    let bus: MQTTClient
+    /// The relay's own bus connection (its state shows in `/health`).
+    public let bus: MQTTClient
     let configuration: Configuration
     let logger: Logger
     private let signal = WakeSignal()
