@@ -73,7 +73,7 @@ public struct CaseStore: Sendable {
     }
 
     private static func write(_ batch: [EnrichedContact], envelopes: [String], prefix: String, calendar: Calendar,
-                              triage: TriageEngine?, events: ([Written]) -> [OutboxMessage],
+                              triage: TriageEngine?, events outbox: ([Written]) -> [OutboxMessage],
                               session s: PostgresSession) throws -> [Written] {
         // 1. Lock the contacts' ids (two writers holding one contact wait for each other), then the
         //    places of new located reports (see `nearDuplicateQuestions`), and read what exists.
@@ -205,7 +205,7 @@ public struct CaseStore: Sendable {
         if !events.isEmpty {
             last.append(("INSERT INTO case_events (case_ref, kind, contact_id) SELECT * FROM \(events.unnest())", events.parameters))
         }
-        let messages = events(written)
+        let messages = outbox(written)
         if !messages.isEmpty { last.append(OutboxMessage.insert(messages)) }
         last.append(("COMMIT", []))
         _ = try s.pipeline(last)

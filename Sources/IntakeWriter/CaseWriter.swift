@@ -80,8 +80,8 @@ public final class CaseWriter: Service {
         }
         guard !batch.isEmpty else { return }
         let topics = self.topics
-        let traces = traces
-        let written = await writeWithRetry(batch, messages: messages) { Self.events(for: $0, traces: traces, topics: topics) }
+        let traceOf = traces
+        let written = await writeWithRetry(batch, messages: messages) { Self.events(for: $0, traces: traceOf, topics: topics) }
         outbox?.wake()
         publish(written)
     }

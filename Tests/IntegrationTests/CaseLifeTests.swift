@@ -109,7 +109,8 @@ struct CaseLifeTests {
             #expect(started.status == 200)
             #expect(started.json["status"] == .string("in_progress") && started.json["changed"] == .bool(true))
             #expect(started.json["notices"] == .number(3))
-            let eventID = try #require(started.json["event_id"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } })
+            guard case .number(let number)? = started.json["event_id"] else { throw TestSetupError("no event_id in \(started.json)") }
+            let eventID = Int(number)
 
             try await probe.waitFor("three notices") { _ in Self.replies(probe, intake).count == 3 }
             let notices = Self.replies(probe, intake).sorted { $0.id < $1.id }
