@@ -17,7 +17,12 @@ extension MQTTClient {
     /// `publishAcknowledged`). Any refusal or a lost connection fails the whole call, and the
     /// caller sends them all again: a message may then arrive twice, never out of order first.
     public func publishInOrderAcknowledged(_ messages: [Outgoing], timeout: Duration) async throws {
-        guard !messages.isEmpty else { return }
+        guard messages.count > 1 else {
+            if let m = messages.first {
+                try await publishAcknowledged(topic: m.topic, payload: m.payload, userProperties: m.userProperties, timeout: timeout)
+            }
+            return
+        }
         try await withTimeout(timeout) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for m in messages {

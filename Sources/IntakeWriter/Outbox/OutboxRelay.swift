@@ -12,9 +12,10 @@ import Synchronization
 /// a row is deleted only once the broker has acknowledged it, and a broker that is down only
 /// delays the rows until it is back.
 ///
-/// In id order, a batch at a time: it reads the oldest rows under a transaction-scoped advisory
-/// lock (so that two writer processes do not relay the same rows side by side), publishes them at
-/// QoS 1 in order, waits for every PUBACK, then deletes them and commits. It wakes when told a
+/// In id order, a batch at a time: while it holds a session advisory lock (so that two writer
+/// processes do not relay the same rows side by side), it reads the oldest rows, publishes them at
+/// QoS 1 in order, waits for every PUBACK, and deletes them with its next read (one round trip
+/// per batch; on shutdown at once). It wakes when told a
 /// commit added rows (`wake()`), when its bus connection comes back, and every `pollInterval`.
 /// A failure leaves the rows for the next pass, so a message may be published twice, never lost:
 /// the receivers are idempotent (a reply's id is stable, a case event repeats what is stored).
@@ -44,6 +45,10 @@ public final class OutboxRelay: Service, Sendable {
     let logger: Logger
     private let signal = WakeSignal()
     private let stopping = Mutex(false)
+    /// Rows the broker has acknowledged, deleted with the next read.
+    private let pendingDeletes = Mutex<[String]>([])
+    /// The backend that holds the relay lock, once this relay has it.
+    private let leaderPID = Mutex<Int32?>(nil)
     private let published = Counter(label: "intake_outbox_published_total")
     private let failures = Counter(label: "intake_outbox_failures_total")
 
@@ -83,6 +88,7 @@ public final class OutboxRelay: Service, Sendable {
             if bus.connectionState == .connected {
                 while (try? await relayOnce()) ?? 0 > 0 {}
             }
+            await deleteAcknowledged()
             await bus.shutdown()
             await db.close()
         }
@@ -103,50 +109,59 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// One batch: returns how many rows were published and deleted.
+    /// One batch: returns how many rows were published. One round trip to PostgreSQL, whatever
+    /// the batch: it deletes the rows the last batch had acknowledged, makes sure this relay holds
+    /// the lock, and reads the next rows.
     @discardableResult
     func relayOnce() async throws -> Int {
         let limit = configuration.batch
-        let rows = try await db.withSession { s -> [(id: String, message: MQTTClient.Outgoing)] in
-            do {
-                let r = try s.pipeline([
-                    ("BEGIN", []),
-                    ("""
-                     WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(311, \(Self.lockKey)) AS mine)
-                     SELECT o.id, o.topic, encode(o.payload, 'hex'), o.traceparent
-                     FROM outbox o, relay WHERE relay.mine ORDER BY o.id LIMIT \(limit)
-                     """, []),
-                ])
-                let rows = r[1].rows.compactMap { row -> (id: String, message: MQTTClient.Outgoing)? in
-                    guard let id = row[0], let topic = row[1], let hex = row[2] else { return nil }
-                    return (id, MQTTClient.Outgoing(topic: topic, payload: Self.bytes(hex: hex),
-                                                    userProperties: row[3].map { [(TraceParent.propertyName, $0)] } ?? []))
-                }
-                if rows.isEmpty { try s.execute("COMMIT") }
-                return rows
-            } catch {
-                _ = try? s.execute("ROLLBACK")
-                throw error
+        let acknowledged = pendingDeletes.withLock { $0 }
+        let leader = leaderPID.withLock { $0 }
+        let (rows, pid) = try await db.withSession { s -> ([(id: String, message: MQTTClient.Outgoing)], Int32?) in
+            var statements: [(sql: String, parameters: [String?])] = []
+            if !acknowledged.isEmpty {
+                statements.append(("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [PostgresArray.literal(acknowledged)]))
             }
+            // A session lock, taken once per connection (a reset connection has another pid and
+            // takes it again): one relay at a time reads and publishes, so rows go out in id order.
+            statements.append(("""
+                SELECT pg_backend_pid() AS pid,
+                       CASE WHEN pg_backend_pid() = $1::int THEN true ELSE pg_try_advisory_lock(311, \(Self.lockKey)) END AS mine
+                """, [leader.map { String($0) } ?? "0"]))
+            statements.append(("""
+                SELECT id, topic, encode(payload, 'hex'), traceparent FROM outbox ORDER BY id LIMIT \(limit)
+                """, []))
+            let r = try s.pipeline(statements)
+            let lock = r[r.count - 2]
+            guard lock[0, "mine"] == "t", let pid = lock[0, "pid"].flatMap(Int32.init) else { return ([], nil) }
+            let rows = r[r.count - 1].rows.compactMap { row -> (id: String, message: MQTTClient.Outgoing)? in
+                guard let id = row[0], let topic = row[1], let hex = row[2] else { return nil }
+                return (id, MQTTClient.Outgoing(topic: topic, payload: Self.bytes(hex: hex),
+                                                userProperties: row[3].map { [(TraceParent.propertyName, $0)] } ?? []))
+            }
+            return (rows, pid)
         }
+        if !acknowledged.isEmpty { pendingDeletes.withLock { $0.removeFirst(acknowledged.count) } }
+        leaderPID.withLock { $0 = pid }
         guard !rows.isEmpty else { return 0 }
-        do {
-            try await bus.publishInOrderAcknowledged(rows.map(\.message), timeout: configuration.acknowledgementTimeout)
-        } catch {
-            _ = try? await db.query("ROLLBACK")
-            throw error
-        }
-        let ids = PostgresArray.literal(rows.map(\.id))
-        try await db.withSession { s in
-            do {
-                _ = try s.pipeline([("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [ids]), ("COMMIT", [])])
-            } catch {
-                _ = try? s.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try await bus.publishInOrderAcknowledged(rows.map(\.message), timeout: configuration.acknowledgementTimeout)
+        // Deleted with the next batch's read (at the latest at the next poll, or on shutdown): a
+        // relay that dies first publishes them again, which the receivers take as a repeat.
+        pendingDeletes.withLock { $0 += rows.map(\.id) }
         published.increment(by: rows.count)
         return rows.count
+    }
+
+    /// Deletes what was acknowledged and not yet deleted (on shutdown).
+    func deleteAcknowledged() async {
+        let acknowledged = pendingDeletes.withLock { $0 }
+        guard !acknowledged.isEmpty else { return }
+        do {
+            try await db.query("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [PostgresArray.literal(acknowledged)])
+            pendingDeletes.withLock { $0.removeFirst(acknowledged.count) }
+        } catch {
+            logger.warning("\(acknowledged.count) relayed outbox rows not deleted (they will be published again): \(error)")
+        }
     }
 
     static func bytes(hex: String) -> [UInt8] {
