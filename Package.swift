@@ -233,6 +233,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -321,7 +322,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -45,12 +45,18 @@ public struct IntakeRuntime: Sendable {
         let selection = stages.contains(.adapters) ? try selectChannels() : nil
 
         let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
+        var departments: DepartmentAPI?
         if stages.contains(.writer), let triage {
             let db = try await Self.connectDatabase(settings: settings, logger: logger)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
             buses[CaseWriter.component] = bus
+            // Before the writer, so that on shutdown it stops after it, with the writer's last events.
+            let relay = try await makeOutboxRelay()
+            buses["outbox"] = relay.bus
+            services.append(relay)
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
-            services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, logger: logger))
+            services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger))
+            departments = try await makeDepartmentAPI(triage: triage, relay: relay)
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
@@ -72,8 +78,28 @@ public struct IntakeRuntime: Sendable {
                 services += adapters.flatMap { $0.services() }
             }
         }
-        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
+        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments, logger: logger))
         return services
+    }
+
+    /// The relay of the outbox, on connections of its own: its database connection holds a
+    /// transaction while a batch is on its way, and its bus connection outlives the writer's.
+    private func makeOutboxRelay() async throws -> OutboxRelay {
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-outbox", logger: logger)
+        // No status topic of its own: the writer's stands for the process, and its role may write only that one.
+        let bus = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "intake-outbox-\(settings.instance)"), logger: logger)
+        return OutboxRelay(db: db, bus: bus, configuration: .init(pollInterval: settings.outboxPollInterval), logger: logger)
+    }
+
+    /// `PATCH /api/v1/cases/{ref}`, as the writer's role, on a connection of its own.
+    private func makeDepartmentAPI(triage: TriageEngine, relay: OutboxRelay) async throws -> DepartmentAPI {
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-departments", logger: logger)
+        let notices = TemplateCaseNotices(templates: try await TemplateLibrary(directory: settings.templatesDirectory),
+                                          factories: channelFactories, triage: triage)
+        for problem in notices.missingTemplates() { logger.warning("residents' notices: \(problem)") }
+        let store = CaseChangeStore(db: db, topics: settings.topics, notices: notices)
+        return DepartmentAPI(store: store, tokensFile: settings.departmentTokensFile, allCases: settings.departmentsAllCases,
+                             afterCommit: { relay.wake() }, logger: logger)
     }
 
     /// The "call 911 now" reply of every channel folder that has `emergency-advice` templates.

@@ -72,6 +72,15 @@ public struct IntakeSettings: Sendable {
     public var readerDatabaseURL: String
     /// `INTAKE_LOG_LEVEL`: trace, debug, info, notice, warning, error. Default `info`.
     public var logLevel: String
+    /// `INTAKE_DEPARTMENT_TOKENS`: the departments' bearer tokens for `PATCH /api/v1/cases/{ref}`,
+    /// `<department> <sha256-hex-of-token>` per line. Default `$INTAKE_DATA_DIR/secrets/department-tokens`.
+    public var departmentTokensFile: String
+    /// `INTAKE_DEPARTMENTS_ALL_CASES`: departments that may change any case (comma-separated);
+    /// every other department only the cases routed to it. Default `311 Bureau`.
+    public var departmentsAllCases: [String]
+    /// `INTAKE_OUTBOX_POLL_MS`: how often the outbox relay looks for rows nobody woke it for
+    /// (another process's commits, a broker that came back). Default 1000.
+    public var outboxPollInterval: Duration
 
     /// Every setting this type reads, for `intake config show` and the README. Channels list their own.
     public static let specs: [SettingSpec] = [
@@ -100,6 +109,11 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
         .init("INTAKE_HOUSE_NUMBER_HYPHEN", "a hyphen in a house number: range (100-120 Main St) or queens (30-43 74th St is one house)", default: "range"),
         .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
+        .init("INTAKE_DEPARTMENT_TOKENS", "departments' API tokens: <department> <sha256-hex-of-token> per line",
+              default: "$INTAKE_DATA_DIR/secrets/department-tokens"),
+        .init("INTAKE_DEPARTMENTS_ALL_CASES", "departments that may change any case, comma-separated (others: cases routed to them)",
+              default: "311 Bureau"),
+        .init("INTAKE_OUTBOX_POLL_MS", "how often the outbox relay looks for messages it was not woken for", default: "1000"),
     ]
 
     public static var keys: [String] { specs.map(\.key) }
@@ -192,6 +206,10 @@ public struct IntakeSettings: Sendable {
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel.lowercased()) {
             r.report("INTAKE_LOG_LEVEL", value: logLevel, expected: "trace, debug, info, notice, warning, error or critical", fix: "set INTAKE_LOG_LEVEL=info (the default)")
         }
+        departmentTokensFile = r.string("INTAKE_DEPARTMENT_TOKENS", default: "\(dataDirectory)/secrets/department-tokens")
+        departmentsAllCases = r.string("INTAKE_DEPARTMENTS_ALL_CASES", default: "311 Bureau")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        outboxPollInterval = .milliseconds(r.integer("INTAKE_OUTBOX_POLL_MS", default: 1000, in: 10...600_000))
     }
 
     /// The environment over the config file (see `SettingsValues.load`).
