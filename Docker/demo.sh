@@ -142,7 +142,8 @@ echo "demo: the cases in PostgreSQL"
 echo
 echo "demo: case life after intake: the 311 Bureau (PATCH /api/v1/cases/{ref}, its token from Docker/stack.sh) moves cases on"
 department_token=$(cat "$INTAKE_DATA_DIR/secrets/department-token-311-bureau")
-sms_case=$("$intake" cases --limit 50 | awk '$2 == "sms" {print $1; exit}')
+# (awk reads to the end: an early exit would stop intake with SIGPIPE under pipefail)
+sms_case=$("$intake" cases --limit 50 | awk '$2 == "sms" && ref == "" {ref = $1} END {print ref}')
 for change in "$sms_case"'|{"status":"in_progress","note":"A crew is scheduled for Thursday"}' \
               "$open311_id"'|{"status":"closed","note":"Lamp replaced"}'; do
   ref=${change%%|*}
