@@ -32,6 +32,11 @@ let channels: [ChannelTargets] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .init(folder: "WebChat", module: "WebChatChannel", dependencies: ["IntakeStore", .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")], testResources: [.copy("Browser")]),
+    // The 911 centre: handoffs in, escalations out (the escalation desk runs with the writer).
+    .init(folder: "CAD", module: "CADChannel", dependencies: [
+        "IntakeStore", "TwilioSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     // intake new-channel adds a line above this one.
 ]
 

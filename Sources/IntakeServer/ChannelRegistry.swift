@@ -1,5 +1,6 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
+import CADChannel
 import EmailChannel
 import WhatsAppChannel
 import IVRChannel
@@ -19,6 +20,7 @@ public enum ChannelRegistry {
         TelegramChannelFactory(),
         WhatsAppChannelFactory(),
         WebChatChannelFactory(),
+        CADChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }
