@@ -250,8 +250,9 @@ let package = Package(
         .executableTarget(
             name: "intake-bench",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel",
+                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel", "CADChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
