@@ -52,13 +52,13 @@ public struct CADChannel: ChannelAdapter {
             submission = try await intake.submit(contact)
         } catch {
             logger.error("could not spool 911 handoff \(contact.id): \(error)")
-            return Self.json(.serviceUnavailable, ["error": "the handoff could not be stored; please retry"])
+            return Self.json(.serviceUnavailable, ["error": .string("the handoff could not be stored; please retry")])
         }
         logger.info("911 handoff accepted", metadata: ["contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending")])
         guard let receipt = submission.receipt else {
             // Durable, not yet a case: the reference follows; the same POST again returns it.
             return Self.json(.accepted, ["contact_id": .string(contact.id), "incident_number": .string(handoff.incidentNumber),
-                                         "status": "pending"])
+                                         "status": .string("pending")])
         }
         return Self.json(receipt.outcome == .created ? .created : .ok, [
             "case_ref": .string(receipt.caseRef), "contact_id": .string(contact.id),
@@ -69,7 +69,7 @@ public struct CADChannel: ChannelAdapter {
     func acknowledge(_ request: Request, id: String) async throws -> Response {
         guard let label = tokens.verify(authorization: request.headers[.authorization]) else { return Self.unauthorized() }
         guard !id.isEmpty, !id.contains("/"), !id.contains("+"), !id.contains("#") else {
-            return Self.json(.badRequest, ["error": "not an escalation id"])
+            return Self.json(.badRequest, ["error": .string("not an escalation id")])
         }
         var request = request
         let body = try await request.collectBody(upTo: 1 << 16)
@@ -82,20 +82,20 @@ public struct CADChannel: ChannelAdapter {
         do {
             try await bus.publishAcknowledged(topic: topics.escalationAck(id: id), payload: IntakeJSON.encode(ack), timeout: .seconds(5))
         } catch {
-            return Self.json(.serviceUnavailable, ["error": "the acknowledgement could not be recorded; please retry"])
+            return Self.json(.serviceUnavailable, ["error": .string("the acknowledgement could not be recorded; please retry")])
         }
         logger.notice("escalation \(id) acknowledged by \(by) through the API")
-        return Self.json(.accepted, ["id": .string(id), "acknowledged": true, "by": .string(by)])
+        return Self.json(.accepted, ["id": .string(id), "acknowledged": .bool(true), "by": .string(by)])
     }
 
     static func unauthorized() -> Response {
-        var r = json(.unauthorized, ["error": "a valid 911 centre bearer token is required"])
+        var r = json(.unauthorized, ["error": .string("a valid 911 centre bearer token is required")])
         r.headers[.wwwAuthenticate] = "Bearer realm=\"intake-911\""
         return r
     }
 
     static func json(_ status: HTTPResponse.Status, _ object: [String: JSONValue]) -> Response {
         Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: IntakeJSON.encode(JSONValue.object(object)))))
+                 body: .init(byteBuffer: ByteBuffer(bytes: (try? IntakeJSON.encode(JSONValue.object(object))) ?? [])))
     }
 }
