@@ -59,7 +59,7 @@ public final class EscalationDesk: Service {
                 group.addTask { await self.dispatch(wakes) }
                 group.addTask {
                     // Re-alerts fall due with time alone; a few ticks per interval keep them on time.
-                    let tick = min(.milliseconds(500), self.realert / 4)
+                    let tick = min(Duration.milliseconds(500), self.realert / 4)
                     while !Task.isCancelled {
                         try? await Task.sleep(for: tick)
                         waker.yield()

@@ -60,15 +60,15 @@ struct EscalationToCADTests {
 
                 let posts = try await cad.waitFor { _ in !Self.cadPosts(cad).isEmpty }.filter { $0.path == "/cad/escalations" }
                 let post = try #require(posts.first)
-                let timestamp = try #require(post.headers["X-Intake-Timestamp"])
-                let signature = try #require(post.headers["X-Intake-Signature"])
+                let timestamp = try #require(post.headers["x-intake-timestamp"])
+                let signature = try #require(post.headers["x-intake-signature"])
                 #expect(CADSignature(key: Self.key).verify(body: Array(post.body.utf8), timestamp: timestamp, signature: signature))
                 #expect(!CADSignature(key: Array("another key".utf8)).verify(body: Array(post.body.utf8), timestamp: timestamp, signature: signature))
                 let alert = try IntakeJSON.decode(EscalationAlert.self, from: Array(post.body.utf8))
                 #expect(alert.alerts == 1)
                 #expect(alert.escalation.channel == "sms")
                 #expect(alert.escalation.callback == "+15205550177")
-                #expect(post.headers["X-Intake-Escalation-Id"] == alert.id)
+                #expect(post.headers["x-intake-escalation-id"] == alert.id)
 
                 // The duty supervisor's SMS went through Twilio.
                 let texts = try await h.provider.waitFor { r in r.contains { $0.path.hasSuffix("/Messages.json") && $0.body.contains("%2B15205550900") } }
