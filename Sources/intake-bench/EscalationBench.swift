@@ -114,9 +114,10 @@ final class CADReceiver: Sendable {
             let at = ContinuousClock.now
             var request = request
             let body = Array(try await request.collectBody(upTo: 1 << 20).readableBytesView)
-            let ok = signature.verify(body: body, timestamp: request.headers[HTTPField.Name("X-Intake-Timestamp")!] ?? "",
-                                      signature: request.headers[HTTPField.Name("X-Intake-Signature")!] ?? "")
-            let id = request.headers[HTTPField.Name("X-Intake-Escalation-Id")!] ?? ""
+            func header(_ name: String) -> String { request.headers.first { $0.name.canonicalName == name }?.value ?? "" }
+            let ok = signature.verify(body: body, timestamp: header("x-intake-timestamp"),
+                                      signature: header("x-intake-signature"))
+            let id = header("x-intake-escalation-id")
             box.receiver.withLock { $0 }?.arrived(id: id, at: at, signatureOK: ok)
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"acknowledged":true,"by":"bench"}"#)))

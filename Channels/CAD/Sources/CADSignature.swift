@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// How the CAD webhook is signed, so that the CAD vendor can tell our requests from anyone's:
 ///

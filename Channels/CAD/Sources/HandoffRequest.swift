@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import IntakeCore
 
 /// `POST /api/v1/handoff/911`: a call the 911 centre found not to be an emergency, handed to 311.
