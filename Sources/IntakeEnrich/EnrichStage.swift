@@ -74,7 +74,8 @@ public final class EnrichStage: Service {
             result = repeated
         } else {
             result = await enricher.enrich(contact)
-            if let tier = result.triage?.emergencyTier {
+            // A handoff from the 911 centre (`cad`) is already known to 911: never escalated back.
+            if let tier = result.triage?.emergencyTier, contact.channel != "cad" {
                 // 911 first (a possible emergency for review). Until the broker has the
                 // escalation, the contact is not passed on or remembered: the adapter publishes
                 // it again and it is escalated then.

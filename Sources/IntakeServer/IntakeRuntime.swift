@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CADChannel
 import Foundation
 import Hummingbird
 public import IntakeBus
@@ -57,6 +58,11 @@ public struct IntakeRuntime: Sendable {
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
             services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger))
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
+            // The escalation desk writes as the writer's role, so it runs where the writer does.
+            if let desk = try await makeEscalationDesk() {
+                buses[EscalationDesk.component] = desk.bus
+                services.append(desk)
+            }
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
@@ -102,6 +108,21 @@ public struct IntakeRuntime: Sendable {
                              afterCommit: { relay.wake() }, logger: logger)
     }
 
+    /// The desk that delivers escalations to the 911 centre, or nil when no sink is configured.
+    private func makeEscalationDesk() async throws -> EscalationDesk? {
+        var reader = SettingsReader(settings.values)
+        let desk = EscalationDeskSettings.read(&reader, settings: settings)
+        try reader.finish()
+        guard let desk else {
+            logger.notice("escalation desk: off (no sink configured: set INTAKE_CAD_URL or INTAKE_DUTY_SUPERVISOR_SMS)")
+            return nil
+        }
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-escalation-desk", logger: logger)
+        return EscalationDesk(bus: MQTTClient.stage(EscalationDesk.component, settings: settings, logger: logger),
+                              store: EscalationStore(db: db), sinks: EscalationDesk.sinks(desk), topics: settings.topics,
+                              realert: desk.realertInterval, logger: logger)
+    }
+
     /// The "call 911 now" reply of every channel folder that has `emergency-advice` templates.
     private func loadEmergencyAdvice() async -> EmergencyAdvice? {
         let directory = settings.templatesDirectory
@@ -113,7 +134,9 @@ public struct IntakeRuntime: Sendable {
         var texts: [String: [String: String]] = [:]
         for folder in folders.sorted() where FileManager.default.fileExists(atPath: "\(directory)/\(folder)/emergency-advice.en.mustache") {
             for language in ["en", "es"] {
-                texts[folder, default: [:]][language] = try? templates.render(channel: folder, name: "emergency-advice", language: language)
+                texts[folder, default: [:]][language] = try? templates.render(
+                    channel: folder, name: "emergency-advice", language: language,
+                    EmergencyReply.values(alerted: EmergencyReply.alerts911(settings), ref: nil))
             }
         }
         if texts.isEmpty { logger.warning("no emergency-advice templates in \(directory): residents get no immediate 911 advice") }
