@@ -37,6 +37,10 @@ public final class CaseWriter: Service {
     private let casesCreated = Counter(label: "intake_cases_created_total")
     private let batchSize = Recorder(label: "intake_writer_batch_size")
     private let commitTimer = Timer(label: "intake_writer_commit_seconds")
+    private let writerLatency = PipelineMetrics.latency(.writer)
+    private let endToEndLatency = PipelineMetrics.latency(.endToEnd)
+    /// Contacts committed, for the status heartbeat's contacts per second.
+    public let throughput = Throughput()
 
     public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), logger: Logger) {
         self.bus = bus
@@ -61,6 +65,7 @@ public final class CaseWriter: Service {
     }
 
     func process(_ messages: [BusMessage]) async {
+        let arrived = ContinuousClock.now
         var batch: [CaseStore.Incoming] = []
         var traces: [String: TraceParent] = [:]
         for m in messages {
@@ -74,6 +79,7 @@ public final class CaseWriter: Service {
         }
         guard !batch.isEmpty else { return }
         let written = await writeWithRetry(batch, messages: messages)
+        recordLatencies(written, arrived: arrived)
         publish(written, traces: traces)
     }
 
@@ -102,6 +108,17 @@ public final class CaseWriter: Service {
                 for e in batch { out += await writeWithRetry([e], messages: []) }
                 return out
             }
+        }
+    }
+
+    /// Enriched received → committed, and the contact's `received_at` → committed, per contact.
+    private func recordLatencies(_ written: [CaseStore.Written], arrived: ContinuousClock.Instant) {
+        let sinceArrival = Int64((ContinuousClock.now - arrived) / .nanoseconds(1))
+        let now = Date()
+        throughput.add(written.count)
+        for w in written where w.outcome != .alreadyStored {
+            writerLatency.recordNanoseconds(sinceArrival)
+            endToEndLatency.recordNanoseconds(Int64(max(0, now.timeIntervalSince(w.contact.contact.receivedAt)) * 1e9))
         }
     }
 
