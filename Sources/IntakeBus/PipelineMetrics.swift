@@ -38,8 +38,8 @@ public enum PipelineMetrics {
         Counter(label: publishedName, dimensions: [("channel", channel)])
     }
 
-    public static func latency(_ stage: Stage) -> Metrics.Timer {
-        Metrics.Timer(label: stageLatencyName, dimensions: [("stage", stage.rawValue)])
+    public static func latency(_ stage: Stage) -> Timer {
+        Timer(label: stageLatencyName, dimensions: [("stage", stage.rawValue)])
     }
 
     public static func spoolDepth(adapter: String) -> Gauge {

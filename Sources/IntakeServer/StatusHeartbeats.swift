@@ -25,7 +25,7 @@ struct StatusHeartbeats {
 
     func services() -> [any Service] {
         let backlog = escalationBacklog
-        return stages.map { stage in
+        return stages.map { stage -> any Service in
             StatusHeartbeat(bus: stage.bus, component: stage.component, settings: settings, logger: logger) { elapsed in
                 var f = await stage.figures(elapsed)
                 if let backlog { f.unacknowledgedEscalations = await backlog.unacknowledgedCount() }

@@ -79,6 +79,8 @@ struct TerminalToolsTests {
             #expect(categoryScreen.split(separator: "\n").contains { $0.contains("•88") && $0.contains("graffiti") && $0.contains(" email ") })
             #expect(!categoryScreen.contains("animals.noise") && !categoryScreen.contains("contact "))
             await publisher.stop()
+            await byChannel.stop()
+            await byCategory.stop()
         }
     }
 
@@ -96,8 +98,9 @@ struct TerminalToolsTests {
             ])
             let status = try await TmuxSession.start(try Self.operatorCommand(stack, ["status", "--watch", "--refresh", "0.5"]))
             defer { Task { await status.stop() } }
+            /// The words of the instance's row, when it has a whole one.
             func row(_ screen: String, _ instance: String) -> [Substring]? {
-                screen.split(separator: "\n").first { $0.contains(instance) }.map { $0.split(separator: " ") }
+                screen.split(separator: "\n").first { $0.contains(instance) }.map { $0.split(separator: " ") }.flatMap { $0.count >= 8 ? $0 : nil }
             }
             let both = try await status.waitForScreen("both processes up") { s in
                 row(s, "floor-a1")?[2] == "up" && row(s, "floor-w1")?[2] == "up"
@@ -121,6 +124,7 @@ struct TerminalToolsTests {
             let coloured = try await status.screen(escapes: true)
             #expect(coloured.contains("\u{1B}[32mup") && coloured.contains("\u{1B}[31mdown"))
             _ = await adapters.terminate()
+            await status.stop()
         }
     }
 }
