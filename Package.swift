@@ -16,6 +16,8 @@ struct ChannelTargets {
     var module: String
     var dependencies: [Target.Dependency] = []
     var testResources: [Resource]? = nil
+    /// Build plugins (Open311's OpenAPI generator).
+    var plugins: [Target.PluginUsage] = []
 }
 
 // The channels: one line each (`intake new-channel NAME` adds one above the marker).
@@ -32,6 +34,14 @@ let channels: [ChannelTargets] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     .init(folder: "WebChat", module: "WebChatChannel", dependencies: ["IntakeStore", .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")], testResources: [.copy("Browser")]),
+    .init(folder: "Open311", module: "Open311Channel", dependencies: [
+        "IntakeStore", "IntakeTriage",
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+        .product(name: "XMLCoder", package: "XMLCoder"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+    ], testResources: [.copy("Client")], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
     // intake new-channel adds a line above this one.
 ]
 
@@ -78,6 +88,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Open311 GeoReport v2: served from its OpenAPI document; XML bodies.
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // C libraries, wrapped so that no C type leaks past the target that imports them.
@@ -146,7 +161,7 @@ let package = Package(
         .target(
             name: "IntakeChannel",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeSpool",
+                "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -218,6 +233,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -306,7 +322,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -333,7 +349,7 @@ let package = Package(
     ] + channels.flatMap { c -> [Target] in
         [
             .target(name: c.module, dependencies: channelDependencies + c.dependencies, path: "Channels/\(c.folder)/Sources",
-                    swiftSettings: swiftSettings),
+                    swiftSettings: swiftSettings, plugins: c.plugins),
             .testTarget(name: "\(c.module)Tests", dependencies: [.target(name: c.module)] + c.dependencies + channelTestDependencies,
                         path: "Channels/\(c.folder)/Tests", resources: c.testResources, swiftSettings: swiftSettings),
         ]

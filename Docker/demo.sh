@@ -59,6 +59,10 @@ export INTAKE_SMTP_URL=$(bash Docker/mail.sh smtp up --dir "$mail_dir" --port "$
 export INTAKE_EMAIL_ADDRESS=311@tucson.test
 # The web chat: residents open $INTAKE_PUBLIC_URL/chat on their phone.
 export INTAKE_CHAT_ENABLED=${INTAKE_CHAT_ENABLED:-on}
+# Open311 GeoReport v2, with one client's api key in the secrets directory.
+export INTAKE_OPEN311_ENABLED=${INTAKE_OPEN311_ENABLED:-on}
+open311_keys=$INTAKE_DATA_DIR/secrets/open311-api-keys
+[[ -s $open311_keys ]] || (umask 077; echo "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n') demo-app" > "$open311_keys")
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -107,6 +111,14 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 echo "  $answer"
+echo
+echo "demo: an Open311 GeoReport v2 request (POST requests.json), read back with GET requests/{id}.json"
+open311=$(curl -s -X POST "$INTAKE_PUBLIC_URL/open311/v2/requests.json" --data-urlencode "api_key=$(cut -d' ' -f1 "$open311_keys")" \
+  -d service_code=streetlight -d lat=32.2226 -d long=-110.9747 --data-urlencode 'address_string=255 W Alameda St' \
+  --data-urlencode 'description=Streetlight out on the corner by the library')
+echo "  $open311"
+open311_id=$(printf '%s' "$open311" | sed -n 's/.*"service_request_id" *: *"\([^"]*\)".*/\1/p')
+[[ -n $open311_id ]] && echo "  $(curl -s "$INTAKE_PUBLIC_URL/open311/v2/requests/$open311_id.json" | tr -d '\n' | tr -s ' ')"
 echo
 echo "demo: a two-page letter (PDF) and a fax (G4 TIFF, 204x196 dpi), rendered from Docker/demo/*.txt, dropped into $INTAKE_DROP_DIR"
 "$bench" render-letter Docker/demo/letter.txt --pdf "$INTAKE_DATA_DIR/letter-maria-lopez.pdf"

@@ -235,8 +235,24 @@ db_down() {
   fi
 }
 
+# The departments' API tokens (PATCH /api/v1/cases/{ref}): one demo token for the 311 Bureau,
+# which may change any case. The file keeps only its SHA-256; the token itself is in
+# DIR/secrets/department-token-311-bureau, for curl. Neither leaves DIR.
+department_tokens() {
+  local f=$secrets/department-tokens
+  if [[ ! -s $f ]]; then
+    local token
+    token=$(secret department-token-311-bureau)
+    (umask 077; {
+      echo "# <department> <sha256-hex-of-token>, one per line (Docker/stack.sh wrote the demo one)"
+      echo "311 Bureau $(printf %s "$token" | sha256sum | cut -d' ' -f1)"
+    } > "$f")
+  fi
+}
+
 # ---------------------------------------------------------------------------------------------
 write_env() {
+  department_tokens
   local f=$dir/stack.env
   (umask 077; cat > "$f" <<ENV
 # Written by Docker/stack.sh: the dev stack's addresses and credentials. Never commit this file.
@@ -252,6 +268,8 @@ INTAKE_MQTT_URL_OPERATOR=mqtt://operator:$(secret mqtt-operator)@127.0.0.1:$mqtt
 # The example adapter in Python (Channels/Examples/python): contact/web out, receipt/python-web in.
 INTAKE_MQTT_URL_PYTHON_WEB=mqtt://python-web:$(secret mqtt-python-web)@127.0.0.1:$mqtt_port
 INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@127.0.0.1:$pg_port/intake
+# The departments' API tokens (hashes only); the demo token is in $secrets/department-token-311-bureau.
+INTAKE_DEPARTMENT_TOKENS=$secrets/department-tokens
 ENV
   )
   say "settings in $f"

@@ -418,7 +418,7 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    private func enqueue(topic: String, payload: some Collection<UInt8>, qos: Int, retain: Bool,
+    func enqueue(topic: String, payload: some Collection<UInt8>, qos: Int, retain: Bool,
                          userProperties: [(String, String)], ack: CheckedContinuation<Void, any Error>?) throws -> Int32? {
         guard connectionState == .connected else { throw BusError.notConnected }
         guard let mosq = handle.withLock({ $0?.pointer }) else { throw BusError.stopped }

@@ -4,7 +4,6 @@ public import IntakeCore
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
 
 /// Runs a process's channel adapters on one bus connection: routes receipts to each adapter's
 /// `ContactIntake`, publishes what is owed again (on reconnect and on a timer), and hands
@@ -24,10 +23,16 @@ public final class AdapterHost: Service {
     let topics: TopicTree
     let logger: Logger
     let deadLetters: DeadLetters
-    /// Replies already sent, so that one published twice is sent once.
-    private let sentReplies = Mutex(RecentIDs<Void>(capacity: 50_000))
+    /// Replies already sent (durably, under `$INTAKE_DATA_DIR/replies`), so that one published
+    /// twice is sent once, also across a restart.
+    let sentReplies: SentReplies
+    let retry: ReplyRetry
 
-    public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger) {
+    /// - Parameter sentReplies: nil keeps sent ids in memory only.
+    public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger,
+                sentReplies: SentReplies? = nil, retry: ReplyRetry = ReplyRetry()) throws {
+        self.sentReplies = try sentReplies ?? SentReplies(directory: nil)
+        self.retry = retry
         self.adapters = adapters.map(Adapter.init)
         self.bus = bus
         self.topics = topics
@@ -114,19 +119,61 @@ public final class AdapterHost: Service {
             deadLetters.send(message, reason: "unreadable reply: \(error)")
             return
         }
-        guard sentReplies.withLock({ $0.insert(reply.id) }) else {
-            logger.debug("reply \(reply.id) already sent")
+        switch sentReplies.claim(reply.id) {
+        case .alreadySent, .inFlight:
+            Counter(label: "intake_replies_duplicates_total", dimensions: [("channel", reply.channel)]).increment()
+            logger.debug("reply \(reply.id) already sent or being sent")
             return
+        case .claimed:
+            break
         }
+        var attempt = 1
+        while true {
+            do {
+                try await a.channel.deliver(reply)
+                handled(reply)
+                Counter(label: "intake_replies_sent_total", dimensions: [("channel", reply.channel)]).increment()
+                logger.info("reply sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-"),
+                                                     "attempt": .stringConvertible(attempt)])
+                return
+            } catch let suppressed as ReplySuppressed {
+                handled(reply)
+                Counter(label: "intake_replies_suppressed_total", dimensions: [("channel", reply.channel), ("reason", suppressed.reason)])
+                    .increment()
+                logger.debug("reply \(reply.id) not sent: \(suppressed)")
+                return
+            } catch {
+                let permanent = (error as? any ReplyFailureKind)?.isPermanent ?? false
+                if !permanent, let wait = retry.delay(after: attempt) {
+                    Counter(label: "intake_replies_retried_total", dimensions: [("channel", reply.channel)]).increment()
+                    logger.warning("reply \(reply.id) not sent (try \(attempt) of \(retry.attempts)); trying again in \(wait): \(error)")
+                    do {
+                        try await Task.sleep(for: wait)
+                    } catch {
+                        // Shutting down: a copy published again after the restart may still be sent.
+                        sentReplies.release(reply.id)
+                        return
+                    }
+                    attempt += 1
+                    continue
+                }
+                // Released: a copy published later (by a relay, after a fix) gets its own tries.
+                sentReplies.release(reply.id)
+                Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
+                let why = permanent ? "refused for good" : "not sent after \(attempt) \(attempt == 1 ? "try" : "tries")"
+                logger.error("reply \(reply.id) \(why): \(error)")
+                deadLetters.send(message, reason: "reply \(why): \(error)")
+                return
+            }
+        }
+    }
+
+    /// The reply went out (or was deliberately not sent): recorded, so that a copy is not sent.
+    private func handled(_ reply: ReplyMessage) {
         do {
-            try await a.channel.deliver(reply)
-            Counter(label: "intake_replies_sent_total", dimensions: [("channel", reply.channel)]).increment()
-            logger.info("reply sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-")])
+            try sentReplies.sent(reply.id)
         } catch {
-            sentReplies.withLock { $0.remove(reply.id) }
-            Counter(label: "intake_replies_failed_total", dimensions: [("channel", reply.channel)]).increment()
-            logger.error("reply \(reply.id) not sent: \(error)")
-            deadLetters.send(message, reason: "reply not sent: \(error)")
+            logger.error("reply \(reply.id) went out but could not be recorded as sent (a copy may be sent again): \(error)")
         }
     }
 }

@@ -24,6 +24,10 @@ public protocol ChannelFactory: Sendable {
 
     /// Builds the adapter. Its `ContactIntake` comes from `context.intake(adapter:channel:)`.
     func makeAdapter(_ configuration: Configuration, context: ChannelContext) async throws -> any ChannelAdapter
+
+    /// Where a notice about the case of a contact of this channel goes (see `ReplyRoute`); nil
+    /// when the resident cannot be reached. Default: the same channel, to the sender.
+    func replyRoute(for contact: ContactEnvelope) -> ReplyRoute?
 }
 
 extension ChannelFactory {

@@ -65,7 +65,7 @@ public final class CityEnricher: ContactEnricher {
         case .created:
             caseOpened(ref: event.caseRef, category: event.category, lat: event.lat, lon: event.lon,
                        openedAt: event.openedAt ?? event.at, description: event.description ?? "", locationText: event.locationText)
-        case .statusChanged where event.status == "closed":
+        case .statusChanged where event.status == "closed", .merged:
             caseClosed(ref: event.caseRef)
         default:
             break

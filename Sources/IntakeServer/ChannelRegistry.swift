@@ -7,6 +7,7 @@ import ScannedMailChannel
 import SMSChannel
 import TelegramChannel
 import WebChatChannel
+import Open311Channel
 
 /// Every channel this build of `intake` has. A process runs those named in `INTAKE_CHANNELS`, or,
 /// when it is unset, every one whose settings are present.
@@ -19,6 +20,7 @@ public enum ChannelRegistry {
         TelegramChannelFactory(),
         WhatsAppChannelFactory(),
         WebChatChannelFactory(),
+        Open311ChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

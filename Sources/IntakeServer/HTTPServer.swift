@@ -9,11 +9,13 @@ public import Logging
 /// The one HTTP server of a process: the channels' webhooks, pages and sockets, `/health` and `/metrics`.
 public enum HTTPServer {
     public static func application(
-        settings: IntakeSettings, adapters: [any ChannelAdapter], buses: [String: MQTTClient], logger: Logger
+        settings: IntakeSettings, adapters: [any ChannelAdapter], buses: [String: MQTTClient], departments: DepartmentAPI? = nil,
+        logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(LogRequestsMiddleware(.debug))
         for a in adapters { a.addRoutes(to: router) }
+        departments?.addRoutes(to: router)
         router.get("/health") { _, _ -> Response in
             var components: [String: String] = [:]
             var healthy = true

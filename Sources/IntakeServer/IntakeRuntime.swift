@@ -47,14 +47,20 @@ public struct IntakeRuntime: Sendable {
         let selection = stages.contains(.adapters) ? try selectChannels() : nil
 
         let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
+        var departments: DepartmentAPI?
         if stages.contains(.writer), let triage {
             let db = try await Self.connectDatabase(settings: settings, logger: logger)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
             buses[CaseWriter.component] = bus
+            // Before the writer, so that on shutdown it stops after it, with the writer's last events.
+            let relay = try await makeOutboxRelay()
+            buses["outbox"] = relay.bus
+            services.append(relay)
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
-            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, logger: logger)
+            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger)
             services.append(writer)
             heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
+            departments = try await makeDepartmentAPI(triage: triage, relay: relay)
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
@@ -71,7 +77,9 @@ public struct IntakeRuntime: Sendable {
                 let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
                 buses["adapters"] = bus
                 adapters = try await makeAdapters(selection, bus: bus)
-                services.append(AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger))
+                services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger,
+                                                sentReplies: SentReplies(directory: "\(settings.dataDirectory)/replies"),
+                                                retry: ReplyRetry(settings: settings)))
                 // After the host, so that on shutdown they stop before it closes the bus.
                 services += adapters.flatMap { $0.services() }
                 let intakes = adapters.map(\.intake)
@@ -83,10 +91,30 @@ public struct IntakeRuntime: Sendable {
                 }
             }
         }
-        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, logger: logger))
+        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments, logger: logger))
         // Last, so that on shutdown they stop first: no "online" after a stage has said offline.
         services += heartbeats.services()
         return services
+    }
+
+    /// The relay of the outbox, on connections of its own: its database connection holds a
+    /// transaction while a batch is on its way, and its bus connection outlives the writer's.
+    private func makeOutboxRelay() async throws -> OutboxRelay {
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-outbox", logger: logger)
+        // No status topic of its own: the writer's stands for the process, and its role may write only that one.
+        let bus = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "intake-outbox-\(settings.instance)"), logger: logger)
+        return OutboxRelay(db: db, bus: bus, configuration: .init(pollInterval: settings.outboxPollInterval), logger: logger)
+    }
+
+    /// `PATCH /api/v1/cases/{ref}`, as the writer's role, on a connection of its own.
+    private func makeDepartmentAPI(triage: TriageEngine, relay: OutboxRelay) async throws -> DepartmentAPI {
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-departments", logger: logger)
+        let notices = TemplateCaseNotices(templates: try await TemplateLibrary(directory: settings.templatesDirectory),
+                                          factories: channelFactories, triage: triage)
+        for problem in notices.missingTemplates() { logger.warning("residents' notices: \(problem)") }
+        let store = CaseChangeStore(db: db, topics: settings.topics, notices: notices)
+        return DepartmentAPI(store: store, tokensFile: settings.departmentTokensFile, allCases: settings.departmentsAllCases,
+                             afterCommit: { relay.wake() }, logger: logger)
     }
 
     /// The "call 911 now" reply of every channel folder that has `emergency-advice` templates.

@@ -48,7 +48,11 @@ public struct CaseStore: Sendable {
     ///
     /// Three round trips whatever the batch's size (libpq pipeline mode): what is there already
     /// (under locks), the case numbers, then every row and the commit.
-    public func write(_ incoming: [Incoming]) async throws -> [Written] {
+    ///
+    /// `events` gives the bus messages of what was written (case events); they are inserted into
+    /// the outbox in the same transaction, and `OutboxRelay` publishes them after the commit.
+    public func write(_ incoming: [Incoming],
+                      events: @escaping @Sendable ([Written]) -> [OutboxMessage] = { _ in [] }) async throws -> [Written] {
         let batch = incoming.map(\.contact)
         let envelopes = incoming.map(\.envelope)
         let prefix = self.prefix
@@ -58,7 +62,8 @@ public struct CaseStore: Sendable {
         let cal = calendar
         return try await db.withSession { s in
             do {
-                let written = try Self.write(batch, envelopes: envelopes, prefix: prefix, calendar: cal, triage: triage, session: s)
+                let written = try Self.write(batch, envelopes: envelopes, prefix: prefix, calendar: cal, triage: triage, events: events,
+                                             session: s)
                 return written
             } catch {
                 _ = try? s.execute("ROLLBACK")
@@ -68,7 +73,8 @@ public struct CaseStore: Sendable {
     }
 
     private static func write(_ batch: [EnrichedContact], envelopes: [String], prefix: String, calendar: Calendar,
-                              triage: TriageEngine?, session s: PostgresSession) throws -> [Written] {
+                              triage: TriageEngine?, events outbox: ([Written]) -> [OutboxMessage],
+                              session s: PostgresSession) throws -> [Written] {
         // 1. Lock the contacts' ids (two writers holding one contact wait for each other), then the
         //    places of new located reports (see `nearDuplicateQuestions`), and read what exists.
         let ids = PostgresArray.literal(batch.map(\.contact.id))
@@ -199,6 +205,8 @@ public struct CaseStore: Sendable {
         if !events.isEmpty {
             last.append(("INSERT INTO case_events (case_ref, kind, contact_id) SELECT * FROM \(events.unnest())", events.parameters))
         }
+        let messages = outbox(written)
+        if !messages.isEmpty { last.append(OutboxMessage.insert(messages)) }
         last.append(("COMMIT", []))
         _ = try s.pipeline(last)
         return written

@@ -9,9 +9,10 @@ public import ServiceLifecycle
 /// The case writer: the only writer of PostgreSQL.
 ///
 /// It takes enriched contacts from `enriched/+` in batches (whatever has arrived while the last
-/// batch was being written), stores each batch in one transaction, and only after the commit
-/// publishes `case/{ref}/event` for what changed and one `receipt/{adapter}` per adapter.
-/// Storing is idempotent, so a contact published twice is one row and gets its receipt again.
+/// batch was being written) and stores each batch in one transaction, with a `case/{ref}/event`
+/// for what changed in the outbox (`OutboxRelay` publishes it once committed); after the commit
+/// it publishes one `receipt/{adapter}` per adapter. Storing is idempotent, so a contact
+/// published twice is one row and gets its receipt again.
 public final class CaseWriter: Service {
     public static let component = "writer"
 
@@ -33,6 +34,9 @@ public final class CaseWriter: Service {
     let configuration: Configuration
     let logger: Logger
     let deadLetters: DeadLetters
+    /// Told after each commit that the outbox has new rows; nil when no relay runs in this process
+    /// (another process's relay finds them when it polls).
+    let outbox: OutboxRelay?
     private let committed = Counter(label: "intake_writer_contacts_committed_total")
     private let casesCreated = Counter(label: "intake_cases_created_total")
     private let batchSize = Recorder(label: "intake_writer_batch_size")
@@ -42,7 +46,9 @@ public final class CaseWriter: Service {
     /// Contacts committed, for the status heartbeat's contacts per second.
     public let throughput = Throughput()
 
-    public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), logger: Logger) {
+    public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), outbox: OutboxRelay? = nil,
+                logger: Logger) {
+        self.outbox = outbox
         self.bus = bus
         self.store = store
         self.topics = topics
@@ -78,18 +84,22 @@ public final class CaseWriter: Service {
             }
         }
         guard !batch.isEmpty else { return }
-        let written = await writeWithRetry(batch, messages: messages)
+        let topics = self.topics
+        let traceOf = traces
+        let written = await writeWithRetry(batch, messages: messages) { Self.events(for: $0, traces: traceOf, topics: topics) }
         recordLatencies(written, arrived: arrived)
-        publish(written, traces: traces)
+        outbox?.wake()
+        publish(written)
     }
 
     /// Retries while PostgreSQL is unreachable; a batch that fails for any other reason is split,
     /// so that one bad contact goes to the dead-letter topic and the rest are stored.
-    private func writeWithRetry(_ batch: [CaseStore.Incoming], messages: [BusMessage]) async -> [CaseStore.Written] {
+    private func writeWithRetry(_ batch: [CaseStore.Incoming], messages: [BusMessage],
+                                events: @escaping @Sendable ([CaseStore.Written]) -> [OutboxMessage]) async -> [CaseStore.Written] {
         while true {
             let start = ContinuousClock.now
             do {
-                let written = try await store.write(batch)
+                let written = try await store.write(batch, events: events)
                 commitTimer.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
                 batchSize.record(batch.count)
                 return written
@@ -105,7 +115,7 @@ public final class CaseWriter: Service {
                 }
                 logger.error("batch of \(batch.count) refused (\(error)); writing its contacts one by one")
                 var out: [CaseStore.Written] = []
-                for e in batch { out += await writeWithRetry([e], messages: []) }
+                for e in batch { out += await writeWithRetry([e], messages: [], events: events) }
                 return out
             }
         }
@@ -136,19 +146,16 @@ public final class CaseWriter: Service {
         }
     }
 
-    private func publish(_ written: [CaseStore.Written], traces: [String: TraceParent]) {
+    /// The case events of a batch, for the outbox: one per contact that changed something.
+    static func events(for written: [CaseStore.Written], traces: [String: TraceParent], topics: TopicTree) -> [OutboxMessage] {
         let now = Date()
-        var receipts: [String: [ReceiptBatch.Receipt]] = [:]
-        var created = 0
+        var out: [OutboxMessage] = []
+        out.reserveCapacity(written.count)
         for w in written {
             let c = w.contact.contact
-            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome,
-                                                          questions: questions(for: w)))
             let kind: CaseEvent.Kind
             switch w.outcome {
-            case .created:
-                kind = .created
-                created += 1
+            case .created: kind = .created
             case .linked: kind = .contactLinked
             case .updated: kind = .contactUpdated
             case .alreadyStored: continue
@@ -165,11 +172,21 @@ public final class CaseWriter: Service {
                 event.jurisdiction = w.contact.geo?.jurisdiction
                 event.routedTo = w.contact.triage?.routedTo
             }
-            do {
-                try bus.sendJSON(event, topic: topics.caseEvent(ref: w.caseRef), qos: 1, trace: traces[c.id]?.child())
-            } catch {
-                logger.warning("case event for \(w.caseRef) not published: \(error)")
-            }
+            out.append(OutboxMessage(topic: topics.caseEvent(ref: w.caseRef), json: event, trace: traces[c.id]?.child()))
+        }
+        return out
+    }
+
+    /// The receipts of a committed batch, one message per adapter.
+    private func publish(_ written: [CaseStore.Written]) {
+        let now = Date()
+        var receipts: [String: [ReceiptBatch.Receipt]] = [:]
+        var created = 0
+        for w in written {
+            let c = w.contact.contact
+            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome,
+                                                          questions: questions(for: w)))
+            if w.outcome == .created { created += 1 }
         }
         for (adapter, list) in receipts {
             do {

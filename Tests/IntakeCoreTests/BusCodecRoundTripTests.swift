@@ -225,10 +225,11 @@ struct BusCodecRoundTripTests {
             kind: kind, caseRef: "TUC-2026-000042", contactID: "sms:SM1", channel: "sms", status: "open", category: "pothole",
             priority: "high", possibleDuplicateOf: "TUC-2026-000041", lat: 32.2216, lon: -110.9716, openedAt: Self.at,
             description: "Bache \"grande\"", locationText: "Stone y 6ta", jurisdiction: "City of Tucson",
-            routedTo: "Department of Transportation and Mobility", at: Self.later)
+            routedTo: "Department of Transportation and Mobility", note: "Bache reparado; \"gracias\"",
+            duplicateOf: "TUC-2026-000040", at: Self.later)
         try Self.roundTrip(full, keys: [
             "schema", "kind", "case_ref", "contact_id", "channel", "status", "category", "priority", "possible_duplicate_of",
-            "lat", "lon", "opened_at", "description", "location_text", "jurisdiction", "routed_to", "at",
+            "lat", "lon", "opened_at", "description", "location_text", "jurisdiction", "routed_to", "note", "duplicate_of", "at",
         ])
         let minimal = CaseEvent(kind: kind, caseRef: "TUC-2026-000042", contactID: nil, channel: nil, status: "closed", at: Self.at)
         try Self.roundTrip(minimal, keys: ["schema", "kind", "case_ref", "status", "at"])

@@ -29,10 +29,21 @@ public final class RecordingServer: Sendable {
 
     public var requests: [Recorded] { recorded.withLock { $0 } }
 
+    /// What POSTs without a canned answer get instead of 201: a provider failing (500) or refusing (400).
+    private let failure = Mutex<(status: Int, body: String)?>(nil)
+
+    /// From now on, POSTs are answered `status` with `body`; nil answers them 201 again.
+    public func answerPosts(_ answer: (status: Int, body: String)?) {
+        failure.withLock { $0 = answer }
+    }
+
     public func start() async throws {
         let router = Router()
         router.on("/**", method: .post) { request, _ -> Response in
             if let canned = self.answers[request.uri.path] { return try await self.record(request, canned: canned) }
+            if let f = self.failure.withLock({ $0 }) {
+                return try await self.record(request, answer: f.body, status: HTTPResponse.Status(code: f.status))
+            }
             return try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created)
         }
         router.get("/**") { request, _ -> Response in
@@ -51,7 +62,8 @@ public final class RecordingServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         let t = Task { try await app.runService() }
         task.withLock { $0 = t }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: suites that start their stand-in before taking a stack slot all start at once.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/media/none"), timeout: .seconds(1))) != nil { return }
             try await Task.sleep(for: .milliseconds(30))

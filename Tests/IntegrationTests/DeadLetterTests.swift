@@ -45,7 +45,9 @@ struct DeadLetterTests {
 
     @Test("a reply the provider refuses is dead-lettered by the adapter")
     func undeliverableReply() async throws {
-        try await ChannelHarness.with(settings: ["INTAKE_TWILIO_API_URL": "http://127.0.0.1:9"]) { h in
+        // A refused connection is a transient failure, retried; one try here (the HTTP client itself
+        // keeps reconnecting until its 15-second deadline), then dead-lettered.
+        try await ChannelHarness.with(settings: ["INTAKE_TWILIO_API_URL": "http://127.0.0.1:9", "INTAKE_REPLY_ATTEMPTS": "1"]) { h in
             let writer = try BusProbe(h.stack, role: "intake-writer")
             try await writer.start()
             let reply = ReplyMessage(id: "reply-\(UUID().uuidString)", channel: "sms", to: Sender(kind: .phone, address: "+15205550100"),
@@ -53,7 +55,7 @@ struct DeadLetterTests {
                                      caseRef: "TUC-2026-000001", contactID: nil)
             try await writer.client.publish(topic: "311/v1/reply/sms", payload: IntakeJSON.encode(reply))
             try await h.probe.waitFor("the adapter's dead letter") { _ in !Self.letters(h.probe, stage: "adapters").isEmpty }
-            #expect(Self.letters(h.probe, stage: "adapters").first?.reason.contains("reply not sent") == true)
+            #expect(Self.letters(h.probe, stage: "adapters").first?.reason.contains("reply not sent after 1 try") == true)
             await writer.stop()
         }
     }

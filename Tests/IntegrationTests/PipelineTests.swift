@@ -35,7 +35,10 @@ struct PipelineTests {
             // One receipt says created; on a slow machine a republish may add an `already_stored` one.
             #expect(receipts.filter { $0.outcome == .created }.map(\.caseRef) == [ref])
             #expect(Set(receipts.map(\.caseRef)) == [ref])
-            let events = h.probe.messages(on: h.intake.settings.topics.caseEvent(ref: ref))
+            // The case event goes out through the outbox, a moment after the receipt.
+            let events = try await h.probe.waitFor("the case event") { _ in
+                !h.probe.messages(on: h.intake.settings.topics.caseEvent(ref: ref)).isEmpty
+            }.filter { $0.topic == h.intake.settings.topics.caseEvent(ref: ref) }
             #expect(events.count == 1)
             #expect(try IntakeJSON.decode(CaseEvent.self, from: events[0].payload).kind == .created)
         }

@@ -14,8 +14,10 @@ extension CallFlow {
     func askLocation(_ state: CallState, prompt: String) -> CallTurn {
         var s = state
         s.step = .location
+        // The first question also offers the status of a case ("press 2"); asked again, it does not.
+        let values: [String: Prompt.Value] = prompt == "location-ask" && s.location == nil && !s.hasReport ? ["status_offer": .flag(true)] : [:]
         return CallTurn(state: s, lines: [
-            .gather(GatherSpec(input: .speechAndDTMF, route: .location, language: s.language, prompts: [Prompt(prompt, s.language)])),
+            .gather(GatherSpec(input: .speechAndDTMF, route: .location, language: s.language, prompts: [Prompt(prompt, s.language, values)])),
             .redirect(.location),
         ])
     }

@@ -51,6 +51,8 @@ public struct CallFlow: Sendable {
             case .description: return descriptionAnswered(s, answer)
             case .voicemailOffer: return answer.digits == "1" ? startRecording(s) : finish(s)
             case .reference: return referenceAnswered(s, answer)
+            case .caseStatus: return caseStatusAnswered(s, answer)
+            case .caseStatusTold: return caseStatusMenuAnswered(s, answer)
             case .recording, .finished, .transferred: return replay(s)
             }
         case .recorded(let recording):
@@ -61,6 +63,9 @@ public struct CallFlow: Sendable {
                                         durationSeconds: recording.durationSeconds, transcriptionExpected: transcribes(s))
             }
             return finish(s)
+        case .caseStatusLookedUp(let heard):
+            guard s.step == .caseStatus else { return replay(s) }
+            return caseStatusTold(s, heard)
         case let .submitted(revision, outcome):
             return submitted(s, revision: revision, outcome)
         case .dialEnded(let status):
@@ -92,6 +97,9 @@ public struct CallFlow: Sendable {
 
     func locationAnswered(_ state: CallState, _ answer: CallAnswer) -> CallTurn {
         var s = state
+        // "To hear the status of a case, press 2" is offered with the first question; a ZIP code
+        // has five digits, so a lone 2 is never one.
+        if answer.digits == "2", s.location == nil, !s.hasReport { return askCaseStatus(s, retry: false) }
         if let digits = answer.digits {
             // A ZIP code keyed in: certain, still read back.
             s.candidateLocation = Heard(text: digits, confidence: 1)
@@ -226,6 +234,8 @@ public struct CallFlow: Sendable {
         case .reference where s.submission?.caseRef != nil: CallTurn(state: s, lines: readBack(s))
         case .reference, .finished: CallTurn(state: s, lines: [.say(Prompt("goodbye", s.language)), .hangup])
         case .transferred: CallTurn(state: s, lines: transfer(s))
+        case .caseStatus: askCaseStatus(s, retry: false)
+        case .caseStatusTold: CallTurn(state: s, lines: caseStatusMenu(s))
         }
     }
 

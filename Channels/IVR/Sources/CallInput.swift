@@ -8,6 +8,8 @@ public enum CallInput: Sendable, Equatable {
     case recorded(RecordingInfo?)
     /// The contact was submitted as `revision` (after a `.submit` effect).
     case submitted(revision: Int, SubmissionOutcome)
+    /// The status of the case the caller keyed in was looked up (after a `.lookUpStatus` effect).
+    case caseStatusLookedUp(CaseStatusHeard)
     /// The transfer to 911 ended with Twilio's `DialCallStatus`.
     case dialEnded(status: String)
 }
@@ -35,12 +37,22 @@ public enum SubmissionOutcome: Sendable, Equatable {
     case failed
 }
 
+/// A case's status as the caller hears it.
+public enum CaseStatusHeard: Sendable, Equatable {
+    /// `state` is `open`, `in_progress` or `closed`; `category` the label in the caller's language.
+    case found(ref: String, state: String, category: String?, note: String?)
+    case notFound(ref: String)
+    case unavailable(ref: String)
+}
+
 /// What the handler must do besides answering.
 public enum CallEffect: Sendable, Equatable {
     /// Publish the escalation now kept in the state.
     case escalate
     /// Submit the contact, then feed `.submitted` back to the flow.
     case submit
+    /// Look up the status of the case `ref`, then feed `.caseStatusLookedUp` back to the flow.
+    case lookUpStatus(ref: String)
 }
 
 /// One step of the flow: the new state, what to say, and what to do.

@@ -10,9 +10,12 @@ public struct CallPolicy: Sendable, Equatable {
     public var recordMaxSeconds: Int
     /// Where emergencies are transferred (`INTAKE_911_NUMBER`).
     public var emergencyNumber: String
+    /// The letters of a case reference (`INTAKE_CASE_PREFIX`): callers key in only the digits.
+    public var caseReferencePrefix: String
 
     public init(confidenceThreshold: Double = 0.5, maxRetries: Int = 2, maxReferenceRepeats: Int = 3,
-                recordMaxSeconds: Int = 120, emergencyNumber: String) {
+                recordMaxSeconds: Int = 120, emergencyNumber: String, caseReferencePrefix: String = "TUC") {
+        self.caseReferencePrefix = caseReferencePrefix
         self.confidenceThreshold = confidenceThreshold
         self.maxRetries = maxRetries
         self.maxReferenceRepeats = maxReferenceRepeats

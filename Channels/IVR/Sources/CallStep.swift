@@ -16,6 +16,10 @@ public enum CallStep: String, Codable, Sendable, CaseIterable {
     case recording
     /// The case reference was read back; it is offered again on request.
     case reference
+    /// "To hear the status of a case, press 2": the caller keys in the year and number of the case.
+    case caseStatus = "case_status"
+    /// The case's status was read; "press 1 to return to the menu, 2 for another case".
+    case caseStatusTold = "case_status_told"
     /// The caller was told goodbye; nothing more is asked.
     case finished
     /// Handed to 911.

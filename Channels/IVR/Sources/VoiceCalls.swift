@@ -1,7 +1,7 @@
 import Foundation
 public import IntakeBus
 public import IntakeChannel
-import IntakeCore
+public import IntakeCore
 public import Logging
 import Metrics
 import TwilioSupport
@@ -21,9 +21,15 @@ public final class VoiceCalls: Sendable {
     let locks = CallLocks()
     /// Calls whose escalation the bus has not taken yet, for the retry loop.
     let unpublished = EscalationBacklog()
+    /// "Press 2": the status of a case, read as the database's reader role (nil: always unavailable).
+    let statusLookup: CaseStatusLookup?
+    let categoryLabels: (any CategoryLabels)?
 
     public init(flow: CallFlow, store: CallStore, renderer: TwiMLRenderer, intake: ContactIntake,
-                escalations: EscalationPublisher, media: VoicemailMedia, timings: CallEnding.Timings, logger: Logger) {
+                escalations: EscalationPublisher, media: VoicemailMedia, timings: CallEnding.Timings, logger: Logger,
+                statusLookup: CaseStatusLookup? = nil, categoryLabels: (any CategoryLabels)? = nil) {
+        self.statusLookup = statusLookup
+        self.categoryLabels = categoryLabels
         self.flow = flow
         self.store = store
         self.renderer = renderer
@@ -53,6 +59,10 @@ public final class VoiceCalls: Sendable {
             if turn.effect == .submit {
                 let (revision, outcome) = await submit(turn.state, wait: nil)
                 turn = flow.advance(turn.state, .submitted(revision: revision, outcome), now: now)
+            }
+            if case .lookUpStatus(let ref)? = turn.effect {
+                let heard = await caseStatus(ref, language: turn.state.language)
+                turn = flow.advance(turn.state, .caseStatusLookedUp(heard), now: now)
             }
             if turn.state.ended != nil {
                 // A step that comes after the hang-up (`<Record>`'s action, typically).
@@ -89,6 +99,21 @@ public final class VoiceCalls: Sendable {
         default:
             return .answer(route, CallAnswer(speech: form["SpeechResult"], confidence: form["Confidence"].flatMap(Double.init),
                                              digits: form["Digits"]))
+        }
+    }
+
+    /// The status of case `ref` as the caller hears it, the category named in their language.
+    func caseStatus(_ ref: String, language: String) async -> CaseStatusHeard {
+        Counter(label: "intake_status_requests_total", dimensions: [("channel", VoiceContact.channel)]).increment()
+        guard let statusLookup else { return .unavailable(ref: ref) }
+        switch await statusLookup.lookup(ref) {
+        case .found(let s):
+            let label = s.category.map { categoryLabels?.label(of: $0, language: language) ?? $0.replacingOccurrences(of: "_", with: " ") }
+            return .found(ref: s.ref, state: s.state, category: label, note: s.note)
+        case .notFound:
+            return .notFound(ref: ref)
+        case .unavailable:
+            return .unavailable(ref: ref)
         }
     }
 

@@ -20,6 +20,7 @@ public struct VoiceChannel: ChannelAdapter {
         "location-confirm", "confirm-retry", "description-ask", "description-retry", "voicemail-offer",
         "voicemail-record", "no-report", "reference", "reference-repeat", "reference-follows-call", "reference-follows",
         "technical-problem", "goodbye", "emergency-transfer", "emergency-failed", "restart",
+        "case-status-ask", "case-status-retry", "case-status", "case-status-unknown", "case-status-menu",
     ]
 
     let calls: VoiceCalls
@@ -86,14 +87,17 @@ extension VoiceChannel {
         }
         let webhook = try TwilioWebhook(twilio: voice.twilio, channel: VoiceContact.channel, logger: context.logger)
         let calls = VoiceCalls(
-            flow: CallFlow(policy: CallPolicy(emergencyNumber: voice.emergencyNumber), emergencyScreen: screen),
+            flow: CallFlow(policy: CallPolicy(emergencyNumber: voice.emergencyNumber, caseReferencePrefix: settings.caseReferencePrefix),
+                           emergencyScreen: screen),
             store: try CallStore(directory: "\(settings.dataDirectory)/calls", logger: context.logger),
             renderer: TwiMLRenderer(templates: context.templates, publicURL: settings.publicURL),
             intake: intake,
             escalations: EscalationPublisher(bus: context.bus, topics: settings.topics),
             media: VoicemailMedia(rest: TwilioRESTClient(twilio: voice.twilio), blobs: context.blobs, maxBytes: settings.maxAttachmentBytes),
             timings: timings,
-            logger: context.logger)
+            logger: context.logger,
+            statusLookup: CaseStatusLookup(settings: settings, applicationName: "intake-voice-status", logger: context.logger),
+            categoryLabels: screen as? any CategoryLabels)
         try self.init(calls: calls, webhook: webhook, templates: context.templates, logger: context.logger)
     }
 }

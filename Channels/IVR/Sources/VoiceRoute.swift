@@ -18,6 +18,10 @@ public enum VoiceRoute: String, CaseIterable, Sendable {
     case transcription
     /// The answer to "press 1 to hear it again".
     case reference
+    /// The digits of the case whose status the caller asked for.
+    case caseStatus = "case-status"
+    /// The answer to "press 1 to return to the menu" after a case's status.
+    case caseStatusMenu = "case-status-menu"
     /// `<Dial>`'s action after the transfer to 911.
     case emergency
     /// The call status callback: the call is over (set on the number; see the README).
@@ -37,6 +41,8 @@ public enum VoiceRoute: String, CaseIterable, Sendable {
         case .record: .voicemailOffer
         case .recorded: .recording
         case .reference: .reference
+        case .caseStatus: .caseStatus
+        case .caseStatusMenu: .caseStatusTold
         case .emergency: .transferred
         case .start, .recording, .transcription, .status: nil
         }

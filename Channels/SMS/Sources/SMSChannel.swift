@@ -13,8 +13,8 @@ public import TwilioSupport
 /// a reply message once the receipt comes.
 public struct SMSChannel: ChannelAdapter {
     public let channel = SMSContact.channel
-    public static let templateNames = ["received", "received-pending", "reference-follows", "emergency-advice"]
-        + TemplateLibrary.questionTemplateNames
+    public static let templateNames = ["received", "received-pending", "reference-follows", "emergency-advice", "help"]
+        + TemplateLibrary.questionTemplateNames + StatusReplies.templateNames
 
     public let intake: ContactIntake
     let webhook: TwilioWebhook
@@ -29,11 +29,17 @@ public struct SMSChannel: ChannelAdapter {
     let emergencyScreen: (any EmergencyScreen)?
     /// The questions asked about new cases, and the answers to them.
     let conversation: ResidentConversation
+    /// Numbers that texted STOP: sent nothing until they text START.
+    let optOuts: SMSOptOuts
+    /// "status TUC-2026-000123": answered from the database, not stored.
+    let statusReplies: StatusReplies
 
     public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
                 blobs: BlobStore, settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         self.emergencyScreen = emergencyScreen
         conversation = try ResidentConversation(channel: SMSContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
+        optOuts = try SMSOptOuts(dataDirectory: settings.dataDirectory)
+        statusReplies = StatusReplies(settings: settings, templates: templates, labels: emergencyScreen as? any CategoryLabels, logger: logger)
         try templates.require(channel: channel, names: Self.templateNames)
         self.intake = intake
         self.webhook = webhook
@@ -62,6 +68,7 @@ public struct SMSChannel: ChannelAdapter {
             throw HTTPError(.badRequest, message: error.description)
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
+        if let answer = try await command(contact, configuredLanguage: language) { return answer }
         // An answer to a question about a case ("1", "yes", another address) joins that case.
         let turn = conversation.read(&contact)
         // Decided before the contact is stored, so that the enrich stage knows the resident was told.
@@ -93,8 +100,55 @@ public struct SMSChannel: ChannelAdapter {
             "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),
             "from": .string(Redacted(contact.sender.address).description),
         ])
-        return Response(status: .ok, headers: [.contentType: TwiML.contentType],
-                        body: .init(byteBuffer: ByteBuffer(string: TwiML([.message(text)]).render())))
+        // A number that texted STOP is still heard, but not answered (Twilio would refuse it anyway).
+        if let from = contact.sender.address, optOuts.isOptedOut(from) { return twiML([]) }
+        return twiML([.message(text)])
+    }
+
+    /// STOP, START, HELP and "status TUC-…": commands answered here and never stored as contacts.
+    /// nil for an ordinary message.
+    func command(_ contact: ContactEnvelope, configuredLanguage: String?) async throws -> Response? {
+        guard contact.attachments.isEmpty, let from = contact.sender.address else { return nil }
+        if let keyword = SMSKeyword.parse(contact.text, optedOut: optOuts.isOptedOut(from)) {
+            switch keyword {
+            case .stop:
+                do {
+                    try optOuts.optOut(from)
+                } catch {
+                    logger.error("could not keep an SMS opt-out: \(error)")
+                    throw HTTPError(.serviceUnavailable, message: "the opt-out could not be stored; please retry")
+                }
+                Counter(label: "intake_sms_keywords_total", dimensions: [("keyword", "stop")]).increment()
+                logger.info("SMS opt-out", metadata: ["from": .string(Redacted(from).description)])
+                // Twilio itself confirms STOP and START to the resident (and blocks the number on its side too).
+                return twiML([])
+            case .start:
+                do {
+                    try optOuts.optIn(from)
+                } catch {
+                    logger.error("could not remove an SMS opt-out: \(error)")
+                    throw HTTPError(.serviceUnavailable, message: "the opt-in could not be stored; please retry")
+                }
+                Counter(label: "intake_sms_keywords_total", dimensions: [("keyword", "start")]).increment()
+                logger.info("SMS opt-in", metadata: ["from": .string(Redacted(from).description)])
+                return twiML([])
+            case .help(let language):
+                Counter(label: "intake_sms_keywords_total", dimensions: [("keyword", "help")]).increment()
+                let text = try templates.render(channel: channel, name: "help", language: configuredLanguage ?? language)
+                return twiML(optOuts.isOptedOut(from) ? [] : [.message(text)])
+            }
+        }
+        if let request = StatusRequest.parse(contact.text, prefix: caseReferencePrefix) {
+            Counter(label: "intake_status_requests_total", dimensions: [("channel", channel)]).increment()
+            let text = try await statusReplies.answer(request, channel: channel, language: configuredLanguage ?? contact.language)
+            return twiML(optOuts.isOptedOut(from) ? [] : [.message(text)])
+        }
+        return nil
+    }
+
+    func twiML(_ verbs: [TwiML.Verb]) -> Response {
+        Response(status: .ok, headers: [.contentType: TwiML.contentType],
+                 body: .init(byteBuffer: ByteBuffer(string: TwiML(verbs).render())))
     }
 
     /// Stores each MMS media item by hash. One that cannot be fetched (or is too large) does not
@@ -136,8 +190,21 @@ public struct SMSChannel: ChannelAdapter {
         return reply
     }
 
+    /// Sends through Twilio's REST API, except to a number that texted STOP (callers' notices come
+    /// here too, as `reply/sms`): that reply is suppressed, not failed.
     public func deliver(_ reply: ReplyMessage) async throws {
         guard let to = reply.to.address else { throw ChannelError.deliveryFailed("the reply has no number to send to") }
-        _ = try await rest.sendMessage(from: reply.from, to: to, body: reply.text)
+        if optOuts.isOptedOut(to) {
+            logger.debug("reply \(reply.id) not sent to \(to): the number texted STOP")
+            throw ReplySuppressed(reason: "opted_out")
+        }
+        do {
+            _ = try await rest.sendMessage(from: reply.from, to: to, body: reply.text)
+        } catch TwilioError.rejected(let status, let body) where status == 400 && body.contains("21610") {
+            // Twilio knows of a STOP we did not see (sent to another of the city's numbers, or
+            // before this list existed): kept, so that the next replies are not even tried.
+            try? optOuts.optOut(to)
+            throw TwilioError.rejected(status: status, body: body)
+        }
     }
 }

@@ -29,7 +29,7 @@ public struct TelegramChannel: ChannelAdapter {
     let caseReferencePrefix: String
     let maxAttachmentBytes: Int
     let conversation: ResidentConversation
-    let statusLookup: CaseStatusLookup
+    let statusReplies: StatusReplies
     /// Per chat: a resident (or a script) flooding the bot.
     let perChat: RateLimiter
     /// Per client address, charged only by refused requests: someone guessing the secret.
@@ -48,7 +48,7 @@ public struct TelegramChannel: ChannelAdapter {
         self.blobs = blobs
         caseReferencePrefix = settings.caseReferencePrefix
         maxAttachmentBytes = settings.maxAttachmentBytes
-        statusLookup = CaseStatusLookup(settings: settings, logger: logger)
+        statusReplies = StatusReplies(settings: settings, templates: templates, labels: emergencyScreen as? any CategoryLabels, logger: logger)
         perChat = RateLimiter(perMinute: configuration.ratePerMinute, burst: configuration.ratePerMinute)
         refusals = RateLimiter(perMinute: 10, burst: 10)
         self.emergencyScreen = emergencyScreen
@@ -101,12 +101,18 @@ public struct TelegramChannel: ChannelAdapter {
                 await send(chat, greeting)
                 return ok()
             case "status":
-                let answer = try await statusAnswer(command.arguments, language: language)
-                await send(chat, answer)
+                let request = StatusRequest.parse((["status"] + command.arguments).joined(separator: " "), prefix: caseReferencePrefix)
+                    ?? StatusRequest(ref: nil, language: nil)
+                await send(chat, try await statusReplies.answer(request, channel: channel, language: language))
                 return ok()
             default:
                 break  // Any other "/word" is read as a report, like any text.
             }
+        }
+        // "status TUC-2026-000123" without the slash is asked the same way, and is not a report.
+        if !edited, let request = StatusRequest.parse(message.text ?? "", prefix: caseReferencePrefix) {
+            await send(chat, try await statusReplies.answer(request, channel: channel, language: language))
+            return ok()
         }
         try await file(message, edited: edited, chat: chat)
         return ok()
@@ -183,25 +189,6 @@ public struct TelegramChannel: ChannelAdapter {
             var tooLarge = false
             if let e = error as? TelegramError, case .tooLarge = e { tooLarge = true }
             return ([], [.object(["file_id": .string(photo.file_id), "reason": .string("\(error)")])], tooLarge)
-        }
-    }
-
-    /// `/status TUC-2026-000123`: the case's state, read as the read-only database role.
-    private func statusAnswer(_ arguments: [String], language: String) async throws -> String {
-        guard let ref = CaseReference.first(in: arguments.joined(separator: " "), prefix: caseReferencePrefix)?.description else {
-            return try templates.render(channel: channel, name: "status-usage", language: language, ["prefix": caseReferencePrefix])
-        }
-        do {
-            guard let status = try await statusLookup.status(of: ref) else {
-                return try templates.render(channel: channel, name: "status-unknown", language: language, ["ref": ref])
-            }
-            return try templates.render(channel: channel, name: "status", language: language, [
-                "ref": status.ref, "category": status.category ?? "",
-                "open": status.state == "open", "in_progress": status.state == "in_progress", "closed": status.state == "closed",
-            ])
-        } catch {
-            logger.warning("case status not read: \(error)")
-            return try templates.render(channel: channel, name: "status-unknown", language: language, ["ref": ref, "unavailable": true])
         }
     }
 

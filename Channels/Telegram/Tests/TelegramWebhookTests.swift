@@ -138,6 +138,15 @@ struct TelegramWebhookTests {
             _ = try await TelegramTestBot.post(h.intake.baseURL, TelegramUpdates.text("/status TUC-2020-999999"))
             let unknown = try await TelegramTestBot.waitForSent(api, count: 3)
             #expect(unknown[2].text.contains("no case TUC-2020-999999"), "\(unknown)")
+            // A department's change and note; asked in Spanish without the slash, it is not a report.
+            let db = try await h.stack.ownerConnection()
+            try await db.query("UPDATE cases SET status = 'in_progress', status_note = 'Crew on site' WHERE ref = $1", [ref])
+            await db.close()
+            _ = try await TelegramTestBot.post(h.intake.baseURL, TelegramUpdates.text("estado \(ref)"))
+            let es = try await TelegramTestBot.waitForSent(api, count: 4)
+            #expect(es[3].text.contains("el caso \(ref)") && es[3].text.contains("está en proceso"), "\(es)")
+            #expect(es[3].text.contains("Última nota: Crew on site"), "\(es)")
+            #expect(Set(try h.contacts(channel: "telegram").map(\.id)).count == 1)
         }
     }
     @Test("when the case commits after the answer, the reference follows in a second sendMessage")

@@ -12,6 +12,9 @@ actor CaseStatusReader {
         var category: String?
         var openedAt: String
         var contacts: Int
+        /// The department's last note (`cases.status_note`) and the case it was merged into, if any.
+        var note: String? = nil
+        var duplicateOf: String? = nil
     }
 
     enum Lookup: Sendable, Equatable {
@@ -34,11 +37,12 @@ actor CaseStatusReader {
             do {
                 let db = try await connect()
                 let rows = try await db.query("""
-                    SELECT ref, status, category, to_char(opened_at, 'YYYY-MM-DD'), contact_count::text
+                    SELECT ref, status, category, to_char(opened_at, 'YYYY-MM-DD'), contact_count::text, status_note, duplicate_of
                     FROM cases WHERE ref = $1
                     """, [ref])
                 guard let r = rows.rows.first, let found = r[0], let status = r[1] else { return .notFound }
-                return .found(CaseStatus(ref: found, status: status, category: r[2], openedAt: r[3] ?? "", contacts: Int(r[4] ?? "1") ?? 1))
+                return .found(CaseStatus(ref: found, status: status, category: r[2], openedAt: r[3] ?? "", contacts: Int(r[4] ?? "1") ?? 1,
+                                         note: r[5], duplicateOf: r[6]))
             } catch {
                 // A dropped connection is opened again once.
                 logger.warning("case status lookup failed (attempt \(attempt + 1)): \(error)")

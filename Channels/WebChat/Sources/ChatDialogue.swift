@@ -22,6 +22,9 @@ extension WebChatChannel {
             conversations.update(token) { $0.language = language }
             return [prompt(for: c.step, language: language, token: token)]
         case .whereText(let text):
+            if let request = typedStatusRequest(text), let ref = request.ref {
+                return await status(ref, language: request.language == "es" ? "es" : lang)
+            }
             guard c.step == .whereStep || c.step == .what || c.step == .photo else { return [notNow(c)] }
             let step = conversations.update(token) { c -> ChatConversation.Step in
                 c.location = Location(text: text, source: .resident)
@@ -38,6 +41,9 @@ extension WebChatChannel {
             }
             return [prompt(for: step ?? .what, language: lang, token: token)]
         case .what(let text):
+            if let request = typedStatusRequest(text), let ref = request.ref {
+                return await status(ref, language: request.language == "es" ? "es" : lang)
+            }
             guard c.step == .what || c.step == .photo else {
                 return c.step == .whereStep ? [prompt(for: .whereStep, language: lang, token: token)] : [notNow(c)]
             }
@@ -139,14 +145,26 @@ extension WebChatChannel {
         return out
     }
 
+    func categoryLabel(_ category: String, language: String) -> String {
+        (emergencyScreen as? any CategoryLabels)?.label(of: category, language: language) ?? category.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// "status TUC-2026-000123" typed where the chat asks where or what: the status, not a report.
+    func typedStatusRequest(_ text: String) -> StatusRequest? {
+        guard let request = StatusRequest.parse(text, prefix: caseReferencePrefix), request.ref != nil else { return nil }
+        return request
+    }
+
     func status(_ text: String, language: String) async -> [ChatOutbound] {
-        guard let ref = CaseReference.first(in: text.uppercased(), prefix: caseReferencePrefix)?.description else {
+        guard let ref = StatusRequest.parse(text, prefix: caseReferencePrefix)?.ref
+                ?? CaseReference.first(in: text.uppercased(), prefix: caseReferencePrefix)?.description else {
             return [say("status-not-found", language, step: nil, kind: .status, values: ["ref": String(text.prefix(40))])]
         }
         switch await statusReader.status(of: ref) {
         case .found(let s):
             return [say("status", language, step: nil, kind: .status, ref: s.ref, values: [
-                "ref": s.ref, "category": s.category.map { $0.replacingOccurrences(of: "_", with: " ") } ?? "", "opened": s.openedAt,
+                "ref": s.ref, "category": s.category.map { categoryLabel($0, language: language) } ?? "", "opened": s.openedAt,
+                "note": s.note ?? "", "duplicate_of": s.duplicateOf ?? "",
                 "open": s.status == "open", "in_progress": s.status == "in_progress", "closed": s.status == "closed",
                 "more": s.contacts > 1, "contacts": s.contacts,
             ])]

@@ -15,7 +15,7 @@ import Metrics
 /// `INTAKE_ACK_WAIT_MS`, or with a thank-you and the reference following (as SMS does).
 public struct WhatsAppChannel: ChannelAdapter {
     public static let templateNames = ["received", "received-pending", "reference-follows", "emergency-advice", "media-too-large"]
-        + TemplateLibrary.questionTemplateNames
+        + TemplateLibrary.questionTemplateNames + StatusReplies.templateNames
     /// Meta's webhook POSTs are a few kilobytes; media come by id, never in the body.
     public static let maxBodyBytes = 256 * 1024
 
@@ -29,6 +29,8 @@ public struct WhatsAppChannel: ChannelAdapter {
     let caseReferencePrefix: String
     let maxAttachmentBytes: Int
     let conversation: ResidentConversation
+    /// "status TUC-2026-000123": answered from the database, not stored.
+    let statusReplies: StatusReplies
     /// Per sender number: a resident (or a script) flooding the number.
     let perSender: RateLimiter
     /// Per client address, charged only by refused requests: someone forging signatures.
@@ -40,6 +42,7 @@ public struct WhatsAppChannel: ChannelAdapter {
                 settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         try templates.require(channel: WhatsAppContact.channel, names: Self.templateNames)
         conversation = try ResidentConversation(channel: WhatsAppContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
+        statusReplies = StatusReplies(settings: settings, templates: templates, labels: emergencyScreen as? any CategoryLabels, logger: logger)
         self.intake = intake
         self.configuration = configuration
         signature = WhatsAppSignature(appSecret: configuration.appSecret)
@@ -137,6 +140,11 @@ public struct WhatsAppChannel: ChannelAdapter {
                                                ["limit_mb": max(1, maxAttachmentBytes >> 20)])
             await send(phoneNumberID, to, refusal)
             if contact.text.isEmpty && contact.location == nil { return }
+        }
+        if contact.attachments.isEmpty, let request = StatusRequest.parse(contact.text, prefix: caseReferencePrefix) {
+            Counter(label: "intake_status_requests_total", dimensions: [("channel", channel)]).increment()
+            await send(phoneNumberID, to, try await statusReplies.answer(request, channel: channel, language: contact.language))
+            return
         }
         let turn = conversation.read(&contact)
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil

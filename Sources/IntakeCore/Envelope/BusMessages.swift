@@ -55,7 +55,11 @@ public struct CaseEvent: Sendable, Equatable {
         case created
         case contactLinked = "contact_linked"
         case contactUpdated = "contact_updated"
+        /// open → in_progress → closed (or reopened), by a department; `status` is the new one.
         case statusChanged = "status_changed"
+        /// A department found the case repeats another (`duplicateOf`): it is closed, and its
+        /// residents follow the other case.
+        case merged
     }
     public var schema: String = Self.schemaName
     public var kind: Kind
@@ -76,14 +80,21 @@ public struct CaseEvent: Sendable, Equatable {
     public var locationText: String?
     public var jurisdiction: String?
     public var routedTo: String?
+    /// What the department wrote with a status change (what residents are told on closing).
+    public var note: String?
+    /// For `merged`: the case this one repeats.
+    public var duplicateOf: String?
     public var at: Date
 
     public init(
         kind: Kind, caseRef: String, contactID: String?, channel: String?, status: String,
         category: String? = nil, priority: String? = nil, possibleDuplicateOf: String? = nil,
         lat: Double? = nil, lon: Double? = nil, openedAt: Date? = nil, description: String? = nil,
-        locationText: String? = nil, jurisdiction: String? = nil, routedTo: String? = nil, at: Date
+        locationText: String? = nil, jurisdiction: String? = nil, routedTo: String? = nil,
+        note: String? = nil, duplicateOf: String? = nil, at: Date
     ) {
+        self.note = note
+        self.duplicateOf = duplicateOf
         self.locationText = locationText
         self.kind = kind
         self.caseRef = caseRef

@@ -53,6 +53,8 @@ extension CaseEvent: JSONWritable, JSONReadable {
             w.field("location_text", locationText)
             w.field("jurisdiction", jurisdiction)
             w.field("routed_to", routedTo)
+            w.field("note", note)
+            w.field("duplicate_of", duplicateOf)
             w.field("at", at)
         }
     }
@@ -68,7 +70,8 @@ extension CaseEvent: JSONWritable, JSONReadable {
             lat: try f.optionalDouble("lat"), lon: try f.optionalDouble("lon"), openedAt: try f.optionalDate("opened_at"),
             description: try f.optionalString("description"), locationText: try f.optionalString("location_text"),
             jurisdiction: try f.optionalString("jurisdiction"),
-            routedTo: try f.optionalString("routed_to"), at: try f.date("at"))
+            routedTo: try f.optionalString("routed_to"), note: try f.optionalString("note"),
+            duplicateOf: try f.optionalString("duplicate_of"), at: try f.date("at"))
     }
 }
 

@@ -37,6 +37,11 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_REDELIVERY_SECONDS`: how long an adapter waits for a receipt before publishing a
     /// spooled contact again. Default 10.
     public var redeliveryInterval: Duration
+    /// `INTAKE_REPLY_ATTEMPTS`: tries to send a reply to a resident before it is dead-lettered. Default 5.
+    public var replyAttempts: Int
+    /// `INTAKE_REPLY_RETRY_SECONDS`: the wait after a reply's first failed try, doubled after each
+    /// next one. Default 1.
+    public var replyRetryDelay: Duration
     /// `INTAKE_STATUS_SECONDS`: how often each stage republishes its retained status with its
     /// figures; `intake status` shows a stage silent for three intervals as down. Default 5.
     public var statusInterval: Duration
@@ -70,6 +75,15 @@ public struct IntakeSettings: Sendable {
     public var readerDatabaseURL: String
     /// `INTAKE_LOG_LEVEL`: trace, debug, info, notice, warning, error. Default `info`.
     public var logLevel: String
+    /// `INTAKE_DEPARTMENT_TOKENS`: the departments' bearer tokens for `PATCH /api/v1/cases/{ref}`,
+    /// `<department> <sha256-hex-of-token>` per line. Default `$INTAKE_DATA_DIR/secrets/department-tokens`.
+    public var departmentTokensFile: String
+    /// `INTAKE_DEPARTMENTS_ALL_CASES`: departments that may change any case (comma-separated);
+    /// every other department only the cases routed to it. Default `311 Bureau`.
+    public var departmentsAllCases: [String]
+    /// `INTAKE_OUTBOX_POLL_MS`: how often the outbox relay looks for rows nobody woke it for
+    /// (another process's commits, a broker that came back). Default 1000.
+    public var outboxPollInterval: Duration
 
     /// Every setting this type reads, for `intake config show` and the README. Channels list their own.
     public static let specs: [SettingSpec] = [
@@ -87,6 +101,8 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_CHANNELS", "channels to run, comma-separated", default: "every channel whose settings are present"),
         .init("INTAKE_ACK_WAIT_MS", "how long a channel waits for the case before answering without its reference", default: "3000"),
         .init("INTAKE_REDELIVERY_SECONDS", "how long an adapter waits for a receipt before publishing again", default: "10"),
+        .init("INTAKE_REPLY_ATTEMPTS", "tries to send a reply to a resident before it is dead-lettered", default: "5"),
+        .init("INTAKE_REPLY_RETRY_SECONDS", "the wait after a reply's first failed try, doubled after each next one", default: "1"),
         .init("INTAKE_STATUS_SECONDS", "how often each stage republishes its status and figures", default: "5"),
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
@@ -97,6 +113,11 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
         .init("INTAKE_HOUSE_NUMBER_HYPHEN", "a hyphen in a house number: range (100-120 Main St) or queens (30-43 74th St is one house)", default: "range"),
         .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
+        .init("INTAKE_DEPARTMENT_TOKENS", "departments' API tokens: <department> <sha256-hex-of-token> per line",
+              default: "$INTAKE_DATA_DIR/secrets/department-tokens"),
+        .init("INTAKE_DEPARTMENTS_ALL_CASES", "departments that may change any case, comma-separated (others: cases routed to them)",
+              default: "311 Bureau"),
+        .init("INTAKE_OUTBOX_POLL_MS", "how often the outbox relay looks for messages it was not woken for", default: "1000"),
     ]
 
     public static var keys: [String] { specs.map(\.key) }
@@ -159,6 +180,8 @@ public struct IntakeSettings: Sendable {
         }
         acknowledgementWait = .milliseconds(r.integer("INTAKE_ACK_WAIT_MS", default: 3000))
         redeliveryInterval = .seconds(r.integer("INTAKE_REDELIVERY_SECONDS", default: 10, in: 1...86_400))
+        replyAttempts = r.integer("INTAKE_REPLY_ATTEMPTS", default: 5, in: 1...100)
+        replyRetryDelay = .seconds(r.integer("INTAKE_REPLY_RETRY_SECONDS", default: 1, in: 0...3_600))
         statusInterval = .seconds(r.integer("INTAKE_STATUS_SECONDS", default: 5, in: 1...3600))
         maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
         let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")
@@ -188,6 +211,10 @@ public struct IntakeSettings: Sendable {
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel.lowercased()) {
             r.report("INTAKE_LOG_LEVEL", value: logLevel, expected: "trace, debug, info, notice, warning, error or critical", fix: "set INTAKE_LOG_LEVEL=info (the default)")
         }
+        departmentTokensFile = r.string("INTAKE_DEPARTMENT_TOKENS", default: "\(dataDirectory)/secrets/department-tokens")
+        departmentsAllCases = r.string("INTAKE_DEPARTMENTS_ALL_CASES", default: "311 Bureau")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        outboxPollInterval = .milliseconds(r.integer("INTAKE_OUTBOX_POLL_MS", default: 1000, in: 10...600_000))
     }
 
     /// The environment over the config file (see `SettingsValues.load`).

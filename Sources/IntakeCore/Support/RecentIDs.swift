@@ -22,6 +22,9 @@ public struct RecentIDs<Value: Sendable>: Sendable {
 
     public subscript(id: String) -> Value? { entries[id] }
 
+    /// Every id with its value, oldest first.
+    public var elements: [(id: String, value: Value)] { entries.map { ($0.key, $0.value) } }
+
     /// Stores `value` under `id`: a known id keeps its age and takes the new value, a new one is
     /// the newest. Returns whether `id` was new.
     @discardableResult

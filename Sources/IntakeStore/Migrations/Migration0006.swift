@@ -26,11 +26,14 @@ enum Migration0006 {
     -- Bus messages (case events, replies to residents) written in the transaction of the change
     -- that caused them, and deleted once the broker has acknowledged them: a change is never
     -- committed without its messages, nor its messages lost when the broker is down.
+    -- The relay (OutboxRelay) publishes them in id order at QoS 1 and deletes each batch once the
+    -- broker has acknowledged it. `traceparent` goes with the message as its MQTT user property.
     CREATE TABLE outbox (
-        id         bigserial PRIMARY KEY,
-        topic      text NOT NULL,
-        payload    bytea NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+        id          bigserial PRIMARY KEY,
+        topic       text NOT NULL,
+        payload     bytea NOT NULL,
+        traceparent text,
+        created_at  timestamptz NOT NULL DEFAULT now()
     );
 
     DO $$

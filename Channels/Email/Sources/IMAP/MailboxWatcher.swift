@@ -25,6 +25,8 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         var caseReferencePrefix: String
         var maxAttachmentBytes: Int
         var statePath: String
+        /// "status TUC-…" mails, answered without becoming contacts (nil: read as reports).
+        var status: EmailStatusAnswers? = nil
     }
 
     let settings: EmailSettings
@@ -191,6 +193,16 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         let answered = deps.threads.entry(contactID: contact.id)?.answered
         try deps.threads.save(.init(messageID: mail.messageID, references: mail.references, subject: mail.subject,
                                     answerTo: mail.answerAddress?.address, answered: answered), contactID: contact.id)
+        if let status = deps.status, let request = status.request(in: mail), let to = mail.answerAddress?.address {
+            try await status.answer(request, contact: contact, to: to)
+            Counter(label: "intake_status_requests_total", dimensions: [("channel", EmailContact.channel)]).increment()
+            logger.info("mail asked for a case status", metadata: ["uid": .stringConvertible(uid), "case": .string(request.ref ?? "-")])
+            let folder = settings.processedFolder
+            try await queue.run { try s.move(uid: uid, to: folder) }
+            state.lastUID = uid
+            try saveState()
+            return
+        }
         _ = try await deps.intake.submit(contact, waitingUpTo: .zero)
         taken.increment()
         state.lastUID = uid
