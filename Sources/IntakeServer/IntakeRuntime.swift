@@ -41,6 +41,8 @@ public struct IntakeRuntime: Sendable {
         _ = IntakeMetrics.registry
         var services: [any Service] = []
         var buses: [String: MQTTClient] = [:]
+        var heartbeats = StatusHeartbeats(settings: settings, logger: logger)
+        _ = PipelineMetrics.escalationsUnacknowledged()
         // Decided before anything connects, so that a channel named without its settings stops
         // the process at once with the setting's name.
         let selection = stages.contains(.adapters) ? try selectChannels() : nil
@@ -56,7 +58,9 @@ public struct IntakeRuntime: Sendable {
             buses["outbox"] = relay.bus
             services.append(relay)
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
-            services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger))
+            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger)
+            services.append(writer)
+            heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
             // The escalation desk writes as the writer's role, so it runs where the writer does.
             if let desk = try await makeEscalationDesk() {
@@ -68,8 +72,10 @@ public struct IntakeRuntime: Sendable {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
             buses[EnrichStage.component] = bus
             let enricher = try await makeEnricher(triage: triage)
-            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
-                                        advice: await loadEmergencyAdvice()))
+            let enrich = EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
+                                     advice: await loadEmergencyAdvice())
+            services.append(enrich)
+            heartbeats.add(EnrichStage.component, bus: bus) { elapsed in .init(contactsPerSecond: enrich.throughput.perSecond(over: elapsed)) }
         }
         var adapters: [any ChannelAdapter] = []
         if let selection {
@@ -82,9 +88,18 @@ public struct IntakeRuntime: Sendable {
                                                 retry: ReplyRetry(settings: settings)))
                 // After the host, so that on shutdown they stop before it closes the bus.
                 services += adapters.flatMap { $0.services() }
+                let intakes = adapters.map(\.intake)
+                heartbeats.add("adapters", bus: bus) { elapsed in
+                    for i in intakes { i.updateGauges() }
+                    return .init(contactsPerSecond: intakes.map { $0.throughput.perSecond(over: elapsed) }.reduce(0, +),
+                                 spoolDepth: intakes.map(\.spool.pendingCount).reduce(0, +),
+                                 receiptsOutstanding: intakes.map(\.receiptsOutstanding).reduce(0, +))
+                }
             }
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments, logger: logger))
+        // Last, so that on shutdown they stop first: no "online" after a stage has said offline.
+        services += heartbeats.services()
         return services
     }
 

@@ -67,7 +67,7 @@ public struct SMSChannel: ChannelAdapter {
             contact = try SMSContact.envelope(from: form, language: language, caseReferencePrefix: caseReferencePrefix,
                                               attachments: attachments)
         } catch {
-            Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
+            Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
             throw HTTPError(.badRequest, message: error.description)
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }

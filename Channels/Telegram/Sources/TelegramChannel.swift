@@ -233,6 +233,6 @@ public struct TelegramChannel: ChannelAdapter {
     }
 
     private func reject(_ reason: String) {
-        Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", TelegramContact.channel), ("reason", reason)]).increment()
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", TelegramContact.channel), ("reason", reason)]).increment()
     }
 }

@@ -239,6 +239,6 @@ public struct WhatsAppChannel: ChannelAdapter {
     }
 
     private func reject(_ reason: String) {
-        Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", WhatsAppContact.channel), ("reason", reason)]).increment()
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", WhatsAppContact.channel), ("reason", reason)]).increment()
     }
 }
