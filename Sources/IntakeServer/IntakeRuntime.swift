@@ -66,6 +66,7 @@ public struct IntakeRuntime: Sendable {
             if let desk = try await makeEscalationDesk() {
                 buses[EscalationDesk.component] = desk.bus
                 services.append(desk)
+                heartbeats.escalationBacklog = desk
             }
         }
         if stages.contains(.enrich), let triage {

@@ -4,6 +4,7 @@ public import IntakeCore
 public import Logging
 import Metrics
 public import ServiceLifecycle
+import Synchronization
 
 /// Keeps every escalation until a person at the 911 centre acknowledges it.
 ///
@@ -24,6 +25,8 @@ public final class EscalationDesk: Service {
     let logger: Logger
     private let unacknowledged = Gauge(label: "intake_escalations_unacknowledged")
     private let deliveries = Counter(label: "intake_escalation_deliveries_total")
+    /// The count last read from the table, for the process's status heartbeat.
+    private let lastUnacknowledged = Mutex(0)
 
     public init(bus: MQTTClient, store: EscalationStore, sinks: [any EscalationSink], topics: TopicTree, realert: Duration, logger: Logger) {
         self.bus = bus
@@ -108,7 +111,9 @@ public final class EscalationDesk: Service {
                     for due in try await store.claimDue(interval: realert) {
                         group.addTask { await self.deliver(due) }
                     }
-                    unacknowledged.record(try await store.unacknowledgedCount())
+                    let count = try await store.unacknowledgedCount()
+                    unacknowledged.record(count)
+                    lastUnacknowledged.withLock { $0 = count }
                 } catch {
                     logger.warning("escalation desk: database not reachable (\(error)); trying again")
                 }
@@ -165,4 +170,9 @@ public final class EscalationDesk: Service {
             }
         }
     }
+}
+
+extension EscalationDesk: EscalationBacklog {
+    /// As of the desk's last wake (a message or a tick), so that `intake status` costs no query.
+    public func unacknowledgedCount() async -> Int { lastUnacknowledged.withLock { $0 } }
 }
