@@ -20,6 +20,8 @@ struct ChatConversation: Sendable {
     var location: Location?
     var text: String?
     var attachment: Attachment?
+    /// The report sounds like an emergency: answered with the 911 advice, not the thank-you.
+    var emergency = false
     /// The last case filed in this conversation, and its reference once known.
     var filedContactID: String?
     var reference: String?
@@ -51,6 +53,7 @@ struct ChatConversation: Sendable {
         location = nil
         text = nil
         attachment = nil
+        emergency = false
         filedContactID = nil
         reference = nil
         answers = 0

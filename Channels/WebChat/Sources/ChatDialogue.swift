@@ -47,15 +47,16 @@ extension WebChatChannel {
             guard c.step == .what || c.step == .photo else {
                 return c.step == .whereStep ? [prompt(for: .whereStep, language: lang, token: token)] : [notNow(c)]
             }
+            let emergency = emergencyScreen?.emergencyMatch(in: text) != nil
             conversations.update(token) { c in
                 c.text = text
                 c.step = .photo
+                c.emergency = emergency
             }
-            var out = [prompt(for: .photo, language: lang, token: token)]
-            if emergencyScreen?.emergencyMatch(in: text) != nil {
-                out.insert(say("emergency-advice", lang, step: nil), at: 0)
-            }
-            return out
+            // An emergency is filed at once, without waiting for a photo: the resident is told to
+            // call 911 and that 911 has been alerted, not thanked.
+            if emergency, c.location != nil { return await file(token: token) }
+            return [prompt(for: .photo, language: lang, token: token)]
         case let .photo(type, bytes):
             guard c.step == .photo else { return [notNow(c)] }
             do {
@@ -112,6 +113,7 @@ extension WebChatChannel {
             "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),
         ])
         guard let receipt = submission.receipt else {
+            if c.emergency { return [emergencyAdvice(ref: nil, language: c.language)] }
             return await awaitReference(token: token, language: c.language, within: .zero)
         }
         return receiptArrived(receipt, conversationID: c.id, language: c.language)
@@ -132,17 +134,28 @@ extension WebChatChannel {
 
     /// The case reference is known: remembered, shown, and the first question asked if the writer has any.
     func receiptArrived(_ receipt: ReceiptBatch.Receipt, conversationID: String, language: String) -> [ChatOutbound] {
-        let questions = receipt.outcome == .created ? receipt.questions : []
+        let emergency = conversations.update(id: conversationID) { $0.emergency } ?? false
+        // No questions about an emergency: the resident is to call 911, not to answer the chat.
+        let questions = receipt.outcome == .created && !emergency ? receipt.questions : []
         conversations.update(id: conversationID) { c in
             c.reference = receipt.caseRef
             c.step = questions.isEmpty ? .done : .question
         }
+        if emergency { return [emergencyAdvice(ref: receipt.caseRef, language: language)] }
         var out = [reference(receipt.caseRef, linked: receipt.outcome == .linked, language: language)]
         if let first = questions.first {
             questionsAsked.ask(conversationID, .init(caseRef: receipt.caseRef, language: language, questions: questions, askedAt: Date()))
             out.append(ask(first, language: language))
         }
         return out
+    }
+
+    /// The emergency reply, in place of the thank-you: call 911 now, whether 911 was alerted, and
+    /// the record's reference once known.
+    func emergencyAdvice(ref: String?, language: String) -> ChatOutbound {
+        let values = EmergencyReply.values(alerted: alerts911, ref: ref)
+        guard let ref else { return say("emergency-advice", language, step: "filing", values: values) }
+        return say("emergency-advice", language, step: "done", kind: .reference, ref: ref, values: values)
     }
 
     func categoryLabel(_ category: String, language: String) -> String {

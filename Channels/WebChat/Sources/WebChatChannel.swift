@@ -25,6 +25,8 @@ public struct WebChatChannel: ChannelAdapter {
     let caseReferencePrefix: String
     let logger: Logger
     let emergencyScreen: (any EmergencyScreen)?
+    /// Whether the emergency reply may say 911 has been alerted (a sink is configured).
+    let alerts911: Bool
     let conversations: ChatConversations
     /// The questions asked about filed cases, by conversation id.
     let questionsAsked: PendingQuestions
@@ -46,6 +48,7 @@ public struct WebChatChannel: ChannelAdapter {
         self.caseReferencePrefix = intakeSettings.caseReferencePrefix
         self.logger = logger
         self.emergencyScreen = emergencyScreen
+        alerts911 = EmergencyReply.alerts911(intakeSettings)
         conversations = ChatConversations(capacity: settings.maxConversations, idle: TimeInterval(settings.idleSeconds))
         statusReader = CaseStatusReader(url: settings.readerDatabaseURL, logger: logger)
     }

@@ -113,6 +113,36 @@ struct WebChatBrowserTests {
         }
     }
 
+    @Test("an emergency typed in the chat is answered at once with the 911 advice and its record, not the thank-you, and reaches the CAD endpoint")
+    func emergency() async throws {
+        let cad = try RecordingServer()
+        try await cad.start()
+        defer { cad.stop() }
+        var settings = try Self.settings()
+        settings["INTAKE_CAD_URL"] = cad.baseURL + "/cad/escalations"
+        let key = "\(try Paths.temporaryDirectory("cad-key"))/cad-signing-key"
+        try "chat-test-signing-key-\(UUID().uuidString)\n".write(toFile: key, atomically: true, encoding: .utf8)
+        settings["INTAKE_CAD_SIGNING_KEY_FILE"] = key
+        try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: settings) { h in
+            let r = try await ChatBrowser.run(h.intake.baseURL, "emergency", [
+                "--where", "100 N Stone Ave", "--what", "I smell gas really strong outside, I think the line is leaking",
+            ])
+            let ref = try #require(r["ref"]?.stringValue)
+            let messages = r["messages"]?.strings ?? []
+            let advice = try #require(messages.last)
+            #expect(advice.contains("call 911 now") && advice.contains("911 has been alerted") && advice.contains("Record \(ref)"))
+            #expect(!messages.contains { $0.contains("Your case number is") }, "not the ordinary thank-you: \(messages)")
+            #expect(r["photo_asked"]?.bool == false)
+            try await h.stack.waitForValue("SELECT count(*) FROM cases WHERE ref = $1", [ref], equals: "1")
+            // The escalation went to the 911 centre's CAD endpoint.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while cad.requests.filter({ $0.method == "POST" }).isEmpty && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(cad.requests.contains { $0.method == "POST" && $0.path == "/cad/escalations" })
+        }
+    }
+
     @Test("a foreign Origin is refused, oversized photos and malformed frames get clear errors, a flood is cut off")
     func abuse() async throws {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer], settings: try Self.settings()) { h in

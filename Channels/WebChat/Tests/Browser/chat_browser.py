@@ -6,6 +6,8 @@ Scenarios:
           "Use my location" (geolocation overridden through CDP), what, optional photo, send;
           --cut closes the socket after the place is sent, before the problem is typed.
   abuse   --oversize BYTES  oversized photo (page and raw frame), malformed frames, a flood.
+  question --where TEXT --what TEXT --choose LABEL  triage unsure: the chat asks which problem.
+  emergency --where TEXT --what TEXT  an emergency typed as the problem: the 911 advice, at once.
 Missing chromium or chromedriver is an error, never a skip.
 """
 import argparse, base64, json, os, shutil, sys, time, http.client, urllib.parse
@@ -114,6 +116,19 @@ def question(d, base, a):
     return {"ref": ref, "question": question, "choices": choices, "thanks": thanks}
 
 
+def emergency(d, base, a):
+    """A typed place, then words that sound like an emergency: the answer comes without a photo or a send."""
+    d.get(base + "/chat")
+    visible(d, "#where-text").send_keys(a.where)
+    d.find_element(By.ID, "where-send").click()
+    visible(d, "#what-text").send_keys(a.what)
+    d.find_element(By.ID, "what-send").click()
+    ref = visible(d, "#log li.reference", 40).get_attribute("data-ref")
+    visible(d, "#restart")
+    messages = [li.text for li in d.find_elements(By.CSS_SELECTOR, "#log li")]
+    return {"ref": ref, "messages": messages, "photo_asked": d.find_element(By.ID, "step-photo").is_displayed()}
+
+
 SOCKET_SCRIPT = """
 const [frames, done] = [arguments[0], arguments[arguments.length - 1]];
 const got = [];
@@ -183,7 +198,7 @@ def abuse(d, base, a):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("base")
-    p.add_argument("scenario", choices=["report", "abuse", "question"])
+    p.add_argument("scenario", choices=["report", "abuse", "question", "emergency"])
     p.add_argument("--where", default="100 N Stone Ave")
     p.add_argument("--choose", default="Graffiti")
     p.add_argument("--language", default="en")
@@ -198,7 +213,7 @@ def main():
     a = p.parse_args()
     d = browser()
     try:
-        result = {"report": report, "abuse": abuse, "question": question}[a.scenario](d, a.base, a)
+        result = {"report": report, "abuse": abuse, "question": question, "emergency": emergency}[a.scenario](d, a.base, a)
     finally:
         d.quit()
     print(json.dumps(result))
