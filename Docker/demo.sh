@@ -68,6 +68,14 @@ cad_token_file=$INTAKE_DATA_DIR/secrets/911-demo-token
 [[ -s $cad_token_file ]] || (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$cad_token_file")
 export INTAKE_911_TOKENS_FILE=$INTAKE_DATA_DIR/secrets/911-tokens
 [[ -s $INTAKE_911_TOKENS_FILE ]] || (umask 077; echo "$(printf %s "$(cat "$cad_token_file")" | sha256sum | cut -d' ' -f1) demo 911 centre" > "$INTAKE_911_TOKENS_FILE")
+# Escalations go to a stand-in for the 911 centre's CAD webhook, signed with this install's key.
+export INTAKE_CAD_SIGNING_KEY_FILE=$INTAKE_DATA_DIR/secrets/cad-signing-key
+[[ -s $INTAKE_CAD_SIGNING_KEY_FILE ]] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$INTAKE_CAD_SIGNING_KEY_FILE")
+cad_port=18314
+: > "$INTAKE_DATA_DIR/cad-escalations.log"
+"$python" Docker/demo/cad_recorder.py "$cad_port" "$INTAKE_DATA_DIR/cad-escalations.log" "$INTAKE_CAD_SIGNING_KEY_FILE" &
+cad=$!
+export INTAKE_CAD_URL=http://127.0.0.1:$cad_port/cad/escalations
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -82,7 +90,7 @@ py_url=$(grep '^INTAKE_MQTT_URL_PYTHON_WEB=' "$INTAKE_DATA_DIR/stack.env" | cut 
   --spool "$INTAKE_DATA_DIR/spool/python-web" > "$INTAKE_DATA_DIR/python-adapter.log" 2>&1 &
 py_pid=$!
 cleanup() {
-  kill "$pid" "$recorder" "$telegram_api" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  kill "$pid" "$recorder" "$telegram_api" "$cad" "$py_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   bash Docker/mail.sh imap down --dir "$mail_dir"; bash Docker/mail.sh smtp down --dir "$mail_dir"
 }
 trap cleanup EXIT
@@ -124,6 +132,13 @@ open311=$(curl -s -X POST "$INTAKE_PUBLIC_URL/open311/v2/requests.json" --data-u
 echo "  $open311"
 open311_id=$(printf '%s' "$open311" | sed -n 's/.*"service_request_id" *: *"\([^"]*\)".*/\1/p')
 [[ -n $open311_id ]] && echo "  $(curl -s "$INTAKE_PUBLIC_URL/open311/v2/requests/$open311_id.json" | tr -d '\n' | tr -s ' ')"
+echo
+echo "demo: the emergency SMS above reached the 911 centre's CAD webhook (signature checked there); a dispatcher acknowledges it"
+for _ in $(seq 1 50); do [[ -s $INTAKE_DATA_DIR/cad-escalations.log ]] && break; sleep 0.2; done
+sed 's/^/  CAD received: /' "$INTAKE_DATA_DIR/cad-escalations.log"
+escalation_id=$(head -n1 "$INTAKE_DATA_DIR/cad-escalations.log" | sed -n 's/.*"id": "\([^"]*\)".*/\1/p')
+[[ -n $escalation_id ]] && echo "  $(curl -s -X POST "$INTAKE_PUBLIC_URL/api/v1/escalations/$escalation_id/ack" \
+  -H "Authorization: Bearer $(cat "$cad_token_file")" -H 'Content-Type: application/json' -d '{"by":"dispatcher 7"}')"
 echo
 echo "demo: a 911 call handed to 311 (POST /api/v1/handoff/911, the 911 centre's token), sent twice: one case"
 for _ in 1 2; do
