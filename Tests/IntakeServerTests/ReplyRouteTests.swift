@@ -84,22 +84,4 @@ struct ReplyRouteTests {
         #expect(replies[1].text.contains("is closed") && replies[1].from == "+15205550300")
         #expect(replies.allSatisfy { $0.caseRef == "TUC-2026-000042" && $0.text.contains("TUC-2026-000042") })
     }
-
-    @Test("the tokens file holds hashes; a token finds its department, a wrong one none, a bad line is an error")
-    func tokens() throws {
-        let text = """
-            # departments
-            \(DepartmentTokens.line(department: "Tucson Water", token: "water-secret"))
-            \(DepartmentTokens.line(department: "Department of Transportation and Mobility", token: "dtm-secret"))
-            """
-        let tokens = try DepartmentTokens(text: text)
-        #expect(tokens.entries.count == 2)
-        #expect(!text.contains("water-secret"))
-        #expect(tokens.department(forToken: "water-secret") == "Tucson Water")
-        #expect(tokens.department(forToken: "dtm-secret") == "Department of Transportation and Mobility")
-        #expect(tokens.department(forToken: "water-secreT") == nil)
-        #expect(tokens.department(forToken: "") == nil)
-        #expect(throws: DepartmentTokensError.self) { try DepartmentTokens(text: "Tucson Water abc123") }
-        #expect(throws: DepartmentTokensError.self) { try DepartmentTokens(text: "nohash") }
-    }
 }

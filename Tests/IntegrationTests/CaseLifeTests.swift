@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import IntakeChannel
 import IntakeCore
 import IntakeServer
 import IntakeStore
@@ -18,8 +19,8 @@ struct CaseLifeTests {
     /// A tokens file for the 311 Bureau (any case) and Tucson Water (its own cases).
     static func tokensFile() throws -> String {
         let path = "\(try Paths.temporaryDirectory("tokens"))/department-tokens"
-        let text = [DepartmentTokens.line(department: "311 Bureau", token: bureauToken),
-                    DepartmentTokens.line(department: "Tucson Water", token: waterToken)].joined(separator: "\n")
+        let text = [BearerTokens.line(name: "311 Bureau", token: bureauToken),
+                    BearerTokens.line(name: "Tucson Water", token: waterToken)].joined(separator: "\n")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -8,17 +8,17 @@ import Metrics
 
 /// The 911 centre's way in: `POST /api/v1/handoff/911` (a call for 311, which becomes a contact
 /// of channel `cad`) and `POST /api/v1/escalations/{id}/ack` (a dispatcher has an escalation).
-/// Both take the centre's bearer token (`CentreTokens`). An acknowledgement is published on
+/// Both take the centre's bearer token (`BearerTokens`). An acknowledgement is published on
 /// `escalation/{id}/ack`, which the escalation desk (with the writer) records.
 public struct CADChannel: ChannelAdapter {
     public var channel: String { HandoffRequest.channel }
     public let intake: ContactIntake
-    let tokens: CentreTokens
+    let tokens: BearerTokens
     let bus: MQTTClient
     let topics: TopicTree
     let logger: Logger
 
-    public init(intake: ContactIntake, tokens: CentreTokens, bus: MQTTClient, topics: TopicTree, logger: Logger) {
+    public init(intake: ContactIntake, tokens: BearerTokens, bus: MQTTClient, topics: TopicTree, logger: Logger) {
         self.intake = intake
         self.tokens = tokens
         self.bus = bus
@@ -36,7 +36,7 @@ public struct CADChannel: ChannelAdapter {
     }
 
     func handoff(_ request: Request) async throws -> Response {
-        guard tokens.verify(authorization: request.headers[.authorization]) != nil else { return Self.unauthorized() }
+        guard tokens.name(forAuthorization: request.headers[.authorization]) != nil else { return Self.unauthorized() }
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
         let handoff: HandoffRequest
@@ -67,7 +67,7 @@ public struct CADChannel: ChannelAdapter {
     }
 
     func acknowledge(_ request: Request, id: String) async throws -> Response {
-        guard let label = tokens.verify(authorization: request.headers[.authorization]) else { return Self.unauthorized() }
+        guard let label = tokens.name(forAuthorization: request.headers[.authorization]) else { return Self.unauthorized() }
         guard !id.isEmpty, !id.contains("/"), !id.contains("+"), !id.contains("#") else {
             return Self.json(.badRequest, ["error": .string("not an escalation id")])
         }

@@ -16,7 +16,7 @@ public struct CADChannelFactory: ChannelFactory {
         ("INTAKE_911_TOKENS_FILE", "write the SHA-256 of the 911 centre's token to $INTAKE_DATA_DIR/secrets/911-tokens (Docker/stack.sh makes one)")
     }
 
-    public func configuration(from reader: inout SettingsReader, settings: IntakeSettings) -> CentreTokens? {
+    public func configuration(from reader: inout SettingsReader, settings: IntakeSettings) -> BearerTokens? {
         let path = reader.string("INTAKE_911_TOKENS_FILE", default: "\(settings.dataDirectory)/secrets/911-tokens")
         guard FileManager.default.fileExists(atPath: path) else {
             if reader.isSet("INTAKE_911_TOKENS_FILE") {
@@ -25,14 +25,14 @@ public struct CADChannelFactory: ChannelFactory {
             return nil
         }
         do {
-            return try CentreTokens(path: path)
+            return try BearerTokens.load(path: path, defaultName: "911 centre")
         } catch {
             reader.report("INTAKE_911_TOKENS_FILE", value: path, expected: "\(error)", fix: enablingSetting.fix)
             return nil
         }
     }
 
-    public func makeAdapter(_ configuration: CentreTokens, context: ChannelContext) async throws -> any ChannelAdapter {
+    public func makeAdapter(_ configuration: BearerTokens, context: ChannelContext) async throws -> any ChannelAdapter {
         CADChannel(intake: try context.intake(adapter: HandoffRequest.adapter, channel: HandoffRequest.channel),
                    tokens: configuration, bus: context.bus, topics: context.settings.topics, logger: context.logger)
     }

@@ -38,22 +38,6 @@ struct CADUnitTests {
         } throws: { ($0 as? HandoffProblem)?.description.contains(expected) == true }
     }
 
-    @Test("tokens are checked against their SHA-256 hashes; anything else is refused")
-    func tokens() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "# 911 centre\n\(CentreTokens.hash("s3cret")) Tucson PSCD\n\n".write(toFile: "\(dir)/t", atomically: true, encoding: .utf8)
-        let tokens = try CentreTokens(path: "\(dir)/t")
-        #expect(tokens.verify(authorization: "Bearer s3cret") == "Tucson PSCD")
-        #expect(tokens.verify(authorization: "bearer s3cret") == "Tucson PSCD")
-        #expect(tokens.verify(authorization: "Bearer s3cret2") == nil)
-        #expect(tokens.verify(authorization: "Basic s3cret") == nil)
-        #expect(tokens.verify(authorization: nil) == nil)
-        #expect(tokens.verify(authorization: "Bearer ") == nil)
-        try "s3cret\n".write(toFile: "\(dir)/plain", atomically: true, encoding: .utf8)
-        #expect(throws: CentreTokensError.self) { try CentreTokens(path: "\(dir)/plain") }
-    }
-
     @Test("the CAD signature: HMAC-SHA256 over timestamp, dot, body; a changed body, key or old timestamp fails")
     func signature() {
         let s = CADSignature(key: Array("key".utf8))

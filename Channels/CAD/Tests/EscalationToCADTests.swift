@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CADChannel
 import Foundation
+import IntakeChannel
 import IntakeCore
 import IntakeTestSupport
 import NIOCore
@@ -18,7 +19,7 @@ struct EscalationToCADTests {
     /// The 911 centre's files (tokens, signing key) and the settings that point at them and at `cad`.
     static func settings(cad: RecordingServer, path: String = "/cad/escalations", realert: Int = 60) throws -> [String: String] {
         let dir = try Paths.temporaryDirectory("cad-secrets")
-        try "\(CentreTokens.hash(token)) Tucson PSCD\n".write(toFile: "\(dir)/911-tokens", atomically: true, encoding: .utf8)
+        try "\(BearerTokens.hash(token)) Tucson PSCD\n".write(toFile: "\(dir)/911-tokens", atomically: true, encoding: .utf8)
         try (String(decoding: key, as: UTF8.self) + "\n").write(toFile: "\(dir)/cad-signing-key", atomically: true, encoding: .utf8)
         return [
             "INTAKE_911_TOKENS_FILE": "\(dir)/911-tokens", "INTAKE_CAD_SIGNING_KEY_FILE": "\(dir)/cad-signing-key",

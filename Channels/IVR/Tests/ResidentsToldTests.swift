@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import IntakeChannel
 import IntakeCore
 import IntakeServer
 import IntakeTestSupport
@@ -19,7 +20,7 @@ struct ResidentsToldTests {
 
     static func settings(notifyURL: String) throws -> [String: String] {
         let dir = try Paths.temporaryDirectory("residents-told")
-        try DepartmentTokens.line(department: "311 Bureau", token: departmentToken)
+        try BearerTokens.line(name: "311 Bureau", token: departmentToken)
             .write(toFile: "\(dir)/department-tokens", atomically: true, encoding: .utf8)
         try "\(apiKey) pothole-app \(notifyURL)\n".write(toFile: "\(dir)/open311-api-keys", atomically: true, encoding: .utf8)
         return ["INTAKE_DEPARTMENT_TOKENS": "\(dir)/department-tokens", "INTAKE_OPEN311_ENABLED": "on",

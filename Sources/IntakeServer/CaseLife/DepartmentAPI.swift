@@ -8,7 +8,7 @@ public import Logging
 import Metrics
 
 /// `PATCH /api/v1/cases/{ref}`: a department moves a case through its life (see `CaseLifecycle`)
-/// with `Authorization: Bearer <token>` (see `DepartmentTokens`). Every answer is JSON: the case
+/// with `Authorization: Bearer <token>` (see `BearerTokens`). Every answer is JSON: the case
 /// as it now stands, or `{"error": code, "message": …}` with 400, 401, 403, 404, 409, 422 or 503.
 public struct DepartmentAPI: Sendable {
     public static let path = "/api/v1/cases/:ref"
@@ -16,7 +16,7 @@ public struct DepartmentAPI: Sendable {
 
     let store: CaseChangeStore
     /// nil when the tokens file could not be read: every request is then refused with 503.
-    let tokens: DepartmentTokens?
+    let tokens: BearerTokens?
     let tokensProblem: String?
     let allCases: Set<String>
     /// Told after a change committed rows to the outbox.
@@ -27,7 +27,7 @@ public struct DepartmentAPI: Sendable {
                 logger: Logger) {
         self.store = store
         do {
-            tokens = try DepartmentTokens.load(path: tokensFile)
+            tokens = try BearerTokens.load(path: tokensFile, defaultName: "311 Bureau")
             tokensProblem = nil
             if tokens?.entries.isEmpty == true { logger.notice("department API: \(tokensFile) has no tokens; every PATCH is refused") }
         } catch {
@@ -54,7 +54,7 @@ public struct DepartmentAPI: Sendable {
               case let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty else {
             return Self.error(.unauthorized, "unauthorized", "Authorization: Bearer <token> is required", challenge: true)
         }
-        guard let department = tokens.department(forToken: token) else {
+        guard let department = tokens.name(forToken: token) else {
             Counter(label: "intake_department_api_refused_total", dimensions: [("reason", "token")]).increment()
             return Self.error(.unauthorized, "unauthorized", "the token is not valid", challenge: true)
         }
