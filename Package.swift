@@ -268,6 +268,7 @@ let package = Package(
             dependencies: [
                 "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel", "CADChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
