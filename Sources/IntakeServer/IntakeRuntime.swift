@@ -46,6 +46,7 @@ public struct IntakeRuntime: Sendable {
 
         let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
         var departments: DepartmentAPI?
+        var console: StaffConsole?
         if stages.contains(.writer), let triage {
             let db = try await Self.connectDatabase(settings: settings, logger: logger)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
@@ -57,6 +58,11 @@ public struct IntakeRuntime: Sendable {
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
             services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger))
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
+            // After the writer, so that on shutdown staff intake stops first.
+            let consoleIntake = try ConsoleIntake(settings: settings, logger: logger)
+            buses["console"] = consoleIntake.bus
+            services.append(consoleIntake)
+            console = StaffConsole(settings: settings, intake: consoleIntake, logger: logger)
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
@@ -78,7 +84,8 @@ public struct IntakeRuntime: Sendable {
                 services += adapters.flatMap { $0.services() }
             }
         }
-        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments, logger: logger))
+        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments,
+                                                 console: console, logger: logger))
         return services
     }
 

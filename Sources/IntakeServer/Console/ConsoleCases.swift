@@ -1,0 +1,95 @@
+import Foundation
+import IntakeStore
+import Logging
+
+/// The console's reads: case search and the case page, as the writer's role (which may read
+/// contacts, events, the audit trail and the outbox). One connection, opened again when it drops.
+actor ConsoleCases {
+    enum Field: String, CaseIterable {
+        case ref, phone, address, category
+    }
+
+    let databaseURL: String
+    let logger: Logger
+    private var connection: PostgresConnection?
+
+    init(databaseURL: String, logger: Logger) {
+        self.databaseURL = databaseURL
+        self.logger = logger
+    }
+
+    static let caseColumns = "c.ref, c.status, c.channel, c.category, c.priority, c.location_text, c.emergency::text AS emergency, c.opened_at::text AS opened_at"
+
+    /// At most 100 cases, newest first.
+    func search(_ field: Field, _ value: String) async throws -> PostgresRows {
+        let v = value.trimmingCharacters(in: .whitespaces)
+        switch field {
+        case .ref:
+            return try await query("SELECT \(Self.caseColumns) FROM cases c WHERE c.ref = upper($1)", [v])
+        case .phone:
+            // Digits only, matched at the end, so +1 (520) 555-0100 finds 5205550100.
+            let digits = v.filter(\.isNumber)
+            guard digits.count >= 4 else { return try await query("SELECT \(Self.caseColumns) FROM cases c WHERE false") }
+            return try await query("""
+                SELECT \(Self.caseColumns) FROM cases c WHERE c.ref IN (SELECT case_ref FROM contacts
+                WHERE right(regexp_replace(coalesce(sender_address, ''), '[^0-9]', '', 'g'), length($1)) = $1)
+                ORDER BY c.opened_at DESC LIMIT 100
+                """, [digits])
+        case .address:
+            return try await query("""
+                SELECT \(Self.caseColumns) FROM cases c WHERE strpos(lower(coalesce(c.location_text, '')), lower($1)) > 0
+                ORDER BY c.opened_at DESC LIMIT 100
+                """, [v])
+        case .category:
+            return try await query("SELECT \(Self.caseColumns) FROM cases c WHERE c.category = $1 ORDER BY c.opened_at DESC LIMIT 100", [v])
+        }
+    }
+
+    struct CaseRecord {
+        var summary: PostgresRows
+        var contacts: PostgresRows
+        var events: PostgresRows
+        var audit: PostgresRows
+        /// Replies to residents not yet handed to the broker.
+        var pendingReplies: PostgresRows
+    }
+
+    func record(ref: String) async throws -> CaseRecord? {
+        let summary = try await query("""
+            SELECT \(Self.caseColumns), c.description, c.status_note, c.duplicate_of, c.neighborhood, c.ward FROM cases c WHERE c.ref = upper($1)
+            """, [ref])
+        guard summary.count == 1, let ref = summary[0, "ref"] else { return nil }
+        return CaseRecord(
+            summary: summary,
+            contacts: try await query("""
+                SELECT id, channel, adapter, received_at::text AS received_at, sender_kind, sender_address, sender_name, text,
+                       envelope->'channel_data'->>'staff' AS staff
+                FROM contacts WHERE case_ref = $1 ORDER BY received_at
+                """, [ref]),
+            events: try await query("SELECT id::text AS id, kind, at::text AS at, coalesce(detail::text, '') AS detail FROM case_events WHERE case_ref = $1 ORDER BY at, id", [ref]),
+            audit: try await query("SELECT at::text AS at, actor, action, detail::text AS detail, coalesce(remote_addr, '') AS remote_addr FROM case_audit WHERE case_ref = $1 ORDER BY at, id", [ref]),
+            pendingReplies: try await query("""
+                SELECT topic, created_at::text AS created_at, convert_from(payload, 'UTF8') AS payload FROM outbox
+                WHERE topic LIKE '%/reply/%' AND strpos(convert_from(payload, 'UTF8'), $1) > 0 ORDER BY id
+                """, [ref]))
+    }
+
+    private func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
+        do {
+            return try await connect().query(sql, parameters)
+        } catch {
+            // Once more on a fresh connection: the old one may have dropped.
+            logger.notice("console: query failed, reconnecting: \(error)")
+            if let c = connection { await c.close() }
+            connection = nil
+            return try await connect().query(sql, parameters)
+        }
+    }
+
+    private func connect() async throws -> PostgresConnection {
+        if let connection { return connection }
+        let c = try await PostgresConnection.connect(url: databaseURL, applicationName: "intake-console", logger: logger)
+        connection = c
+        return c
+    }
+}

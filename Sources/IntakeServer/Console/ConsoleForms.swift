@@ -1,0 +1,147 @@
+import Foundation
+import IntakeCore
+import IntakeStore
+
+/// The console's pages and the contact its form describes.
+enum ConsoleForms {
+    typealias Session = StaffConsole.Session
+    static func e(_ s: String?) -> String { ConsolePage.escape(s) }
+
+    static func loginPage(csrf: String, problem: String?) -> String {
+        ConsolePage.page("Staff login", """
+            \(problem.map { "<p class=\"error\" id=\"problem\">\(e($0))</p>" } ?? "")
+            <form method="post" action="/console/login">\(ConsolePage.csrfField(csrf))
+            <label>User <input name="user" id="user" autocomplete="username" required></label>
+            <label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button id="login">Log in</button></form>
+            """)
+    }
+
+    static let channelNames = [("walk_in", "Walk-in"), ("phone", "Phone call"), ("mail", "Postal mail")]
+    static let languages = [("en", "English"), ("es", "Spanish")]
+
+    static func contactPage(_ s: Session, problem: String? = nil, values: [String: String] = [:]) -> String {
+        func options(_ all: [(String, String)], _ chosen: String?) -> String {
+            all.map { "<option value=\"\($0.0)\"\($0.0 == chosen ? " selected" : "")>\($0.1)</option>" }.joined()
+        }
+        return ConsolePage.page("New contact", user: s.user, csrf: s.csrf, """
+            \(problem.map { "<p class=\"error\" id=\"problem\">\(e($0))</p>" } ?? "")
+            <p>A walk-in, phone call or letter, entered for the resident. It is recorded with your name.</p>
+            <form method="post" action="/console/contacts">\(ConsolePage.csrfField(s.csrf))
+            <label>Channel <select name="channel" id="channel">\(options(channelNames, values["channel"]))</select></label>
+            <label>Resident's name <input name="name" id="name" value="\(e(values["name"]))"></label>
+            <label>Phone or email <input name="contact" id="contact" value="\(e(values["contact"]))"></label>
+            <label>Language <select name="language" id="language">\(options(languages, values["language"]))</select></label>
+            <label>Address or place <input name="address" id="address" size="50" value="\(e(values["address"]))"></label>
+            <label>What is the problem? <textarea name="description" id="description" required>\(e(values["description"]))</textarea></label>
+            <button id="submit">Submit</button></form>
+            <h2>Find a case</h2>\(searchForm(field: .ref, value: ""))
+            """)
+    }
+
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The envelope of a console form: channel `walk_in`, `phone` or `mail`, adapter `console`,
+    /// `channel_data.staff` the staff user.
+    static func contact(_ form: [String: String], staff: String, id: String = "console:\(UUID().uuidString.lowercased())",
+                        receivedAt: Date = Date()) throws -> ContactEnvelope {
+        func field(_ name: String) -> String? {
+            let v = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return v.isEmpty ? nil : v
+        }
+        let channel = field("channel") ?? ""
+        guard ConsoleIntake.channels.contains(channel) else { throw Invalid(description: "Choose walk-in, phone call or postal mail.") }
+        guard let text = field("description") else { throw Invalid(description: "Describe the problem.") }
+        guard text.count <= 4000 else { throw Invalid(description: "The description is over 4000 characters.") }
+        let language = field("language").flatMap { l in languages.contains { $0.0 == l } ? l : nil } ?? "en"
+        let reach = field("contact")
+        let address = field("address")
+        let sender: Sender
+        if let reach, reach.contains("@") {
+            sender = Sender(kind: .email, address: reach, name: field("name"))
+        } else if let reach {
+            sender = Sender(kind: .phone, address: reach, name: field("name"))
+        } else if channel == "mail", let address {
+            sender = Sender(kind: .postal, address: address, name: field("name"))
+        } else {
+            sender = Sender(kind: .anonymous, address: nil, name: field("name"))
+        }
+        return ContactEnvelope(
+            id: id, channel: channel, adapter: ConsoleIntake.adapter, receivedAt: receivedAt, sender: sender,
+            language: language, text: text, location: address.map { Location(text: $0, source: .resident) },
+            channelData: ["staff": .string(staff)])
+    }
+
+    static func receivedPage(_ s: Session, contactID: String, receipt: ReceiptBatch.Receipt?) -> String {
+        let body: String
+        if let receipt {
+            let how = receipt.outcome == .created ? "A new case" : "Added to case"
+            body = """
+                <p class="notice">\(how): <a id="case-ref" href="/console/cases/\(e(receipt.caseRef))">\(e(receipt.caseRef))</a>.
+                Give the resident this reference.</p>
+                """
+        } else {
+            body = """
+                <p class="notice" id="received">Received (contact <code id="contact-id">\(e(contactID))</code>). The case reference
+                follows shortly; find it under Cases.</p>
+                """
+        }
+        return ConsolePage.page("Contact entered", user: s.user, csrf: s.csrf, body + "<p><a href=\"/console\">Enter another</a></p>")
+    }
+
+    static func searchForm(field: ConsoleCases.Field, value: String) -> String {
+        let options = ConsoleCases.Field.allCases.map {
+            "<option value=\"\($0.rawValue)\"\($0 == field ? " selected" : "")>\($0.rawValue)</option>"
+        }.joined()
+        return """
+            <form method="get" action="/console/cases"><select name="field" id="field">\(options)</select>
+            <input name="q" id="q" value="\(e(value))"> <button id="search">Search</button></form>
+            """
+    }
+
+    static func table(_ rows: PostgresRows, _ columns: [String], link: String? = nil) -> String {
+        guard rows.count > 0 else { return "<p>None.</p>" }
+        var html = "<table><tr>" + columns.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+        for i in 0..<rows.count {
+            html += "<tr>"
+            for c in columns {
+                let v = rows[i, c]
+                if c == link, let v {
+                    html += "<td><a href=\"/console/cases/\(e(v))\">\(e(v))</a></td>"
+                } else {
+                    html += "<td>\(e(v))</td>"
+                }
+            }
+            html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
+    static let caseColumns = ["ref", "status", "channel", "category", "priority", "location_text", "emergency", "opened_at"]
+
+    static func searchPage(_ s: Session, field: ConsoleCases.Field, value: String, rows: PostgresRows?) -> String {
+        ConsolePage.page("Cases", user: s.user, csrf: s.csrf, """
+            <p>By reference, the resident's phone number, words of the address, or category.</p>
+            \(searchForm(field: field, value: value))
+            \(rows.map { "<div id=\"results\">" + table($0, caseColumns, link: "ref") + "</div>" } ?? "")
+            """)
+    }
+
+    static func casePage(_ s: Session, _ r: ConsoleCases.CaseRecord) -> String {
+        let c = r.summary
+        var facts = "<table id=\"case\">"
+        for k in caseColumns + ["description", "status_note", "duplicate_of", "neighborhood", "ward"] {
+            facts += "<tr><th>\(e(k))</th><td>\(e(c[0, k]))</td></tr>"
+        }
+        facts += "</table>"
+        return ConsolePage.page("Case \(c[0, "ref"] ?? "")", user: s.user, csrf: s.csrf, """
+            \(facts)
+            <h2>Contacts</h2>\(table(r.contacts, ["id", "channel", "received_at", "sender_kind", "sender_address", "sender_name", "staff", "text"]))
+            <h2>Events</h2><p>Replies sent to residents are the events of kind reply or notice.</p>\(table(r.events, ["at", "kind", "detail"]))
+            <h2>Audit trail</h2>\(table(r.audit, ["at", "actor", "action", "detail", "remote_addr"]))
+            <h2>Replies waiting for the broker</h2>\(table(r.pendingReplies, ["created_at", "topic", "payload"]))
+            """)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import HummingbirdAuth
+import IntakeChannel
+public import IntakeCore
+public import Logging
+
+/// `GET /console`: the staff console. Staff log in (`StaffUsers`, bcrypt); a session (in memory:
+/// a restart logs everyone out) carries the user and a CSRF token that every form posts back and
+/// every POST must match (403 otherwise). Pages without a session redirect to the login.
+public struct StaffConsole: Sendable {
+    struct Session: Codable, Sendable {
+        var user: String
+        var csrf: String
+    }
+
+    public static let sessionCookieName = "intake_console"
+    /// The login form's token, before there is a session (double-submit: cookie and field agree).
+    static let loginCookie = "intake_console_login"
+    static let sessionLength: Duration = .seconds(12 * 3600)
+    static let maxForm = 64 << 10
+
+    /// Read at each login, so that a user added by `intake staff add` may log in at once.
+    let usersFile: String
+    let sessions: SessionStorage<Session>
+    let intake: ConsoleIntake
+    let cases: ConsoleCases
+    let logger: Logger
+
+    public init(settings: IntakeSettings, intake: ConsoleIntake, logger: Logger) {
+        usersFile = settings.staffUsersFile
+        if (try? StaffUsers.load(path: usersFile))?.hashes.isEmpty != false {
+            logger.notice("staff console: no users in \(usersFile) (intake staff add NAME)")
+        }
+        sessions = SessionStorage(
+            MemoryPersistDriver(),
+            configuration: .init(sessionCookieParameters: .init(name: Self.sessionCookieName, path: "/console", sameSite: .strict)))
+        self.intake = intake
+        cases = ConsoleCases(databaseURL: settings.databaseURL, logger: logger)
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/console/login") { _, _ in loginPage() }
+        router.post("/console/login") { request, _ in try await login(request) }
+        router.post("/console/logout") { request, _ in
+            try await withSession(request, post: true) { _, _ in
+                var response = ConsolePage.redirect("/console/login")
+                response.setCookie(try await sessions.delete(request: request))
+                return response
+            }
+        }
+        router.get("/console") { request, _ in
+            try await withSession(request) { session, _ in ConsolePage.response(ConsoleForms.contactPage(session)) }
+        }
+        router.post("/console/contacts") { request, _ in
+            try await withSession(request, post: true) { session, form in await submitContact(form, by: session) }
+        }
+        router.get("/console/cases") { request, _ in
+            try await withSession(request) { session, _ in await searchPage(request, session) }
+        }
+        router.get("/console/cases/:ref") { request, context in
+            try await withSession(request) { session, _ in await casePage(context.parameters.get("ref") ?? "", session) }
+        }
+    }
+
+    /// Runs `body` with the request's session (and, for a POST, its form once the CSRF token
+    /// matched); a GET without a session goes to the login, a POST without one is 403.
+    func withSession(_ request: Request, post: Bool = false,
+                     _ body: (Session, [String: String]) async throws -> Response) async throws -> Response {
+        let session = try? await sessions.load(request: request)
+        guard let session else {
+            return post ? forbidden("Log in first.") : ConsolePage.redirect("/console/login")
+        }
+        guard post else { return try await body(session, [:]) }
+        var r = request
+        let form = ConsolePage.form(try await r.collectBody(upTo: Self.maxForm))
+        guard let token = form["csrf"], ConstantTime.equals(token, session.csrf) else {
+            logger.notice("staff console: POST \(request.uri.path) refused: missing or wrong CSRF token", metadata: ["staff": .string(session.user)])
+            return forbidden("The form's security token is missing or wrong. Open the page again and resubmit.")
+        }
+        return try await body(session, form)
+    }
+
+    func forbidden(_ message: String) -> Response {
+        ConsolePage.response(ConsolePage.page("Forbidden", "<p class=\"error\">\(ConsolePage.escape(message))</p>"), status: .forbidden)
+    }
+
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    func loginPage(problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let token = Self.randomToken()
+        var response = ConsolePage.response(ConsoleForms.loginPage(csrf: token, problem: problem), status: status)
+        response.setCookie(Cookie(name: Self.loginCookie, value: token, path: "/console", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        var r = request
+        let form = ConsolePage.form(try await r.collectBody(upTo: Self.maxForm))
+        guard let field = form["csrf"], let cookie = request.cookies[Self.loginCookie]?.value, !field.isEmpty,
+              ConstantTime.equals(field, String(cookie)) else {
+            return forbidden("The login form's security token is missing or wrong. Open the login page again.")
+        }
+        let user = form["user"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let password = form["password"] ?? ""
+        let users: StaffUsers
+        do {
+            users = try StaffUsers.load(path: usersFile)
+        } catch {
+            logger.warning("staff console: \(usersFile) not readable (\(error)); nobody can log in")
+            users = StaffUsers(hashes: [:])
+        }
+        guard users.verify(user: user, password: password) else {
+            logger.notice("staff console: login refused", metadata: ["staff": .string(user)])
+            return loginPage(problem: "Wrong user name or password.", status: .unauthorized)
+        }
+        logger.info("staff console: login", metadata: ["staff": .string(user)])
+        var response = ConsolePage.redirect("/console")
+        response.setCookie(try await sessions.save(session: Session(user: user, csrf: Self.randomToken()), expiresIn: Self.sessionLength))
+        return response
+    }
+
+    func submitContact(_ form: [String: String], by session: Session) async -> Response {
+        let contact: ContactEnvelope
+        do {
+            contact = try ConsoleForms.contact(form, staff: session.user)
+        } catch {
+            return ConsolePage.response(ConsoleForms.contactPage(session, problem: "\(error)", values: form), status: .unprocessableContent)
+        }
+        do {
+            let submission = try await intake.submit(contact)
+            logger.info("staff console: contact entered", metadata: ["staff": .string(session.user), "contact": .string(contact.id),
+                                                                      "channel": .string(contact.channel)])
+            return ConsolePage.response(ConsoleForms.receivedPage(session, contactID: contact.id, receipt: submission.receipt))
+        } catch {
+            logger.error("staff console: contact not spooled: \(error)")
+            return ConsolePage.response(ConsoleForms.contactPage(session, problem: "The contact could not be stored; try again.", values: form),
+                                        status: .serviceUnavailable)
+        }
+    }
+
+    func searchPage(_ request: Request, _ session: Session) async -> Response {
+        let field = ConsolePage.query(request, "field").flatMap(ConsoleCases.Field.init(rawValue:)) ?? .ref
+        let value = ConsolePage.query(request, "q") ?? ""
+        guard !value.isEmpty else { return ConsolePage.response(ConsoleForms.searchPage(session, field: field, value: value, rows: nil)) }
+        do {
+            let rows = try await cases.search(field, value)
+            return ConsolePage.response(ConsoleForms.searchPage(session, field: field, value: value, rows: rows))
+        } catch {
+            logger.error("staff console: search failed: \(error)")
+            return ConsolePage.response(ConsolePage.page("Cases", user: session.user, csrf: session.csrf,
+                                                         "<p class=\"error\">The database could not be asked; try again.</p>"),
+                                        status: .serviceUnavailable)
+        }
+    }
+
+    func casePage(_ ref: String, _ session: Session) async -> Response {
+        do {
+            guard let record = try await cases.record(ref: ref) else {
+                return ConsolePage.response(ConsolePage.page("No such case", user: session.user, csrf: session.csrf,
+                                                             "<p>No case \(ConsolePage.escape(ref)).</p>"), status: .notFound)
+            }
+            return ConsolePage.response(ConsoleForms.casePage(session, record))
+        } catch {
+            logger.error("staff console: case page failed: \(error)")
+            return ConsolePage.response(ConsolePage.page("Case", user: session.user, csrf: session.csrf,
+                                                         "<p class=\"error\">The database could not be asked; try again.</p>"),
+                                        status: .serviceUnavailable)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import AsyncHTTPClient
+import Foundation
+import IntakeCore
+import IntakeServer
+import IntakeStore
+import IntakeTestSupport
+import NIOCore
+import Testing
+
+/// The staff console through real HTTP, a real broker and a real database: logins, sessions,
+/// CSRF, and a walk-in contact entered in headless Chromium that becomes a case.
+@Suite("Staff console")
+struct StaffConsoleTests {
+    static let user = "ana.ruiz"
+    static let password = "cactus-wren-42"
+
+    /// A staff users file with one user (a cheap bcrypt cost: the check is the same).
+    static func usersFile() throws -> String {
+        let path = "\(try Paths.temporaryDirectory("staff"))/staff-users"
+        try StaffUsers.add(user: user, password: password, path: path, cost: 4)
+        return path
+    }
+
+    static func with(_ body: (TestStack, RunningIntake) async throws -> Void) async throws {
+        try await TestStack.with { stack in
+            try await RunningIntake.with(stack, stages: [.enrich, .writer], settings: ["INTAKE_STAFF_USERS": try usersFile()]) { intake in
+                try await body(stack, intake)
+            }
+        }
+    }
+
+    /// A client that does not follow redirects, so that they can be checked.
+    struct Client {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let base: String
+        var cookies: [String: String] = [:]
+
+        struct Answer {
+            var status: Int
+            var headers: [(String, String)]
+            var body: String
+            func header(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1) }
+            /// The form's CSRF token on the page.
+            var csrf: String? {
+                guard let r = body.range(of: "name=\"csrf\" value=\"") else { return nil }
+                return String(body[r.upperBound...].prefix { $0 != "\"" })
+            }
+        }
+
+        mutating func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> Answer {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = method
+            if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+            if let form {
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+                request.body = .bytes(ByteBuffer(string: body))
+            }
+            let response = try await http.execute(request, timeout: .seconds(30))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            let headers = response.headers.map { ($0.name, $0.value) }
+            for c in headers where c.0.lowercased() == "set-cookie" {
+                let pair = c.1.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            }
+            return Answer(status: Int(response.status.code), headers: headers, body: body)
+        }
+
+        /// Logs in; returns the login's answer.
+        mutating func login(password: String) async throws -> Answer {
+            let page = try await send(.GET, "/console/login")
+            return try await send(.POST, "/console/login", form: ["user": StaffConsoleTests.user, "password": password, "csrf": page.csrf ?? ""])
+        }
+    }
+
+    @Test("pages need a session; a wrong password is refused; the session cookie is HttpOnly and SameSite=Strict")
+    func logins() async throws {
+        try await Self.with { _, intake in
+            var client = Client(base: intake.baseURL)
+            defer { try? client.http.syncShutdown() }
+            for path in ["/console", "/console/cases", "/console/cases/TUC-2026-000001"] {
+                let a = try await client.send(.GET, path)
+                #expect(a.status == 303, "\(path)")
+                #expect(a.header("Location") == ["/console/login"], "\(path)")
+            }
+            let wrong = try await client.login(password: "not-the-password")
+            #expect(wrong.status == 401)
+            #expect(wrong.body.contains("Wrong user name or password"))
+            #expect(client.cookies[StaffConsole.sessionCookieName] == nil)
+            #expect(try await client.send(.GET, "/console").status == 303)
+
+            // The login form itself carries a token: without it, even the right password is refused.
+            var bare = Client(base: intake.baseURL)
+            defer { try? bare.http.syncShutdown() }
+            let noToken = try await bare.send(.POST, "/console/login", form: ["user": Self.user, "password": Self.password])
+            #expect(noToken.status == 403)
+
+            let right = try await client.login(password: Self.password)
+            #expect(right.status == 303)
+            #expect(right.header("Location") == ["/console"])
+            let session = right.header("Set-Cookie").first { $0.hasPrefix("\(StaffConsole.sessionCookieName)=") } ?? ""
+            #expect(session.contains("HttpOnly"))
+            #expect(session.contains("SameSite=Strict"))
+            let page = try await client.send(.GET, "/console")
+            #expect(page.status == 200)
+            #expect(page.body.contains("walk_in") && page.body.contains(Self.user))
+        }
+    }
+
+    @Test("a POST without the CSRF token, or with a wrong one, is 403 and enters nothing")
+    func csrf() async throws {
+        try await Self.with { stack, intake in
+            var client = Client(base: intake.baseURL)
+            defer { try? client.http.syncShutdown() }
+            #expect(try await client.login(password: Self.password).status == 303)
+            let page = try await client.send(.GET, "/console")
+            let token = try #require(page.csrf)
+            let form = ["channel": "phone", "contact": "+15205550142", "description": "Streetlight out on Oracle Rd", "language": "en"]
+            #expect(try await client.send(.POST, "/console/contacts", form: form).status == 403)
+            #expect(try await client.send(.POST, "/console/contacts", form: form.merging(["csrf": "0" + token.dropFirst()]) { $1 }).status == 403)
+            #expect(try await client.send(.POST, "/console/logout", form: [:]).status == 403)
+            // Without a session no token can be right.
+            var stranger = Client(base: intake.baseURL)
+            defer { try? stranger.http.syncShutdown() }
+            #expect(try await stranger.send(.POST, "/console/contacts", form: form.merging(["csrf": token]) { $1 }).status == 403)
+
+            let accepted = try await client.send(.POST, "/console/contacts", form: form.merging(["csrf": token]) { $1 })
+            #expect(accepted.status == 200)
+            let db = try await stack.ownerConnection()
+            defer { Task { await db.close() } }
+            let rows = try await Self.waitForContacts(db, count: 1)
+            #expect(rows.count == 1)
+            #expect(rows[0, "channel"] == "phone")
+            #expect(rows[0, "staff"] == Self.user)
+
+            // Logging out ends the session.
+            #expect(try await client.send(.POST, "/console/logout", form: ["csrf": token]).status == 303)
+            #expect(try await client.send(.GET, "/console").status == 303)
+        }
+    }
+
+    @Test("staff enter a walk-in contact in Chromium and it becomes a case, found by phone and on its page")
+    func walkInInChromium() async throws {
+        try await Self.with { stack, intake in
+            let output = try await Shell.run(try Paths.python(), [
+                "-u", "\(Paths.repository)/Tests/Browser/console_browser.py", intake.baseURL, Self.user, Self.password,
+                "walk_in", "(520) 555-0188", "300 N Stone Ave", "Large pothole in the right lane, cars swerving",
+            ])
+            guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+                  case .object(let result) = try JSONReader.parse(Array(line.utf8)) else {
+                throw TestSetupError("the browser printed no result:\n\(output)")
+            }
+            #expect(result["logged_in"] == .bool(true))
+            #expect(result["cookie"] == .object(["httpOnly": .bool(true), "sameSite": .string("Strict")]))
+
+            let db = try await stack.ownerConnection()
+            defer { Task { await db.close() } }
+            let rows = try await Self.waitForContacts(db, count: 1)
+            let ref = try #require(rows[0, "case_ref"])
+            #expect(rows[0, "channel"] == "walk_in")
+            #expect(rows[0, "staff"] == Self.user)
+            #expect(rows[0, "sender_address"] == "(520) 555-0188")
+            let cases = try await db.query("SELECT channel, location_text FROM cases WHERE ref = $1", [ref])
+            #expect(cases.count == 1)
+            #expect(cases[0, "channel"] == "walk_in")
+            // The page showed the reference at once, or said "received" with the contact id.
+            if case .string(let shown) = result["case_ref"] {
+                #expect(shown == ref)
+                #expect(result["case_page_has_staff"] == .bool(true))
+            } else {
+                #expect(result["contact_id"] == rows[0, "id"].map(JSONValue.string))
+            }
+
+            var client = Client(base: intake.baseURL)
+            defer { try? client.http.syncShutdown() }
+            #expect(try await client.login(password: Self.password).status == 303)
+            let found = try await client.send(.GET, "/console/cases?field=phone&q=5205550188")
+            #expect(found.body.contains(ref))
+            let byAddress = try await client.send(.GET, "/console/cases?field=address&q=stone+ave")
+            #expect(byAddress.body.contains(ref))
+            let casePage = try await client.send(.GET, "/console/cases/\(ref)")
+            #expect(casePage.status == 200)
+            #expect(casePage.body.contains("Large pothole") && casePage.body.contains(Self.user))
+        }
+    }
+
+    /// The console's contacts once `count` are stored (up to 30 s).
+    static func waitForContacts(_ db: PostgresConnection, count: Int) async throws -> PostgresRows {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            let rows = try await db.query("""
+                SELECT id, case_ref, channel, sender_address, envelope->'channel_data'->>'staff' AS staff
+                FROM contacts WHERE adapter = 'console' ORDER BY received_at
+                """)
+            if rows.count >= count || ContinuousClock.now > deadline { return rows }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
