@@ -62,7 +62,7 @@ public struct IntakeRuntime: Sendable {
             let consoleIntake = try ConsoleIntake(settings: settings, logger: logger)
             buses["console"] = consoleIntake.bus
             services.append(consoleIntake)
-            console = StaffConsole(settings: settings, intake: consoleIntake, logger: logger)
+            console = StaffConsole(settings: settings, intake: consoleIntake, triage: triage, logger: logger)
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)

@@ -2,7 +2,8 @@
 
 Usage: console_browser.py BASE_URL USER PASSWORD CHANNEL PHONE ADDRESS DESCRIPTION
 Logs in, enters a contact on the resident's behalf, and prints one JSON object on stdout:
-{"logged_in": bool, "case_ref": str|null, "contact_id": str|null, "cookie": {...}, "case_page_has_staff": bool}.
+{"logged_in": bool, "case_ref": str|null, "contact_id": str|null, "cookie": {...}, "case_page_has_staff": bool,
+"likely_category": str, "form_kept": bool}.
 Missing chromium or chromedriver is an error, never a skip.
 """
 import json, os, shutil, sys
@@ -48,6 +49,10 @@ def main():
         d.find_element(By.ID, "contact").send_keys(phone)
         d.find_element(By.ID, "address").send_keys(address)
         d.find_element(By.ID, "description").send_keys(description)
+        # "Check" shows the likely category before submitting; the form comes back filled in.
+        d.find_element(By.ID, "check").click()
+        likely = visible(d, "#likely-category").text
+        kept = d.find_element(By.ID, "description").get_attribute("value") == description
         d.find_element(By.ID, "submit").click()
         visible(d, ".notice")
         refs = d.find_elements(By.ID, "case-ref")
@@ -60,7 +65,7 @@ def main():
             staff_shown = user in d.page_source and case_ref in d.page_source
         print(json.dumps({"logged_in": logged_in, "case_ref": case_ref, "contact_id": ids[0].text if ids else None,
                           "cookie": {"httpOnly": cookie["httpOnly"], "sameSite": cookie.get("sameSite")} if cookie else None,
-                          "case_page_has_staff": staff_shown}))
+                          "case_page_has_staff": staff_shown, "likely_category": likely, "form_kept": kept}))
     finally:
         d.quit()
 

@@ -154,6 +154,9 @@ struct StaffConsoleTests {
             }
             #expect(result["logged_in"] == .bool(true))
             #expect(result["cookie"] == .object(["httpOnly": .bool(true), "sameSite": .string("Strict")]))
+            // The check before submitting named the category the rules give a pothole, and kept the form.
+            #expect(result["likely_category"]?.stringValue?.lowercased().contains("pothole") == true)
+            #expect(result["form_kept"] == .bool(true))
 
             let db = try await stack.ownerConnection()
             defer { Task { await db.close() } }

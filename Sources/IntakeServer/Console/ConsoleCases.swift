@@ -45,6 +45,15 @@ actor ConsoleCases {
         }
     }
 
+    /// Open cases whose place contains the words given (house number and street, say), newest first.
+    func openCases(at address: String) async throws -> PostgresRows {
+        try await query("""
+            SELECT \(Self.caseColumns) FROM cases c
+            WHERE c.status <> 'closed' AND strpos(lower(coalesce(c.location_text, '')), lower($1)) > 0
+            ORDER BY c.opened_at DESC LIMIT 10
+            """, [address.trimmingCharacters(in: .whitespaces)])
+    }
+
     struct CaseRecord {
         var summary: PostgresRows
         var contacts: PostgresRows

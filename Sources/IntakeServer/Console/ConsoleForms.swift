@@ -20,7 +20,8 @@ enum ConsoleForms {
     static let channelNames = [("walk_in", "Walk-in"), ("phone", "Phone call"), ("mail", "Postal mail")]
     static let languages = [("en", "English"), ("es", "Spanish")]
 
-    static func contactPage(_ s: Session, problem: String? = nil, values: [String: String] = [:]) -> String {
+    /// `check`: the "check" answer (likely category, open cases there), already HTML.
+    static func contactPage(_ s: Session, problem: String? = nil, values: [String: String] = [:], check: String? = nil) -> String {
         func options(_ all: [(String, String)], _ chosen: String?) -> String {
             all.map { "<option value=\"\($0.0)\"\($0.0 == chosen ? " selected" : "")>\($0.1)</option>" }.joined()
         }
@@ -34,7 +35,9 @@ enum ConsoleForms {
             <label>Language <select name="language" id="language">\(options(languages, values["language"]))</select></label>
             <label>Address or place <input name="address" id="address" size="50" value="\(e(values["address"]))"></label>
             <label>What is the problem? <textarea name="description" id="description" required>\(e(values["description"]))</textarea></label>
+            <button id="check" formaction="/console/check">Check category and open cases</button>
             <button id="submit">Submit</button></form>
+            \(check.map { "<div class=\"notice\" id=\"check-result\">\($0)</div>" } ?? "")
             <h2>Find a case</h2>\(searchForm(field: .ref, value: ""))
             """)
     }
@@ -72,6 +75,16 @@ enum ConsoleForms {
             id: id, channel: channel, adapter: ConsoleIntake.adapter, receivedAt: receivedAt, sender: sender,
             language: language, text: text, location: address.map { Location(text: $0, source: .resident) },
             channelData: ["staff": .string(staff)])
+    }
+
+    static func checkResult(category: String, label: String?, openCases: PostgresRows?, address: String?) -> String {
+        var html = "<p>Likely category: <strong id=\"likely-category\">\(e(label ?? category))</strong> (\(e(category)))</p>"
+        if let address, let openCases {
+            html += "<p>Open cases at \u{201C}\(e(address))\u{201D}:</p>" + table(openCases, ["ref", "category", "location_text", "opened_at"], link: "ref")
+        } else {
+            html += "<p>No address given: no open cases to compare.</p>"
+        }
+        return html
     }
 
     static func receivedPage(_ s: Session, contactID: String, receipt: ReceiptBatch.Receipt?) -> String {

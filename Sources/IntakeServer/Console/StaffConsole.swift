@@ -3,8 +3,10 @@ import HTTPTypes
 public import Hummingbird
 import HummingbirdAuth
 import IntakeChannel
+import IntakeStore
 public import IntakeCore
 public import Logging
+public import IntakeTriage
 
 /// `GET /console`: the staff console. Staff log in (`StaffUsers`, bcrypt); a session (in memory:
 /// a restart logs everyone out) carries the user and a CSRF token that every form posts back and
@@ -25,10 +27,13 @@ public struct StaffConsole: Sendable {
     let usersFile: String
     let sessions: SessionStorage<Session>
     let intake: ConsoleIntake
+    /// For the form's "check": the likely category before submitting.
+    let triage: TriageEngine
     let cases: ConsoleCases
     let logger: Logger
 
-    public init(settings: IntakeSettings, intake: ConsoleIntake, logger: Logger) {
+    public init(settings: IntakeSettings, intake: ConsoleIntake, triage: TriageEngine, logger: Logger) {
+        self.triage = triage
         usersFile = settings.staffUsersFile
         if (try? StaffUsers.load(path: usersFile))?.hashes.isEmpty != false {
             logger.notice("staff console: no users in \(usersFile) (intake staff add NAME)")
@@ -56,6 +61,9 @@ public struct StaffConsole: Sendable {
         }
         router.post("/console/contacts") { request, _ in
             try await withSession(request, post: true) { session, form in await submitContact(form, by: session) }
+        }
+        router.post("/console/check") { request, _ in
+            try await withSession(request, post: true) { session, form in await check(form, session) }
         }
         router.get("/console/cases") { request, _ in
             try await withSession(request) { session, _ in await searchPage(request, session) }
@@ -144,6 +152,24 @@ public struct StaffConsole: Sendable {
         }
     }
 
+    /// The form again, with the likely category and the open cases at its address.
+    func check(_ form: [String: String], _ session: Session) async -> Response {
+        let text = form["description"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !text.isEmpty else {
+            return ConsolePage.response(ConsoleForms.contactPage(session, problem: "Describe the problem first.", values: form))
+        }
+        let result = triage.classify(text)
+        let language = form["language"] ?? "en"
+        let address = form["address"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        var open: PostgresRows?
+        if let address {
+            open = try? await cases.openCases(at: address)
+        }
+        let html = ConsoleForms.checkResult(category: result.category, label: triage.label(of: result.category, language: language),
+                                            openCases: open, address: address)
+        return ConsolePage.response(ConsoleForms.contactPage(session, values: form, check: html))
+    }
+
     func searchPage(_ request: Request, _ session: Session) async -> Response {
         let field = ConsolePage.query(request, "field").flatMap(ConsoleCases.Field.init(rawValue:)) ?? .ref
         let value = ConsolePage.query(request, "q") ?? ""
@@ -173,4 +199,8 @@ public struct StaffConsole: Sendable {
                                         status: .serviceUnavailable)
         }
     }
+}
+
+fileprivate extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
