@@ -104,6 +104,50 @@ enum ConsoleForms {
         return ConsolePage.page("Contact entered", user: s.user, csrf: s.csrf, body + "<p><a href=\"/console\">Enter another</a></p>")
     }
 
+    /// Contacts, cases and escalations as they cross the bus (server-sent events); each
+    /// escalation has an acknowledge form (with the session's CSRF token).
+    static func livePage(_ s: Session) -> String {
+        ConsolePage.page("Live", user: s.user, csrf: s.csrf, """
+            <p id="state">Connecting…</p>
+            <h2>Escalations</h2><table id="escalations"><tr><th>id</th><th>channel</th><th>reason</th><th>tier</th><th></th></tr></table>
+            <h2>Contacts and cases</h2><ol id="feed" reversed></ol>
+            <script>
+            const csrf = \(jsString(s.csrf));
+            const feed = document.getElementById("feed"), table = document.getElementById("escalations");
+            function line(text) { const li = document.createElement("li"); li.textContent = text; feed.prepend(li);
+              while (feed.children.length > 200) feed.lastChild.remove(); }
+            const source = new EventSource("/console/live/events");
+            source.onopen = () => document.getElementById("state").textContent = "Live.";
+            source.onerror = () => document.getElementById("state").textContent = "Reconnecting…";
+            source.addEventListener("contact", e => { const d = JSON.parse(e.data); line(`contact ${d.id} (${d.channel})`); });
+            source.addEventListener("case", e => { const d = JSON.parse(e.data); line(`case ${d.ref}: ${d.kind || "event"}`); });
+            source.addEventListener("escalation", e => {
+              const d = JSON.parse(e.data), tr = table.insertRow(1);
+              tr.id = "escalation-" + d.id;
+              for (const v of [d.id, d.channel, d.reason, d.tier || ""]) tr.insertCell().textContent = v;
+              const f = document.createElement("form"); f.method = "post";
+              f.action = "/console/escalations/" + encodeURIComponent(d.id) + "/ack";
+              const t = document.createElement("input"); t.type = "hidden"; t.name = "csrf"; t.value = csrf;
+              const b = document.createElement("button"); b.textContent = "Acknowledge"; b.className = "ack";
+              f.append(t, b); tr.insertCell().append(f);
+            });
+            source.addEventListener("ack", e => { const d = JSON.parse(e.data);
+              const tr = document.getElementById("escalation-" + d.id); if (tr) tr.lastChild.textContent = "acknowledged"; });
+            source.addEventListener("alert", e => { const d = JSON.parse(e.data); line(`escalation ${d.id} alerted again`); });
+            </script>
+            """)
+    }
+
+    /// A JavaScript string literal, safe inside a script element.
+    static func jsString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            if u.isASCII, u.properties.isAlphabetic || ("0"..."9").contains(Character(u)) { out.unicodeScalars.append(u) }
+            else { out += String(format: "\\u%04x", u.value) }
+        }
+        return out + "\""
+    }
+
     static func searchForm(field: ConsoleCases.Field, value: String) -> String {
         let options = ConsoleCases.Field.allCases.map {
             "<option value=\"\($0.rawValue)\"\($0 == field ? " selected" : "")>\($0.rawValue)</option>"

@@ -9,7 +9,8 @@ public import ServiceLifecycle
 /// The contacts staff enter on a resident's behalf: one `ContactIntake` per channel (`walk_in`,
 /// `phone`, `mail`), all of adapter `console`, each with its spool under
 /// `$INTAKE_DATA_DIR/spool/console/<channel>`. It runs its own bus connection, hears the receipts
-/// on `receipt/console`, and publishes spooled contacts again until they arrive.
+/// on `receipt/console`, and publishes spooled contacts again until they arrive. The same
+/// connection feeds the live view (`ConsoleLive`) and carries the console's acknowledgements.
 public final class ConsoleIntake: Service, Sendable {
     public static let adapter = "console"
     public static let channels = ["walk_in", "phone", "mail"]
@@ -17,6 +18,7 @@ public final class ConsoleIntake: Service, Sendable {
     let bus: MQTTClient
     let intakes: [String: ContactIntake]
     let topics: TopicTree
+    let live: ConsoleLive
     let logger: Logger
 
     public init(settings: IntakeSettings, logger: Logger) throws {
@@ -29,6 +31,7 @@ public final class ConsoleIntake: Service, Sendable {
         }
         self.intakes = intakes
         topics = settings.topics
+        live = ConsoleLive(topics: settings.topics)
         self.logger = logger
     }
 
@@ -38,8 +41,15 @@ public final class ConsoleIntake: Service, Sendable {
         return try await intake.submit(contact)
     }
 
+    /// Publishes a dispatcher's acknowledgement of an escalation.
+    func acknowledge(escalation id: String, by user: String) throws {
+        try bus.send(topic: "\(topics.escalation)/\(id)/ack", payload: ConsoleLive.acknowledgement(id: id, by: user), qos: 1)
+    }
+
     public func run() async throws {
         try bus.subscribe(topics.receipt(adapter: Self.adapter), qos: 1)
+        for filter in live.filters { try bus.subscribe(filter, qos: 0) }
+        let receipts = topics.receipt(adapter: Self.adapter)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.bus.run() }
             group.addTask {
@@ -55,6 +65,10 @@ public final class ConsoleIntake: Service, Sendable {
             }
             group.addTask {
                 for await message in self.bus.messages {
+                    guard message.topic == receipts else {
+                        self.live.handle(message)
+                        continue
+                    }
                     guard let batch = try? IntakeJSON.decode(ReceiptBatch.self, from: message.payload) else {
                         self.logger.error("console: unreadable receipt on \(message.topic)")
                         continue

@@ -65,6 +65,31 @@ public struct StaffConsole: Sendable {
         router.post("/console/check") { request, _ in
             try await withSession(request, post: true) { session, form in await check(form, session) }
         }
+        router.get("/console/live") { request, _ in
+            try await withSession(request) { session, _ in ConsolePage.response(ConsoleForms.livePage(session)) }
+        }
+        router.get("/console/live/events") { request, _ in
+            try await withSession(request) { _, _ in liveEvents() }
+        }
+        router.post("/console/escalations/:id/ack") { request, context in
+            try await withSession(request, post: true) { session, _ in
+                let id = context.parameters.get("id") ?? ""
+                guard !id.isEmpty, id.count <= 200, !id.contains("/"), !id.contains("+"), !id.contains("#") else {
+                    return ConsolePage.response(ConsolePage.page("Acknowledge", user: session.user, csrf: session.csrf,
+                                                                 "<p class=\"error\">No such escalation.</p>"), status: .badRequest)
+                }
+                do {
+                    try intake.acknowledge(escalation: id, by: session.user)
+                } catch {
+                    logger.error("staff console: acknowledgement of \(id) not published: \(error)")
+                    return ConsolePage.response(ConsolePage.page("Acknowledge", user: session.user, csrf: session.csrf,
+                                                                 "<p class=\"error\">The bus is not reachable; acknowledge again.</p>"),
+                                                status: .serviceUnavailable)
+                }
+                logger.notice("staff console: escalation acknowledged", metadata: ["escalation": .string(id), "staff": .string(session.user)])
+                return ConsolePage.redirect("/console/live")
+            }
+        }
         router.get("/console/cases") { request, _ in
             try await withSession(request) { session, _ in await searchPage(request, session) }
         }
@@ -89,6 +114,16 @@ public struct StaffConsole: Sendable {
             return forbidden("The form's security token is missing or wrong. Open the page again and resubmit.")
         }
         return try await body(session, form)
+    }
+
+    /// `text/event-stream` of the live view, until the page goes away.
+    func liveEvents() -> Response {
+        let events = intake.live.events()
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                        body: ResponseBody { writer in
+                            for await block in events { try await writer.write(ByteBuffer(string: block)) }
+                            try await writer.finish(nil)
+                        })
     }
 
     func forbidden(_ message: String) -> Response {
