@@ -5,6 +5,7 @@ import IntakeServer
 import IntakeStore
 import IntakeTestSupport
 import NIOCore
+import Synchronization
 import Testing
 
 /// The staff console through real HTTP, a real broker and a real database: logins, sessions,
@@ -66,6 +67,20 @@ struct StaffConsoleTests {
                 if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
             }
             return Answer(status: Int(response.status.code), headers: headers, body: body)
+        }
+
+        /// Opens `path` and collects its body as it streams (server-sent events) until the task is cancelled.
+        func stream(_ path: String, into text: Mutex<String>) async throws -> Task<Void, Never> {
+            var request = HTTPClientRequest(url: base + path)
+            request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            let response = try await http.execute(request, timeout: .seconds(120))
+            #expect(response.status == .ok)
+            #expect(response.headers["Content-Type"].first == "text/event-stream")
+            return Task {
+                do {
+                    for try await chunk in response.body { text.withLock { $0 += String(buffer: chunk) } }
+                } catch {}
+            }
         }
 
         /// Logs in; returns the login's answer.
@@ -186,6 +201,61 @@ struct StaffConsoleTests {
             let casePage = try await client.send(.GET, "/console/cases/\(ref)")
             #expect(casePage.status == 200)
             #expect(casePage.body.contains("Large pothole") && casePage.body.contains(Self.user))
+        }
+    }
+
+    @Test("the live view streams contacts and escalations; its acknowledge button publishes escalation/{id}/ack")
+    func liveView() async throws {
+        try await Self.with { stack, intake in
+            let probe = try BusProbe(stack, role: "intake")
+            try await probe.start(subscribing: ["\(intake.settings.topics.escalation)/#"])
+            defer { Task { await probe.stop() } }
+            var client = Client(base: intake.baseURL)
+            defer { try? client.http.syncShutdown() }
+            #expect(try await client.send(.GET, "/console/live").status == 303)
+            #expect(try await client.login(password: Self.password).status == 303)
+            let page = try await client.send(.GET, "/console/live")
+            #expect(page.status == 200 && page.body.contains("EventSource"))
+            let token = try #require(page.csrf)
+
+            let feed = Mutex("")
+            let reading = try await client.stream("/console/live/events", into: feed)
+            defer { reading.cancel() }
+            func waitForFeed(_ what: String) async throws {
+                let deadline = ContinuousClock.now + .seconds(30)
+                while !feed.withLock({ $0.contains(what) }) {
+                    if ContinuousClock.now > deadline { throw TestSetupError("no \(what) in the live feed: \(feed.withLock { $0 })") }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            try await waitForFeed(": live")
+
+            let id = "esc-\(UUID().uuidString.prefix(8).lowercased())"
+            let escalation = Escalation(id: id, contactID: "sms:SMconsole1", channel: "sms", reason: "gas leak", callback: nil,
+                                        location: nil, text: "I smell gas", at: Date())
+            try probe.client.send(topic: intake.settings.topics.escalation, payload: IntakeJSON.encode(escalation), qos: 1)
+            try await waitForFeed("event: escalation")
+            try await waitForFeed("\"id\":\"\(id)\"")
+            // Summaries only: the resident's words stay off the feed.
+            #expect(!feed.withLock { $0.contains("I smell gas") })
+
+            let entered = try await client.send(.POST, "/console/contacts", form: [
+                "csrf": token, "channel": "walk_in", "description": "Graffiti on the library wall", "address": "101 N Stone Ave"])
+            #expect(entered.status == 200)
+            try await waitForFeed("event: contact")
+            try await waitForFeed("\"channel\":\"walk_in\"")
+
+            #expect(try await client.send(.POST, "/console/escalations/\(id)/ack", form: [:]).status == 403)
+            let ack = try await client.send(.POST, "/console/escalations/\(id)/ack", form: ["csrf": token])
+            #expect(ack.status == 303)
+            let messages = try await probe.waitFor("the acknowledgement") { $0.contains { $0.topic.hasSuffix("/escalation/\(id)/ack") } }
+            let published = try #require(messages.first { $0.topic.hasSuffix("/escalation/\(id)/ack") })
+            guard case .object(let o) = try JSONReader.parse(published.payload) else { throw TestSetupError("the ack is not JSON") }
+            #expect(o["schema"] == .string("intake.escalation-ack/1"))
+            #expect(o["id"] == .string(id))
+            #expect(o["by"] == .string(Self.user))
+            #expect(o["via"] == .string("console"))
+            try await waitForFeed("event: ack")
         }
     }
 
