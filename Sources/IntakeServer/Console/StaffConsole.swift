@@ -39,7 +39,7 @@ public struct StaffConsole: Sendable {
             logger.notice("staff console: no users in \(usersFile) (intake staff add NAME)")
         }
         sessions = SessionStorage(
-            MemoryPersistDriver(),
+            MemoryPersistDriver<ContinuousClock>(),
             configuration: .init(sessionCookieParameters: .init(name: Self.sessionCookieName, path: "/console", sameSite: .strict)))
         self.intake = intake
         cases = ConsoleCases(databaseURL: settings.databaseURL, logger: logger)
