@@ -55,7 +55,7 @@ struct StaffConsoleUnitTests {
     @Test("values are HTML-escaped and forms decoded")
     func htmlAndForms() {
         #expect(ConsolePage.escape("<script>alert('x')</script> & \"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;")
-        let form = ConsolePage.form(.init(string: "name=Rosa+Delgado&contact=%2B15205550188&empty=&csrf=ab%26c"))
+        let form = ConsolePage.form("name=Rosa+Delgado&contact=%2B15205550188&empty=&csrf=ab%26c")
         #expect(form == ["name": "Rosa Delgado", "contact": "+15205550188", "empty": "", "csrf": "ab&c"])
         #expect(ConsoleForms.jsString("ab12</script>") == "\"ab12\\u003c\\u002fscript\\u003e\"")
     }

@@ -58,9 +58,11 @@ enum ConsolePage {
     }
 
     /// `application/x-www-form-urlencoded`: the last value of each name.
-    static func form(_ bytes: ByteBuffer) -> [String: String] {
+    static func form(_ bytes: ByteBuffer) -> [String: String] { form(String(buffer: bytes)) }
+
+    static func form(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in String(buffer: bytes).split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
                 String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
@@ -73,6 +75,6 @@ enum ConsolePage {
 
     /// `name` from the query string, decoded as a form's field (`+` is a space).
     static func query(_ request: Request, _ name: String) -> String? {
-        form(ByteBuffer(string: request.uri.query ?? ""))[name]
+        form(request.uri.query ?? "")[name]
     }
 }
