@@ -30,9 +30,12 @@ struct StaffConsoleTests {
         }
     }
 
-    /// A client that does not follow redirects, so that they can be checked.
+    /// Does not follow redirects, so that they can be checked; one for the test process.
+    static let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
+    /// A client with its own cookies.
     struct Client {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        var http: HTTPClient { StaffConsoleTests.http }
         let base: String
         var cookies: [String: String] = [:]
 
@@ -48,9 +51,11 @@ struct StaffConsoleTests {
             }
         }
 
-        mutating func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil) async throws -> Answer {
+        enum Method { case GET, POST }
+
+        mutating func send(_ method: Method, _ path: String, form: [String: String]? = nil) async throws -> Answer {
             var request = HTTPClientRequest(url: base + path)
-            request.method = method
+            request.method = method == .POST ? .POST : .GET
             if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
             if let form {
                 request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -70,7 +75,7 @@ struct StaffConsoleTests {
         }
 
         /// Opens `path` and collects its body as it streams (server-sent events) until the task is cancelled.
-        func stream(_ path: String, into text: Mutex<String>) async throws -> Task<Void, Never> {
+        func stream(_ path: String, into feed: Feed) async throws -> Task<Void, Never> {
             var request = HTTPClientRequest(url: base + path)
             request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
             let response = try await http.execute(request, timeout: .seconds(120))
@@ -78,7 +83,7 @@ struct StaffConsoleTests {
             #expect(response.headers["Content-Type"].first == "text/event-stream")
             return Task {
                 do {
-                    for try await chunk in response.body { text.withLock { $0 += String(buffer: chunk) } }
+                    for try await chunk in response.body { feed.text.withLock { $0 += String(buffer: chunk) } }
                 } catch {}
             }
         }
@@ -94,7 +99,6 @@ struct StaffConsoleTests {
     func logins() async throws {
         try await Self.with { _, intake in
             var client = Client(base: intake.baseURL)
-            defer { try? client.http.syncShutdown() }
             for path in ["/console", "/console/cases", "/console/cases/TUC-2026-000001"] {
                 let a = try await client.send(.GET, path)
                 #expect(a.status == 303, "\(path)")
@@ -108,7 +112,6 @@ struct StaffConsoleTests {
 
             // The login form itself carries a token: without it, even the right password is refused.
             var bare = Client(base: intake.baseURL)
-            defer { try? bare.http.syncShutdown() }
             let noToken = try await bare.send(.POST, "/console/login", form: ["user": Self.user, "password": Self.password])
             #expect(noToken.status == 403)
 
@@ -128,7 +131,6 @@ struct StaffConsoleTests {
     func csrf() async throws {
         try await Self.with { stack, intake in
             var client = Client(base: intake.baseURL)
-            defer { try? client.http.syncShutdown() }
             #expect(try await client.login(password: Self.password).status == 303)
             let page = try await client.send(.GET, "/console")
             let token = try #require(page.csrf)
@@ -138,7 +140,6 @@ struct StaffConsoleTests {
             #expect(try await client.send(.POST, "/console/logout", form: [:]).status == 403)
             // Without a session no token can be right.
             var stranger = Client(base: intake.baseURL)
-            defer { try? stranger.http.syncShutdown() }
             #expect(try await stranger.send(.POST, "/console/contacts", form: form.merging(["csrf": token]) { $1 }).status == 403)
 
             let accepted = try await client.send(.POST, "/console/contacts", form: form.merging(["csrf": token]) { $1 })
@@ -192,7 +193,6 @@ struct StaffConsoleTests {
             }
 
             var client = Client(base: intake.baseURL)
-            defer { try? client.http.syncShutdown() }
             #expect(try await client.login(password: Self.password).status == 303)
             let found = try await client.send(.GET, "/console/cases?field=phone&q=5205550188")
             #expect(found.body.contains(ref))
@@ -211,20 +211,19 @@ struct StaffConsoleTests {
             try await probe.start(subscribing: ["\(intake.settings.topics.escalation)/#"])
             defer { Task { await probe.stop() } }
             var client = Client(base: intake.baseURL)
-            defer { try? client.http.syncShutdown() }
             #expect(try await client.send(.GET, "/console/live").status == 303)
             #expect(try await client.login(password: Self.password).status == 303)
             let page = try await client.send(.GET, "/console/live")
             #expect(page.status == 200 && page.body.contains("EventSource"))
             let token = try #require(page.csrf)
 
-            let feed = Mutex("")
+            let feed = Feed()
             let reading = try await client.stream("/console/live/events", into: feed)
             defer { reading.cancel() }
             func waitForFeed(_ what: String) async throws {
                 let deadline = ContinuousClock.now + .seconds(30)
-                while !feed.withLock({ $0.contains(what) }) {
-                    if ContinuousClock.now > deadline { throw TestSetupError("no \(what) in the live feed: \(feed.withLock { $0 })") }
+                while !feed.contains(what) {
+                    if ContinuousClock.now > deadline { throw TestSetupError("no \(what) in the live feed: \(feed.text.withLock { $0 })") }
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
@@ -237,7 +236,7 @@ struct StaffConsoleTests {
             try await waitForFeed("event: escalation")
             try await waitForFeed("\"id\":\"\(id)\"")
             // Summaries only: the resident's words stay off the feed.
-            #expect(!feed.withLock { $0.contains("I smell gas") })
+            #expect(!feed.contains("I smell gas"))
 
             let entered = try await client.send(.POST, "/console/contacts", form: [
                 "csrf": token, "channel": "walk_in", "description": "Graffiti on the library wall", "address": "101 N Stone Ave"])
@@ -257,6 +256,12 @@ struct StaffConsoleTests {
             #expect(o["via"] == .string("console"))
             try await waitForFeed("event: ack")
         }
+    }
+
+    /// What the live view's stream has said so far.
+    final class Feed: Sendable {
+        let text = Mutex("")
+        func contains(_ s: String) -> Bool { text.withLock { $0.contains(s) } }
     }
 
     /// The console's contacts once `count` are stored (up to 30 s).
