@@ -35,7 +35,7 @@ struct StaffConsoleUnitTests {
         #expect(c.adapter == "console")
         #expect(c.channel == "phone")
         #expect(c.id.hasPrefix("console:"))
-        #expect(c.sender == Sender(kind: .phone, address: "(520) 555-0188", name: "Rosa Delgado"))
+        #expect(c.sender == Sender(kind: .phone, address: "+15205550188", name: "Rosa Delgado"))
         #expect(c.language == "es")
         #expect(c.location == Location(text: "300 N Stone Ave", source: .resident))
         #expect(c.channelData["staff"] == .string("ana.ruiz"))
@@ -49,6 +49,9 @@ struct StaffConsoleUnitTests {
         let email = try ConsoleForms.contact(["channel": "walk_in", "contact": "rosa@example.org", "description": "Graffiti"], staff: "li")
         #expect(email.sender.kind == .email)
         #expect(throws: ConsoleForms.Invalid.self) { try ConsoleForms.contact(["channel": "sms", "description": "x"], staff: "li") }
+        #expect(throws: ConsoleForms.Invalid.self) { try ConsoleForms.contact(["channel": "phone", "contact": "555-0188", "description": "x"], staff: "li") }
+        #expect(ConsoleForms.e164("1 520 555 0188") == "+15205550188")
+        #expect(ConsoleForms.e164("+52 55 1234 5678") == "+525512345678")
         #expect(throws: ConsoleForms.Invalid.self) { try ConsoleForms.contact(["channel": "phone", "description": "  "], staff: "li") }
     }
 

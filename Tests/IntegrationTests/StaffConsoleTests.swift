@@ -147,7 +147,7 @@ struct StaffConsoleTests {
             let db = try await stack.ownerConnection()
             defer { Task { await db.close() } }
             let rows = try await Self.waitForContacts(db, count: 1)
-            #expect(rows.count == 1)
+            try #require(rows.count == 1)
             #expect(rows[0, "channel"] == "phone")
             #expect(rows[0, "staff"] == Self.user)
 
@@ -177,10 +177,11 @@ struct StaffConsoleTests {
             let db = try await stack.ownerConnection()
             defer { Task { await db.close() } }
             let rows = try await Self.waitForContacts(db, count: 1)
+            try #require(rows.count == 1)
             let ref = try #require(rows[0, "case_ref"])
             #expect(rows[0, "channel"] == "walk_in")
             #expect(rows[0, "staff"] == Self.user)
-            #expect(rows[0, "sender_address"] == "(520) 555-0188")
+            #expect(rows[0, "sender_address"] == "+15205550188")
             let cases = try await db.query("SELECT channel, location_text FROM cases WHERE ref = $1", [ref])
             #expect(cases.count == 1)
             #expect(cases[0, "channel"] == "walk_in")

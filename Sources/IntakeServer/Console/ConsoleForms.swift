@@ -65,7 +65,10 @@ enum ConsoleForms {
         if let reach, reach.contains("@") {
             sender = Sender(kind: .email, address: reach, name: field("name"))
         } else if let reach {
-            sender = Sender(kind: .phone, address: reach, name: field("name"))
+            guard let number = e164(reach) else {
+                throw Invalid(description: "Give the phone number with its area code, such as 520 555 0100 or +52 …")
+            }
+            sender = Sender(kind: .phone, address: number, name: field("name"))
         } else if channel == "mail", let address {
             sender = Sender(kind: .postal, address: address, name: field("name"))
         } else {
@@ -85,6 +88,20 @@ enum ConsoleForms {
             html += "<p>No address given: no open cases to compare.</p>"
         }
         return html
+    }
+
+    /// A phone number as E.164, as the other channels store it: ten digits are a North American
+    /// number (+1 added); a number given with + keeps its country code.
+    static func e164(_ text: String) -> String? {
+        let digits = text.filter(\.isNumber)
+        if text.trimmingCharacters(in: .whitespaces).hasPrefix("+") {
+            return (7...15).contains(digits.count) && digits.first != "0" ? "+" + digits : nil
+        }
+        switch digits.count {
+        case 10 where digits.first != "0" && digits.first != "1": return "+1" + digits
+        case 11 where digits.first == "1": return "+" + digits
+        default: return nil
+        }
     }
 
     static func receivedPage(_ s: Session, contactID: String, receipt: ReceiptBatch.Receipt?) -> String {
