@@ -4,6 +4,7 @@ public import Hummingbird
 import HummingbirdAuth
 import IntakeChannel
 import IntakeStore
+import ServiceLifecycle
 public import IntakeCore
 public import Logging
 public import IntakeTriage
@@ -121,7 +122,8 @@ public struct StaffConsole: Sendable {
         let events = intake.live.events()
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                         body: ResponseBody { writer in
-                            for await block in events { try await writer.write(ByteBuffer(string: block)) }
+                            // Ends on shutdown, so that an open page does not hold the server up.
+                            for await block in events.cancelOnGracefulShutdown() { try await writer.write(ByteBuffer(string: block)) }
                             try await writer.finish(nil)
                         })
     }
