@@ -42,6 +42,11 @@ let channels: [ChannelTargets] = [
         .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
     ], testResources: [.copy("Client")], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+    // The 911 centre: handoffs in, escalations out (the escalation desk runs with the writer).
+    .init(folder: "CAD", module: "CADChannel", dependencies: [
+        "IntakeStore", "TwilioSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+    ]),
     // intake new-channel adds a line above this one.
 ]
 
@@ -265,8 +270,9 @@ let package = Package(
         .executableTarget(
             name: "intake-bench",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel",
+                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel", "CADChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -140,6 +140,20 @@ echo
 echo "demo: the cases in PostgreSQL"
 "$intake" cases --limit 50
 echo
+echo "demo: case life after intake: the 311 Bureau (PATCH /api/v1/cases/{ref}, its token from Docker/stack.sh) moves cases on"
+department_token=$(cat "$INTAKE_DATA_DIR/secrets/department-token-311-bureau")
+# (awk reads to the end: an early exit would stop intake with SIGPIPE under pipefail)
+sms_case=$("$intake" cases --limit 50 | awk '$2 == "sms" && ref == "" {ref = $1} END {print ref}')
+for change in "$sms_case"'|{"status":"in_progress","note":"A crew is scheduled for Thursday"}' \
+              "$open311_id"'|{"status":"closed","note":"Lamp replaced"}'; do
+  ref=${change%%|*}
+  [[ -n $ref ]] || continue
+  echo "  $ref: $(curl -s -X PATCH "$INTAKE_PUBLIC_URL/api/v1/cases/$ref" -H "Authorization: Bearer $department_token" \
+    -H 'Content-Type: application/json' -d "${change#*|}")"
+done
+sleep 1
+[[ -n $open311_id ]] && echo "  Open311 now says: $(curl -s "$INTAKE_PUBLIC_URL/open311/v2/requests/$open311_id.json" | tr -d '\n' | tr -s ' ')"
+echo
 echo "demo: SMS sent to residents afterwards (recorded by the local Twilio stand-in):"
 cat "$INTAKE_DATA_DIR/outbound-sms.log" 2>/dev/null || echo "  (none: every case committed while its webhook waited)"
 echo

@@ -78,6 +78,8 @@ install() {
   # The web chat's tests drive a real headless browser.
   command -v chromium >/dev/null || need+=(chromium)
   command -v chromedriver >/dev/null || need+=(chromium-driver)
+  # intake tail and intake status are tested in a terminal: tmux, read with capture-pane.
+  command -v tmux >/dev/null || need+=(tmux)
   if [[ ${#need[@]} -gt 0 ]]; then
     say "installing ${need[*]}"
     local sudo=""

@@ -30,10 +30,16 @@ public final class ContactIntake: Sendable {
     let redeliveryInterval: Duration
     let logger: Logger
     private let waiters = ReceiptWaiters()
+    /// Contacts taken in, for the status heartbeat's contacts per second.
+    public let throughput = Throughput()
     /// When each pending contact was last published and how many times.
     private let attempts = Mutex<[String: (last: ContinuousClock.Instant, count: Int)]>([:])
     private let accepted: Counter
     private let republished: Counter
+    private let received: Counter
+    private let published: Counter
+    private let spoolDepthGauge: Gauge
+    private let outstandingGauge: Gauge
 
     public init(adapter: String, channel: String, spool: ContactSpool, bus: MQTTClient, settings: IntakeSettings, logger: Logger) {
         self.adapter = adapter
@@ -48,6 +54,19 @@ public final class ContactIntake: Sendable {
         self.logger = l
         accepted = Counter(label: "intake_contacts_accepted_total", dimensions: [("channel", channel)])
         republished = Counter(label: "intake_contacts_republished_total", dimensions: [("channel", channel)])
+        received = PipelineMetrics.received(channel: channel)
+        published = PipelineMetrics.published(channel: channel)
+        spoolDepthGauge = PipelineMetrics.spoolDepth(adapter: adapter)
+        outstandingGauge = PipelineMetrics.receiptsOutstanding(adapter: adapter)
+    }
+
+    /// Contacts published and still waiting for their receipt.
+    public var receiptsOutstanding: Int { attempts.withLock { $0.count } }
+
+    /// Sets the spool-depth and receipts-outstanding gauges from the spool as it is now.
+    public func updateGauges() {
+        spoolDepthGauge.record(spool.pendingCount)
+        outstandingGauge.record(receiptsOutstanding)
     }
 
     /// Makes the contact durable, publishes it, and waits up to `wait` (default
@@ -56,6 +75,8 @@ public final class ContactIntake: Sendable {
         let payload = IntakeJSON.encode(contact)
         let outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
         accepted.increment()
+        received.increment()
+        throughput.add()
         logger.debug("spooled contact", metadata: ["contact": .string(contact.id), "outcome": "\(outcome)"])
         // Registered for the receipt before publishing, so a fast writer cannot beat the waiter.
         let receipt = await waiters.wait(for: contact.id, timeout: wait ?? acknowledgementWait) {
@@ -72,6 +93,8 @@ public final class ContactIntake: Sendable {
         do {
             try bus.send(topic: topics.contact(channel: channel), payload: payload, qos: 1,
                          userProperties: [(TraceParent.propertyName, TraceParent().description)])
+            published.increment()
+            updateGauges()
         } catch {
             // Kept in the spool; published again on reconnect or at the next redelivery pass.
             logger.debug("contact not published yet: \(error)", metadata: ["contact": .string(id)])
@@ -95,6 +118,7 @@ public final class ContactIntake: Sendable {
         }
         spool.acknowledge(stored)
         attempts.withLock { a in for s in stored { a.removeValue(forKey: s.id) } }
+        updateGauges()
         return owed
     }
 

@@ -29,6 +29,9 @@ public final class EnrichStage: Service {
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
     private let escalations = Counter(label: "intake_escalations_total")
+    private let latency = PipelineMetrics.latency(.enrich)
+    /// Contacts enriched, for the status heartbeat's contacts per second.
+    public let throughput = Throughput()
 
     public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger, advice: EmergencyAdvice? = nil) {
         self.advice = advice
@@ -61,6 +64,7 @@ public final class EnrichStage: Service {
     }
 
     func handle(_ message: BusMessage) async {
+        let arrived = ContinuousClock.now
         guard let contact = read(message) else { return }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         let result: EnrichedContact
@@ -74,7 +78,8 @@ public final class EnrichStage: Service {
             result = repeated
         } else {
             result = await enricher.enrich(contact)
-            if let tier = result.triage?.emergencyTier {
+            // A handoff from the 911 centre (`cad`) is already known to 911: never escalated back.
+            if let tier = result.triage?.emergencyTier, contact.channel != "cad" {
                 // 911 first (a possible emergency for review). Until the broker has the
                 // escalation, the contact is not passed on or remembered: the adapter publishes
                 // it again and it is escalated then.
@@ -86,6 +91,8 @@ public final class EnrichStage: Service {
         do {
             try bus.sendJSON(result, topic: topics.enriched(channel: contact.channel), qos: 1, trace: trace.child())
             enriched.increment()
+            throughput.add()
+            latency.recordNanoseconds(Int64((ContinuousClock.now - arrived) / .nanoseconds(1)))
         } catch {
             // The adapter publishes it again when no receipt comes.
             logger.warning("enriched contact not published: \(error)", metadata: ["contact": .string(contact.id)])

@@ -1,5 +1,6 @@
 public import IntakeChannel
 // Channel modules (intake new-channel adds one import below this line).
+import CADChannel
 import EmailChannel
 import WhatsAppChannel
 import IVRChannel
@@ -21,6 +22,7 @@ public enum ChannelRegistry {
         WhatsAppChannelFactory(),
         WebChatChannelFactory(),
         Open311ChannelFactory(),
+        CADChannelFactory(),
         // intake new-channel adds a line above this one.
     ]
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CADChannel
 import Foundation
 import Hummingbird
 public import IntakeBus
@@ -40,6 +41,8 @@ public struct IntakeRuntime: Sendable {
         _ = IntakeMetrics.registry
         var services: [any Service] = []
         var buses: [String: MQTTClient] = [:]
+        var heartbeats = StatusHeartbeats(settings: settings, logger: logger)
+        _ = PipelineMetrics.escalationsUnacknowledged()
         // Decided before anything connects, so that a channel named without its settings stops
         // the process at once with the setting's name.
         let selection = stages.contains(.adapters) ? try selectChannels() : nil
@@ -56,20 +59,30 @@ public struct IntakeRuntime: Sendable {
             buses["outbox"] = relay.bus
             services.append(relay)
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
-            services.append(CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger))
+            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger)
+            services.append(writer)
+            heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
             // After the writer, so that on shutdown staff intake stops first.
             let consoleIntake = try ConsoleIntake(settings: settings, logger: logger)
             buses["console"] = consoleIntake.bus
             services.append(consoleIntake)
             console = StaffConsole(settings: settings, intake: consoleIntake, triage: triage, logger: logger)
+            // The escalation desk writes as the writer's role, so it runs where the writer does.
+            if let desk = try await makeEscalationDesk() {
+                buses[EscalationDesk.component] = desk.bus
+                services.append(desk)
+                heartbeats.escalationBacklog = desk
+            }
         }
         if stages.contains(.enrich), let triage {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
             buses[EnrichStage.component] = bus
             let enricher = try await makeEnricher(triage: triage)
-            services.append(EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
-                                        advice: await loadEmergencyAdvice()))
+            let enrich = EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
+                                     advice: await loadEmergencyAdvice())
+            services.append(enrich)
+            heartbeats.add(EnrichStage.component, bus: bus) { elapsed in .init(contactsPerSecond: enrich.throughput.perSecond(over: elapsed)) }
         }
         var adapters: [any ChannelAdapter] = []
         if let selection {
@@ -82,10 +95,19 @@ public struct IntakeRuntime: Sendable {
                                                 retry: ReplyRetry(settings: settings)))
                 // After the host, so that on shutdown they stop before it closes the bus.
                 services += adapters.flatMap { $0.services() }
+                let intakes = adapters.map(\.intake)
+                heartbeats.add("adapters", bus: bus) { elapsed in
+                    for i in intakes { i.updateGauges() }
+                    return .init(contactsPerSecond: intakes.map { $0.throughput.perSecond(over: elapsed) }.reduce(0, +),
+                                 spoolDepth: intakes.map(\.spool.pendingCount).reduce(0, +),
+                                 receiptsOutstanding: intakes.map(\.receiptsOutstanding).reduce(0, +))
+                }
             }
         }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments,
                                                  console: console, logger: logger))
+        // Last, so that on shutdown they stop first: no "online" after a stage has said offline.
+        services += heartbeats.services()
         return services
     }
 
@@ -109,6 +131,21 @@ public struct IntakeRuntime: Sendable {
                              afterCommit: { relay.wake() }, logger: logger)
     }
 
+    /// The desk that delivers escalations to the 911 centre, or nil when no sink is configured.
+    private func makeEscalationDesk() async throws -> EscalationDesk? {
+        var reader = SettingsReader(settings.values)
+        let desk = EscalationDeskSettings.read(&reader, settings: settings)
+        try reader.finish()
+        guard let desk else {
+            logger.notice("escalation desk: off (no sink configured: set INTAKE_CAD_URL or INTAKE_DUTY_SUPERVISOR_SMS)")
+            return nil
+        }
+        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-escalation-desk", logger: logger)
+        return EscalationDesk(bus: MQTTClient.stage(EscalationDesk.component, settings: settings, logger: logger),
+                              store: EscalationStore(db: db), sinks: EscalationDesk.sinks(desk), topics: settings.topics,
+                              realert: desk.realertInterval, logger: logger)
+    }
+
     /// The "call 911 now" reply of every channel folder that has `emergency-advice` templates.
     private func loadEmergencyAdvice() async -> EmergencyAdvice? {
         let directory = settings.templatesDirectory
@@ -120,7 +157,9 @@ public struct IntakeRuntime: Sendable {
         var texts: [String: [String: String]] = [:]
         for folder in folders.sorted() where FileManager.default.fileExists(atPath: "\(directory)/\(folder)/emergency-advice.en.mustache") {
             for language in ["en", "es"] {
-                texts[folder, default: [:]][language] = try? templates.render(channel: folder, name: "emergency-advice", language: language)
+                texts[folder, default: [:]][language] = try? templates.render(
+                    channel: folder, name: "emergency-advice", language: language,
+                    EmergencyReply.values(alerted: EmergencyReply.alerts911(settings), ref: nil))
             }
         }
         if texts.isEmpty { logger.warning("no emergency-advice templates in \(directory): residents get no immediate 911 advice") }

@@ -41,6 +41,10 @@ public final class CaseWriter: Service {
     private let casesCreated = Counter(label: "intake_cases_created_total")
     private let batchSize = Recorder(label: "intake_writer_batch_size")
     private let commitTimer = Timer(label: "intake_writer_commit_seconds")
+    private let writerLatency = PipelineMetrics.latency(.writer)
+    private let endToEndLatency = PipelineMetrics.latency(.endToEnd)
+    /// Contacts committed, for the status heartbeat's contacts per second.
+    public let throughput = Throughput()
 
     public init(bus: MQTTClient, store: CaseStore, topics: TopicTree, configuration: Configuration = .init(), outbox: OutboxRelay? = nil,
                 logger: Logger) {
@@ -67,6 +71,7 @@ public final class CaseWriter: Service {
     }
 
     func process(_ messages: [BusMessage]) async {
+        let arrived = ContinuousClock.now
         var batch: [CaseStore.Incoming] = []
         var traces: [String: TraceParent] = [:]
         for m in messages {
@@ -82,6 +87,7 @@ public final class CaseWriter: Service {
         let topics = self.topics
         let traceOf = traces
         let written = await writeWithRetry(batch, messages: messages) { Self.events(for: $0, traces: traceOf, topics: topics) }
+        recordLatencies(written, arrived: arrived)
         outbox?.wake()
         publish(written)
     }
@@ -112,6 +118,17 @@ public final class CaseWriter: Service {
                 for e in batch { out += await writeWithRetry([e], messages: [], events: events) }
                 return out
             }
+        }
+    }
+
+    /// Enriched received → committed, and the contact's `received_at` → committed, per contact.
+    private func recordLatencies(_ written: [CaseStore.Written], arrived: ContinuousClock.Instant) {
+        let sinceArrival = Int64((ContinuousClock.now - arrived) / .nanoseconds(1))
+        let now = Date()
+        throughput.add(written.count)
+        for w in written where w.outcome != .alreadyStored {
+            writerLatency.recordNanoseconds(sinceArrival)
+            endToEndLatency.recordNanoseconds(Int64(max(0, now.timeIntervalSince(w.contact.contact.receivedAt)) * 1e9))
         }
     }
 

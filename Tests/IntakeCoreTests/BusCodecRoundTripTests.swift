@@ -282,8 +282,12 @@ struct BusCodecRoundTripTests {
           arguments: StatusReport.State.allCases)
     func statusReports(state: StatusReport.State) throws {
         let full = StatusReport(component: "enrich", instance: "host-1", state: state, version: "1.2.3", since: Self.at,
-                                detail: ["open_cases": "12", "note": "a \"quoted\" value"])
-        let o = try Self.roundTrip(full, keys: ["schema", "component", "instance", "state", "version", "since", "detail"])
+                                detail: ["open_cases": "12", "note": "a \"quoted\" value"], lastSeen: Self.at.addingTimeInterval(5),
+                                intervalSeconds: 2.5,
+                                figures: .init(contactsPerSecond: 3.25, spoolDepth: 7, receiptsOutstanding: 4, unacknowledgedEscalations: 2))
+        let o = try Self.roundTrip(full, keys: ["schema", "component", "instance", "state", "version", "since", "detail", "last_seen",
+                                                "interval_seconds", "contacts_per_second", "spool_depth", "receipts_outstanding",
+                                                "unacknowledged_escalations"])
         #expect(Self.keys(o["detail"]) == ["open_cases", "note"])
         let minimal = StatusReport(component: "writer", instance: "host-2", state: state, version: "1.2.3", since: nil)
         try Self.roundTrip(minimal, keys: ["schema", "component", "instance", "state", "version", "detail"])

@@ -19,7 +19,7 @@ struct ReplyRouteTests {
 
     static let phone = Sender(kind: .phone, address: "+15205550123")
 
-    @Test("SMS answers from the number texted; a caller is told by SMS from the number called; WhatsApp from its business number")
+    @Test("SMS answers from the number texted; a caller is told by SMS from the number called; WhatsApp from its business number; a 911 handoff at its callback number")
     func phoneChannels() throws {
         #expect(try Self.factory("sms").replyRoute(for: Self.contact("sms", sender: Self.phone, channelData: ["To": .string("+15205550311")]))
                 == ReplyRoute(channel: "sms", to: Self.phone, from: "+15205550311", templateFolder: "sms"))
@@ -30,6 +30,10 @@ struct ReplyRouteTests {
         #expect(try Self.factory("whatsapp").replyRoute(for: Self.contact("whatsapp", sender: Self.phone, channelData: ["phone_number_id": .string("1055")]))
                 == ReplyRoute(channel: "whatsapp", to: Self.phone, from: "1055"))
         #expect(try Self.factory("whatsapp").replyRoute(for: Self.contact("whatsapp", sender: Self.phone)) == nil)
+        // A call 911 handed over: by SMS at the CAD's callback number; nothing without one.
+        #expect(try Self.factory("cad").replyRoute(for: Self.contact("cad", sender: Self.phone))
+                == ReplyRoute(channel: "sms", to: Self.phone, templateFolder: "sms"))
+        #expect(try Self.factory("cad").replyRoute(for: Self.contact("cad", sender: Sender(kind: .anonymous, address: nil))) == nil)
     }
 
     @Test("email, letters, Telegram and web chat answer where the report came from, or not at all without an address")

@@ -201,7 +201,7 @@ struct CaseLifeTests {
         }
     }
 
-    @Test("a case merged from five reports tells all five, and the merged case is then final")
+    @Test("a case merged from five reports tells all five, the merged case is then final, and its residents hear the other case close")
     func mergeTellsEveryone() async throws {
         try await Self.with { stack, intake, probe in
             try await Self.storeCase(stack, ref: "TUC-2026-000110", reports: [])
@@ -223,6 +223,14 @@ struct CaseLifeTests {
             try await stack.waitForValue("SELECT duplicate_of FROM cases WHERE ref = 'TUC-2026-000111'", equals: "TUC-2026-000110")
             let again = try await Self.patch(intake, "TUC-2026-000111", #"{"status":"open"}"#)
             #expect(again.status == 409 && again.json["error"] == .string("case_merged"))
+
+            // The residents of the merged case follow the case it went into: they hear it close.
+            let closed = try await Self.patch(intake, "TUC-2026-000110", #"{"status":"closed","note":"Repaved."}"#)
+            #expect(closed.status == 200 && closed.json["notices"] == .number(5))
+            try await probe.waitFor("five closing notices") { _ in Self.replies(probe, intake).count == 10 }
+            let closing = Self.replies(probe, intake).filter { $0.caseRef == "TUC-2026-000110" }
+            #expect(Set(closing.compactMap(\.to.address)) == Set(five.compactMap(\.sender.address)))
+            #expect(closing.allSatisfy { $0.text.contains("Repaved.") })
         }
     }
 

@@ -75,7 +75,7 @@ struct EnrichTests {
             let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "A man threatened me at the bus stop at Stone and Congress",
                                                                               from: "+15205550178"))
             #expect(r.body.contains("call 911 now"))
-            let ref = try #require(Self.ref(r.body), "the ordinary answer follows the advice")
+            let ref = try #require(Self.ref(r.body), "the emergency reply names the record")
             _ = try await h.probe.waitFor("the escalation") { m in m.contains { $0.topic == "311/v1/escalation" } }
             let e = try IntakeJSON.decode(Escalation.self, from: try #require(h.probe.messages.first { $0.topic == "311/v1/escalation" }).payload)
             #expect(e.tier == .possible)

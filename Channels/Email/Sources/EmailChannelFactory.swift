@@ -41,7 +41,8 @@ public struct EmailChannelFactory: ChannelFactory {
         let sender = email.smtp.map { smtp in SMTPSender(server: smtp, auth: email.auth, tls: email.tls, token: { try email.oauthToken() }) }
         return EmailChannel(
             intake: intake, watcher: watcher,
-            answers: EmailAnswers(templates: context.templates, ownAddress: own, senderName: nil, threads: threads),
+            answers: EmailAnswers(templates: context.templates, ownAddress: own, senderName: nil, threads: threads,
+                                 emergencyScreen: context.emergencyScreen),
             sender: sender, limiter: AnswerLimiter(perHour: email.answersPerSenderPerHour), logger: logger)
     }
 

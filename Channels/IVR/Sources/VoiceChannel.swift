@@ -50,7 +50,7 @@ public struct VoiceChannel: ChannelAdapter {
     func receive(_ route: VoiceRoute, _ request: Request) async throws -> Response {
         let form = try await webhook.verify(request)
         guard let sid = form["CallSid"], CallSID.isValid(sid) else {
-            Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
+            Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
             throw HTTPError(.badRequest, message: "the webhook has no valid CallSid")
         }
         let twiml: TwiML

@@ -27,6 +27,8 @@ public struct SMSChannel: ChannelAdapter {
     /// The triage rules' emergency matcher: a text that matches is never answered only with the
     /// ordinary thank-you.
     let emergencyScreen: (any EmergencyScreen)?
+    /// Whether the emergency reply may say 911 has been alerted (a sink is configured).
+    let alerts911: Bool
     /// The questions asked about new cases, and the answers to them.
     let conversation: ResidentConversation
     /// Numbers that texted STOP: sent nothing until they text START.
@@ -37,6 +39,7 @@ public struct SMSChannel: ChannelAdapter {
     public init(intake: ContactIntake, webhook: TwilioWebhook, templates: TemplateLibrary, rest: TwilioRESTClient,
                 blobs: BlobStore, settings: IntakeSettings, logger: Logger, emergencyScreen: (any EmergencyScreen)? = nil) throws {
         self.emergencyScreen = emergencyScreen
+        alerts911 = EmergencyReply.alerts911(settings)
         conversation = try ResidentConversation(channel: SMSContact.channel, templates: templates, dataDirectory: settings.dataDirectory)
         optOuts = try SMSOptOuts(dataDirectory: settings.dataDirectory)
         statusReplies = StatusReplies(settings: settings, templates: templates, labels: emergencyScreen as? any CategoryLabels, logger: logger)
@@ -64,7 +67,7 @@ public struct SMSChannel: ChannelAdapter {
             contact = try SMSContact.envelope(from: form, language: language, caseReferencePrefix: caseReferencePrefix,
                                               attachments: attachments)
         } catch {
-            Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
+            Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "malformed")]).increment()
             throw HTTPError(.badRequest, message: error.description)
         }
         if !unfetched.isEmpty { contact.channelData["media_unfetched"] = .array(unfetched) }
@@ -84,7 +87,11 @@ public struct SMSChannel: ChannelAdapter {
             throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
         }
         var text: String
-        if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
+        if emergency {
+            // The emergency reply instead of the thank-you: call 911 now, and whether 911 was alerted.
+            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language,
+                                        EmergencyReply.values(alerted: alerts911, ref: submission.receipt?.caseRef))
+        } else if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
             text = answer
         } else if let receipt = submission.receipt {
             text = try templates.render(channel: channel, name: "received", language: contact.language,
@@ -92,9 +99,6 @@ public struct SMSChannel: ChannelAdapter {
             if let question = try conversation.ask(receipt, contact: contact) { text += "\n" + question }
         } else {
             text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
-        }
-        if emergency {
-            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language) + "\n" + text
         }
         logger.info("SMS accepted", metadata: [
             "contact": .string(contact.id), "case": .string(submission.receipt?.caseRef ?? "pending"),

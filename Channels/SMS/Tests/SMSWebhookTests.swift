@@ -14,6 +14,7 @@ struct SMSWebhookTests {
         var parameters: [(String, String)] = TestTwilio.smsParameters(body: "Pothole on Speedway and Campbell")
         var query = ""
         var answerContains: [String] = []
+        var answerLacks: [String] = []
         var testDescription: String { name }
     }
 
@@ -23,13 +24,15 @@ struct SMSWebhookTests {
              query: "?lang=es", answerContains: ["recibimos su reporte"]),
         Case(name: "Spanish words answer in Spanish", parameters: TestTwilio.smsParameters(body: "Hay un bache muy grande en la esquina"),
              answerContains: ["recibimos su reporte"]),
-        // Words of the triage rules' emergency patterns are never answered only with the thank-you.
-        Case(name: "emergency words get the 911 advice first", parameters: TestTwilio.smsParameters(body: "my neighbor's garage is on fire"),
-             answerContains: ["<Response><Message>City of Tucson 311: if anyone is in danger, call 911 now.", "we received your report"]),
+        // Words of the triage rules' emergency patterns get the emergency reply instead of the
+        // thank-you; without an escalation sink configured it does not claim 911 was alerted.
+        Case(name: "emergency words get the emergency reply, not the thank-you", parameters: TestTwilio.smsParameters(body: "my neighbor's garage is on fire"),
+             answerContains: ["<Response><Message>City of Tucson 311: this sounds like an emergency. If anyone is in danger, call 911 now."],
+             answerLacks: ["we received your report", "911 has been alerted"]),
         Case(name: "possible emergency words get it too", parameters: TestTwilio.smsParameters(body: "a kid is wandering alone by the road"),
-             answerContains: ["call 911 now", "we received your report"]),
+             answerContains: ["call 911 now"], answerLacks: ["we received your report"]),
         Case(name: "in Spanish", parameters: TestTwilio.smsParameters(body: "mi vecino no respira, ayúdenme"),
-             answerContains: ["llame al 911 ahora", "recibimos su reporte"]),
+             answerContains: ["esto parece una emergencia", "llame al 911 ahora"], answerLacks: ["recibimos su reporte"]),
     ]
 
     @Test(arguments: cases)
@@ -38,6 +41,7 @@ struct SMSWebhookTests {
             let r = try await h.post("/twilio/sms\(c.query)", c.parameters)
             #expect(r.status == 200, "\(r.body)")
             for s in c.answerContains { #expect(r.body.contains(s), "\(r.body)") }
+            for s in c.answerLacks { #expect(!r.body.contains(s), "\(r.body)") }
             let sid = c.parameters.first { $0.0 == "MessageSid" }!.1
             try await h.probe.waitFor("the contact on the bus") { _ in (try? h.contacts(channel: "sms").contains { $0.id == "sms:\(sid)" }) == true }
             let contact = try #require(try h.contacts(channel: "sms").first { $0.id == "sms:\(sid)" })

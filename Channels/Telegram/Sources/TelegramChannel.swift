@@ -35,6 +35,8 @@ public struct TelegramChannel: ChannelAdapter {
     /// Per client address, charged only by refused requests: someone guessing the secret.
     let refusals: RateLimiter
     let emergencyScreen: (any EmergencyScreen)?
+    /// Whether the emergency reply may say 911 has been alerted (a sink is configured).
+    let alerts911: Bool
     let logger: Logger
 
     public init(intake: ContactIntake, configuration: TelegramSettings, templates: TemplateLibrary, blobs: BlobStore,
@@ -52,6 +54,7 @@ public struct TelegramChannel: ChannelAdapter {
         perChat = RateLimiter(perMinute: configuration.ratePerMinute, burst: configuration.ratePerMinute)
         refusals = RateLimiter(perMinute: 10, burst: 10)
         self.emergencyScreen = emergencyScreen
+        alerts911 = EmergencyReply.alerts911(settings)
         self.logger = logger
     }
 
@@ -151,7 +154,11 @@ public struct TelegramChannel: ChannelAdapter {
         // An edit changes the words of a report already answered: nothing new to say.
         if edited { return }
         var text: String
-        if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
+        if emergency {
+            // The emergency reply instead of the thank-you: call 911 now, and whether 911 was alerted.
+            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language,
+                                        EmergencyReply.values(alerted: alerts911, ref: submission.receipt?.caseRef))
+        } else if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
             text = answer
         } else if let receipt = submission.receipt {
             text = try templates.render(channel: channel, name: "received", language: contact.language,
@@ -159,9 +166,6 @@ public struct TelegramChannel: ChannelAdapter {
             if let question = try conversation.ask(receipt, contact: contact) { text += "\n" + question }
         } else {
             text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
-        }
-        if emergency {
-            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language) + "\n" + text
         }
         await send(chat, text)
     }
@@ -229,6 +233,6 @@ public struct TelegramChannel: ChannelAdapter {
     }
 
     private func reject(_ reason: String) {
-        Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", TelegramContact.channel), ("reason", reason)]).increment()
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", TelegramContact.channel), ("reason", reason)]).increment()
     }
 }

@@ -85,6 +85,6 @@ public struct TwilioWebhook: Sendable {
     }
 
     private func reject(_ reason: String) {
-        Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", channel), ("reason", reason)]).increment()
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", reason)]).increment()
     }
 }

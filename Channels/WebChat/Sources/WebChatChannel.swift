@@ -67,7 +67,7 @@ public struct WebChatChannel: ChannelAdapter {
             // Only the city's own page may open the socket: a page elsewhere cannot drive it.
             guard let origin = request.headers[.origin], let o = WebChatSettings.origin(of: origin),
                   settings.allowedOrigins.contains(o) else {
-                Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", "chat"), ("reason", "origin")]).increment()
+                Counter(label: "intake_channel_rejected_total", dimensions: [("channel", "chat"), ("reason", "origin")]).increment()
                 throw HTTPError(.forbidden, message: "this origin may not open the chat")
             }
             return .upgrade([:])

@@ -36,6 +36,8 @@ public struct WhatsAppChannel: ChannelAdapter {
     /// Per client address, charged only by refused requests: someone forging signatures.
     let refusals: RateLimiter
     let emergencyScreen: (any EmergencyScreen)?
+    /// Whether the emergency reply may say 911 has been alerted (a sink is configured).
+    let alerts911: Bool
     let logger: Logger
 
     public init(intake: ContactIntake, configuration: WhatsAppSettings, templates: TemplateLibrary, blobs: BlobStore,
@@ -54,6 +56,7 @@ public struct WhatsAppChannel: ChannelAdapter {
         perSender = RateLimiter(perMinute: configuration.ratePerMinute, burst: configuration.ratePerMinute)
         refusals = RateLimiter(perMinute: 10, burst: 10)
         self.emergencyScreen = emergencyScreen
+        alerts911 = EmergencyReply.alerts911(settings)
         self.logger = logger
     }
 
@@ -163,7 +166,11 @@ public struct WhatsAppChannel: ChannelAdapter {
             "from": .string(Redacted(contact.sender.address).description),
         ])
         var text: String
-        if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
+        if emergency {
+            // The emergency reply instead of the thank-you: call 911 now, and whether 911 was alerted.
+            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language,
+                                        EmergencyReply.values(alerted: alerts911, ref: submission.receipt?.caseRef))
+        } else if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
             text = answer
         } else if let receipt = submission.receipt {
             text = try templates.render(channel: channel, name: "received", language: contact.language,
@@ -171,9 +178,6 @@ public struct WhatsAppChannel: ChannelAdapter {
             if let question = try conversation.ask(receipt, contact: contact) { text += "\n" + question }
         } else {
             text = try templates.render(channel: channel, name: "received-pending", language: contact.language)
-        }
-        if emergency {
-            text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language) + "\n" + text
         }
         await send(phoneNumberID, to, text)
     }
@@ -235,6 +239,6 @@ public struct WhatsAppChannel: ChannelAdapter {
     }
 
     private func reject(_ reason: String) {
-        Counter(label: "intake_webhooks_rejected_total", dimensions: [("channel", WhatsAppContact.channel), ("reason", reason)]).increment()
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", WhatsAppContact.channel), ("reason", reason)]).increment()
     }
 }

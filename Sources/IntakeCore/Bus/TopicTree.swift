@@ -8,6 +8,8 @@
 /// | `receipt/{adapter}` | case writer |
 /// | `reply/{channel}` | case writer, adapters, operators |
 /// | `escalation` | enrich, adapters |
+/// | `escalation/{id}/ack` | the escalation desk (CAD answer), the 911 API route, the console |
+/// | `escalation/{id}/alert` | the escalation desk (each re-alert) |
 /// | `deadletter/{stage}` | any stage |
 /// | `status/{component}/{instance}` | every process (retained) |
 public struct TopicTree: Sendable, Equatable {
@@ -35,6 +37,9 @@ public struct TopicTree: Sendable, Equatable {
     public func reply(channel: String) -> String { "\(prefix)/reply/\(channel)" }
 
     public var escalation: String { "\(prefix)/escalation" }
+    public func escalationAck(id: String) -> String { "\(prefix)/escalation/\(id)/ack" }
+    public var allEscalationAcks: String { "\(prefix)/escalation/+/ack" }
+    public func escalationAlert(id: String) -> String { "\(prefix)/escalation/\(id)/alert" }
 
     public func deadLetter(stage: String) -> String { "\(prefix)/deadletter/\(stage)" }
 

@@ -216,13 +216,43 @@ public struct StatusReport: Sendable, Equatable {
     public var version: String
     public var since: Date?
     public var detail: [String: String]
+    /// When the process published this report; it republishes every `intervalSeconds`, so a
+    /// report older than three intervals means the process is gone (stale) whatever it says.
+    public var lastSeen: Date?
+    public var intervalSeconds: Double?
+    /// The stage's figures, each nil where the stage does not have it.
+    public var figures: Figures
 
-    public init(component: String, instance: String, state: State, version: String, since: Date?, detail: [String: String] = [:]) {
+    /// What a stage reports about its work in its status message.
+    public struct Figures: Sendable, Equatable {
+        /// Contacts taken in (adapters), enriched (enrich) or committed (writer) per second, over the last interval.
+        public var contactsPerSecond: Double?
+        /// Contacts held in the adapters' spools (not yet acknowledged by the writer's receipt).
+        public var spoolDepth: Int?
+        /// Contacts published and still waiting for their receipt.
+        public var receiptsOutstanding: Int?
+        /// Escalations no dispatcher has acknowledged yet, from the escalation desk (`EscalationBacklog`).
+        public var unacknowledgedEscalations: Int?
+
+        public init(contactsPerSecond: Double? = nil, spoolDepth: Int? = nil, receiptsOutstanding: Int? = nil,
+                    unacknowledgedEscalations: Int? = nil) {
+            self.contactsPerSecond = contactsPerSecond
+            self.spoolDepth = spoolDepth
+            self.receiptsOutstanding = receiptsOutstanding
+            self.unacknowledgedEscalations = unacknowledgedEscalations
+        }
+    }
+
+    public init(component: String, instance: String, state: State, version: String, since: Date?, detail: [String: String] = [:],
+                lastSeen: Date? = nil, intervalSeconds: Double? = nil, figures: Figures = .init()) {
         self.component = component
         self.instance = instance
         self.state = state
         self.version = version
         self.since = since
         self.detail = detail
+        self.lastSeen = lastSeen
+        self.intervalSeconds = intervalSeconds
+        self.figures = figures
     }
 }

@@ -163,6 +163,12 @@ extension StatusReport: JSONWritable, JSONReadable {
             w.field("version", version)
             w.field("since", since)
             w.field("detail", detail)
+            w.field("last_seen", lastSeen)
+            w.field("interval_seconds", intervalSeconds)
+            w.field("contacts_per_second", figures.contactsPerSecond)
+            w.field("spool_depth", figures.spoolDepth)
+            w.field("receipts_outstanding", figures.receiptsOutstanding)
+            w.field("unacknowledged_escalations", figures.unacknowledgedEscalations)
         }
     }
 
@@ -172,7 +178,12 @@ extension StatusReport: JSONWritable, JSONReadable {
         self.init(
             component: try f.string("component"), instance: try f.string("instance"),
             state: try f.requiredEnumeration("state", State.self), version: try f.string("version"),
-            since: try f.optionalDate("since"), detail: try f.stringMap("detail"))
+            since: try f.optionalDate("since"), detail: try f.stringMap("detail"),
+            lastSeen: try f.optionalDate("last_seen"), intervalSeconds: try f.optionalDouble("interval_seconds"),
+            figures: Figures(
+                contactsPerSecond: try f.optionalDouble("contacts_per_second"), spoolDepth: try f.optionalInt("spool_depth"),
+                receiptsOutstanding: try f.optionalInt("receipts_outstanding"),
+                unacknowledgedEscalations: try f.optionalInt("unacknowledged_escalations")))
     }
 }
 

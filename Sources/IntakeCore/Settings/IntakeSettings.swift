@@ -42,6 +42,9 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_REPLY_RETRY_SECONDS`: the wait after a reply's first failed try, doubled after each
     /// next one. Default 1.
     public var replyRetryDelay: Duration
+    /// `INTAKE_STATUS_SECONDS`: how often each stage republishes its retained status with its
+    /// figures; `intake status` shows a stage silent for three intervals as down. Default 5.
+    public var statusInterval: Duration
     /// `INTAKE_CHANNELS`: the channels to run, by name; nil runs every channel whose settings are present.
     public var channels: [String]?
     /// `INTAKE_MAX_ATTACHMENT_BYTES`: larger attachments are not fetched; the contact is kept and
@@ -103,6 +106,7 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_REDELIVERY_SECONDS", "how long an adapter waits for a receipt before publishing again", default: "10"),
         .init("INTAKE_REPLY_ATTEMPTS", "tries to send a reply to a resident before it is dead-lettered", default: "5"),
         .init("INTAKE_REPLY_RETRY_SECONDS", "the wait after a reply's first failed try, doubled after each next one", default: "1"),
+        .init("INTAKE_STATUS_SECONDS", "how often each stage republishes its status and figures", default: "5"),
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
         .init("INTAKE_TRIAGE_RULES", "the city's triage rules file", default: "./Docker/config/triage-rules.yaml"),
@@ -183,6 +187,7 @@ public struct IntakeSettings: Sendable {
         redeliveryInterval = .seconds(r.integer("INTAKE_REDELIVERY_SECONDS", default: 10, in: 1...86_400))
         replyAttempts = r.integer("INTAKE_REPLY_ATTEMPTS", default: 5, in: 1...100)
         replyRetryDelay = .seconds(r.integer("INTAKE_REPLY_RETRY_SECONDS", default: 1, in: 0...3_600))
+        statusInterval = .seconds(r.integer("INTAKE_STATUS_SECONDS", default: 5, in: 1...3600))
         maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
         let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")
         if let tz = TimeZone(identifier: zone) {

@@ -18,5 +18,6 @@ public struct Migration: Sendable {
         Migration0004.migration,
         Migration0005.migration,
         Migration0006.migration,
+        Migration0007.migration,
     ]
 }

@@ -122,7 +122,13 @@ public struct CaseChangeStore: Sendable {
              """, [ref, actor.department, change.action, String(decoding: audit.bytes, as: UTF8.self), actor.remoteAddress]),
         ]
         if change.notice != nil {
-            statements.append(("SELECT envelope FROM contacts WHERE case_ref = $1 ORDER BY received_at, id", [ref]))
+            // The case's own residents, and those of the cases merged into it: they were told
+            // their report follows this case, so they hear how it ends too.
+            statements.append(("""
+                SELECT envelope FROM contacts
+                WHERE case_ref = $1 OR case_ref IN (SELECT ref FROM cases WHERE duplicate_of = $1)
+                ORDER BY received_at, id
+                """, [ref]))
         }
         let written = try s.pipeline(statements)
         guard let eventID = written[1][0, "id"].flatMap(Int64.init) else {

@@ -13,10 +13,14 @@ struct EmailAnswers: Sendable {
     let ownAddress: String
     let senderName: String?
     let threads: ThreadIndex
+    /// A mail that sounds like an emergency gets the emergency reply (sent by the enrich stage at
+    /// once, `reply/email`) and not the ordinary thank-you.
+    var emergencyScreen: (any EmergencyScreen)? = nil
 
     /// The acknowledgement for a contact whose receipt came.
     func acknowledgement(for contact: ContactEnvelope, receipt: ReceiptBatch.Receipt) throws -> ReplyMessage? {
         guard let to = contact.sender.address else { return nil }
+        if emergencyScreen?.emergencyMatch(in: contact.text) != nil { return nil }
         let text = try templates.render(channel: Self.templateFolder, name: "received", language: contact.language,
                                         ["ref": receipt.caseRef, "linked": receipt.outcome == .linked])
         return ReplyMessage(id: "\(Self.acknowledgementPrefix)\(contact.id)", channel: EmailContact.channel, to: Sender(kind: .email, address: to),
