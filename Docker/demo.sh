@@ -63,6 +63,11 @@ export INTAKE_CHAT_ENABLED=${INTAKE_CHAT_ENABLED:-on}
 export INTAKE_OPEN311_ENABLED=${INTAKE_OPEN311_ENABLED:-on}
 open311_keys=$INTAKE_DATA_DIR/secrets/open311-api-keys
 [[ -s $open311_keys ]] || (umask 077; echo "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n') demo-app" > "$open311_keys")
+# The 911 centre's link (Channels/CAD): its bearer token, and the token's SHA-256 that intake keeps.
+cad_token_file=$INTAKE_DATA_DIR/secrets/911-demo-token
+[[ -s $cad_token_file ]] || (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$cad_token_file")
+export INTAKE_911_TOKENS_FILE=$INTAKE_DATA_DIR/secrets/911-tokens
+[[ -s $INTAKE_911_TOKENS_FILE ]] || (umask 077; echo "$(printf %s "$(cat "$cad_token_file")" | sha256sum | cut -d' ' -f1) demo 911 centre" > "$INTAKE_911_TOKENS_FILE")
 
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
@@ -119,6 +124,14 @@ open311=$(curl -s -X POST "$INTAKE_PUBLIC_URL/open311/v2/requests.json" --data-u
 echo "  $open311"
 open311_id=$(printf '%s' "$open311" | sed -n 's/.*"service_request_id" *: *"\([^"]*\)".*/\1/p')
 [[ -n $open311_id ]] && echo "  $(curl -s "$INTAKE_PUBLIC_URL/open311/v2/requests/$open311_id.json" | tr -d '\n' | tr -s ' ')"
+echo
+echo "demo: a 911 call handed to 311 (POST /api/v1/handoff/911, the 911 centre's token), sent twice: one case"
+for _ in 1 2; do
+  echo "  $(curl -s -X POST "$INTAKE_PUBLIC_URL/api/v1/handoff/911" -H "Authorization: Bearer $(cat "$cad_token_file")" \
+    -H 'Content-Type: application/json' \
+    -d '{"incident_number":"T2611300042","nature":"pothole","text":"Caller reports a deep pothole that damaged a tire",
+         "location":{"address":"100 N Stone Ave"},"callback":"+15205550177","language":"en"}')"
+done
 echo
 echo "demo: a two-page letter (PDF) and a fax (G4 TIFF, 204x196 dpi), rendered from Docker/demo/*.txt, dropped into $INTAKE_DROP_DIR"
 "$bench" render-letter Docker/demo/letter.txt --pdf "$INTAKE_DATA_DIR/letter-maria-lopez.pdf"

@@ -30,15 +30,20 @@ public final class MQTTClient: @unchecked Sendable {
         /// Messages held for a consumer that falls behind before the broker is made to wait. Default 10,000.
         public var inboundCapacity: Int
         public var backoff: ReconnectBackoff
+        /// Seconds the broker keeps this client's session (its subscriptions and the QoS 1 messages
+        /// that arrive for them) after a disconnect. Default nil: a clean session each time.
+        public var sessionExpirySeconds: UInt32?
 
         public init(endpoint: MQTTEndpoint, clientID: String, keepAlive: Int = 30, status: StatusConfiguration? = nil,
-                    inboundCapacity: Int = 10_000, backoff: ReconnectBackoff = ReconnectBackoff()) {
+                    inboundCapacity: Int = 10_000, backoff: ReconnectBackoff = ReconnectBackoff(),
+                    sessionExpirySeconds: UInt32? = nil) {
             self.endpoint = endpoint
             self.clientID = clientID
             self.keepAlive = keepAlive
             self.status = status
             self.inboundCapacity = inboundCapacity
             self.backoff = backoff
+            self.sessionExpirySeconds = sessionExpirySeconds
         }
     }
 
@@ -128,7 +133,7 @@ public final class MQTTClient: @unchecked Sendable {
     /// The client's root task: connects, keeps the connection, and returns after `shutdown()` or
     /// when its task is cancelled.
     public func run() async throws {
-        guard let mosq = mosquitto_new(configuration.clientID, true, Unmanaged.passUnretained(self).toOpaque()) else {
+        guard let mosq = mosquitto_new(configuration.clientID, configuration.sessionExpirySeconds == nil, Unmanaged.passUnretained(self).toOpaque()) else {
             throw BusError.setupFailed("mosquitto_new failed")
         }
         try configure(mosq)
@@ -248,7 +253,12 @@ public final class MQTTClient: @unchecked Sendable {
         while !state.withLock({ $0.stopRequested }) {
             if connectionState == .disconnected {
                 setConnection(.connecting)
-                let rc = mosquitto_connect_bind_v5(mosq, e.host, Int32(e.port), Int32(configuration.keepAlive), nil, nil)
+                var props: OpaquePointer? = nil
+                if let expiry = configuration.sessionExpirySeconds {
+                    mosquitto_property_add_int32(&props, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), expiry)
+                }
+                let rc = mosquitto_connect_bind_v5(mosq, e.host, Int32(e.port), Int32(configuration.keepAlive), nil, props)
+                mosquitto_property_free_all(&props)
                 if rc != MOSQ_ERR_SUCCESS.rawValue {
                     setConnection(.disconnected)
                     let delay = state.withLock { $0.backoff.next() }

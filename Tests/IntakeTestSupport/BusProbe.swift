@@ -12,14 +12,18 @@ public final class BusProbe: Sendable {
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
     /// `role` is a stack user: `intake`, `intake-adapters`, `intake-enrich`, `intake-writer`, `operator`.
-    public init(_ stack: TestStack, role: String = "operator", clientID: String = "probe-\(UUID().uuidString.prefix(8))") throws {
+    /// With `sessionExpirySeconds`, the broker keeps the probe's subscriptions, and queues what
+    /// arrives for them, while the probe is away (even across a broker restart).
+    public init(_ stack: TestStack, role: String = "operator", clientID: String = "probe-\(UUID().uuidString.prefix(8))",
+                sessionExpirySeconds: UInt32? = nil) throws {
         let env = try ConfigFile.read(path: "\(stack.directory)/stack.env")
         let key = role == "intake" ? "INTAKE_MQTT_URL" : "INTAKE_MQTT_URL_\(role.replacingOccurrences(of: "intake-", with: "").uppercased())"
         guard let url = env[key] else { throw TestSetupError("no \(key) in stack.env") }
         var logger = Logger(label: "probe")
         logger.logLevel = .error
         client = MQTTClient(configuration: .init(endpoint: try MQTTEndpoint(url: url), clientID: clientID,
-                                                 backoff: ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(500))),
+                                                 backoff: ReconnectBackoff(initial: .milliseconds(50), maximum: .milliseconds(500)),
+                                                 sessionExpirySeconds: sessionExpirySeconds),
                             logger: logger)
     }
 

@@ -54,6 +54,37 @@ struct BusTests {
         }
     }
 
+    @Test("a client with a session expiry gets, after a broker restart, what was published while it was away")
+    func sessionOutlivesRestart() async throws {
+        try await TestStack.with { stack in
+            let id = "kept-\(UUID().uuidString.prefix(8))"
+            let first = try BusProbe(stack, role: "operator", clientID: id, sessionExpirySeconds: 600)
+            try await first.start(subscribing: ["311/v1/reply/#"])
+            await first.stop()
+            try await stack.brokerStop()
+            try await stack.brokerStart()
+            let pub = try BusProbe(stack, role: "intake-writer")
+            try await pub.start()
+            try await pub.client.publish(topic: "311/v1/reply/sms", payload: Array("while away".utf8))
+            // Subscribes to nothing itself: only the kept session can bring the message.
+            let again = try BusProbe(stack, role: "operator", clientID: id, sessionExpirySeconds: 600)
+            try await again.start()
+            try await again.waitFor("the message queued for the session") { m in m.contains { $0.payload == Array("while away".utf8) } }
+
+            // Without an expiry the session ends at the disconnect, and nothing is kept.
+            let plainID = "plain-\(UUID().uuidString.prefix(8))"
+            let plain = try BusProbe(stack, role: "operator", clientID: plainID)
+            try await plain.start(subscribing: ["311/v1/reply/#"])
+            await plain.stop()
+            try await pub.client.publish(topic: "311/v1/reply/sms", payload: Array("unkept".utf8))
+            let plainAgain = try BusProbe(stack, role: "operator", clientID: plainID)
+            try await plainAgain.start()
+            try await Task.sleep(for: .seconds(1))
+            #expect(plainAgain.messages.isEmpty)
+            for p in [again, pub, plainAgain] { await p.stop() }
+        }
+    }
+
     @Test("a process's retained status says online, and its last will says offline when it dies")
     func statusAndLastWill() async throws {
         try await TestStack.with { stack in

@@ -239,6 +239,11 @@ struct CaseLifeTests {
         try await Self.with { stack, intake, _ in
             let ref = "TUC-2026-000120"
             try await Self.storeCase(stack, ref: ref, reports: [Self.smsResident])
+            // A probe whose session outlives the restart: whoever reconnects first, what the relay
+            // publishes is queued for it.
+            let probe = try BusProbe(stack, sessionExpirySeconds: 600)
+            try await probe.start(subscribing: [intake.settings.topics.everything])
+            defer { Task { await probe.stop() } }
             try await stack.brokerStop()
             let closed = try await Self.patch(intake, ref, #"{"status":"closed","note":"Done while the bus was down."}"#)
             #expect(closed.status == 200 && closed.json["changed"] == .bool(true))
@@ -248,9 +253,6 @@ struct CaseLifeTests {
             try await stack.waitForValue("SELECT count(*) FROM outbox", equals: "2")
 
             try await stack.brokerStart()
-            let probe = try BusProbe(stack)
-            try await probe.start(subscribing: [intake.settings.topics.everything])
-            defer { Task { await probe.stop() } }
             try await probe.waitFor(timeout: .seconds(40), "the event and the notice") { _ in
                 !Self.events(probe, intake, ref: ref).isEmpty && !Self.replies(probe, intake).isEmpty
             }
