@@ -332,7 +332,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter", "IntakeLocate"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,7 +3,8 @@
 Usage: console_browser.py BASE_URL USER PASSWORD CHANNEL PHONE ADDRESS DESCRIPTION
 Logs in, enters a contact on the resident's behalf, and prints one JSON object on stdout:
 {"logged_in": bool, "case_ref": str|null, "contact_id": str|null, "cookie": {...}, "case_page_has_staff": bool,
-"likely_category": str, "form_kept": bool}.
+"likely_category": str, "form_kept": bool, "nearby": [case refs of the open cases shown near the address],
+"nearby_distance": str|null (the nearest one's distance)}.
 Missing chromium or chromedriver is an error, never a skip.
 """
 import json, os, shutil, sys
@@ -53,6 +54,8 @@ def main():
         d.find_element(By.ID, "check").click()
         likely = visible(d, "#likely-category").text
         kept = d.find_element(By.ID, "description").get_attribute("value") == description
+        nearby = [a.text for a in d.find_elements(By.CSS_SELECTOR, "#nearby-cases .nearby-ref")]
+        distances = [td.text for td in d.find_elements(By.CSS_SELECTOR, "#nearby-cases .distance")]
         d.find_element(By.ID, "submit").click()
         visible(d, ".notice")
         refs = d.find_elements(By.ID, "case-ref")
@@ -65,7 +68,8 @@ def main():
             staff_shown = user in d.page_source and case_ref in d.page_source
         print(json.dumps({"logged_in": logged_in, "case_ref": case_ref, "contact_id": ids[0].text if ids else None,
                           "cookie": {"httpOnly": cookie["httpOnly"], "sameSite": cookie.get("sameSite")} if cookie else None,
-                          "case_page_has_staff": staff_shown, "likely_category": likely, "form_kept": kept}))
+                          "case_page_has_staff": staff_shown, "likely_category": likely, "form_kept": kept,
+                          "nearby": nearby, "nearby_distance": distances[0] if distances else None}))
     finally:
         d.quit()
 

@@ -1,5 +1,6 @@
 import Foundation
 import IntakeCore
+import IntakeLocate
 @testable import IntakeServer
 import Testing
 
@@ -81,5 +82,92 @@ struct StaffConsoleUnitTests {
         let ack = try JSONReader.parse(ConsoleLive.acknowledgement(id: "e1", by: "ana.ruiz"))
         guard case .object(let o) = ack else { Issue.record("not an object"); return }
         #expect(o["schema"] == .string("intake.escalation-ack/1") && o["via"] == .string("console") && o["by"] == .string("ana.ruiz"))
+    }
+
+    /// Points of the Tucson fixture on N Stone Ave.
+    static let stone300 = GeoPoint(lat: 32.2249, lon: -110.97175)
+    static func candidate(_ ref: String, _ lat: Double, _ lon: Double) -> NearbyCases.Candidate {
+        NearbyCases.Candidate(ref: ref, category: "graffiti", locationText: ref, status: "open", point: GeoPoint(lat: lat, lon: lon))
+    }
+
+    @Test("nearby cases: within the radius only, nearest first, ties by reference, at most the limit")
+    func nearbyOrdering() throws {
+        let far = Self.candidate("TUC-2026-000003", 32.2271, -110.97175)     // 500 N Stone, about 245 m
+        let second = Self.candidate("TUC-2026-000002", 32.22435, -110.97175) // 250 N Stone, about 61 m
+        let first = Self.candidate("TUC-2026-000001", 32.225175, -110.97145) // 325 N Stone, about 41 m
+        let twin = Self.candidate("TUC-2026-000000", 32.225175, -110.97145)  // same place as `first`
+        let found = NearbyCases.nearest([far, second, first], to: Self.stone300, within: 150)
+        #expect(found.map(\.candidate.ref) == ["TUC-2026-000001", "TUC-2026-000002"])
+        #expect(abs(found[0].distanceM - 41) < 2)
+        #expect(abs(found[1].distanceM - 61) < 2)
+        #expect(NearbyCases.nearest([far, second, first], to: Self.stone300, within: 300).map(\.candidate.ref).last == "TUC-2026-000003")
+        #expect(NearbyCases.nearest([first, twin, second], to: Self.stone300, within: 150).map(\.candidate.ref)
+                == ["TUC-2026-000000", "TUC-2026-000001", "TUC-2026-000002"])
+        #expect(NearbyCases.nearest([far, second, first], to: Self.stone300, within: 150, limit: 1).map(\.candidate.ref) == ["TUC-2026-000001"])
+        #expect(NearbyCases.nearest([far], to: Self.stone300, within: 150).isEmpty)
+    }
+
+    @Test("the database's box holds every point within the radius, in every direction")
+    func nearbyBox() {
+        let radius = 150.0
+        let b = NearbyCases.box(around: Self.stone300, radiusM: radius)
+        for bearing in stride(from: 0.0, to: 360, by: 15) {
+            // A point `radius` metres away on this bearing (flat approximation, then measured exactly).
+            let rad = bearing * .pi / 180
+            let dLat = radius * cos(rad) / 111_195
+            let dLon = radius * sin(rad) / (111_195 * cos(Self.stone300.lat * .pi / 180))
+            let p = GeoPoint(lat: Self.stone300.lat + dLat * 0.999, lon: Self.stone300.lon + dLon * 0.999)
+            #expect(Self.stone300.distance(to: p) <= radius)
+            #expect((b.minLat...b.maxLat).contains(p.lat) && (b.minLon...b.maxLon).contains(p.lon), "bearing \(bearing)")
+        }
+        // The box is not much larger than the circle: 300 m across, give or take.
+        #expect(Self.stone300.distance(to: GeoPoint(lat: b.maxLat, lon: Self.stone300.lon)) < radius * 1.05)
+        #expect(NearbyCases.parameters(around: Self.stone300, radiusM: radius).count == 4)
+    }
+
+    @Test("the check's answer lists the nearby cases in order with their distance, escaped")
+    func checkResultHTML() {
+        let found = [NearbyCases.Found(candidate: Self.candidate("TUC-2026-000001", 0, 0), distanceM: 40.6),
+                     NearbyCases.Found(candidate: NearbyCases.Candidate(ref: "TUC-2026-000002", category: "streetlight",
+                                                                         locationText: "250 N Stone <Ave>", status: "in_progress",
+                                                                         point: GeoPoint(lat: 0, lon: 0)), distanceM: 61.2)]
+        let html = ConsoleForms.checkResult(category: "pothole", label: "Pothole", nearby: .found(place: "300 N STONE AVE", radiusM: 150, cases: found))
+        #expect(html.contains("within 150 m of <span id=\"placed\">300 N STONE AVE</span>"))
+        let one = html.range(of: "TUC-2026-000001")?.lowerBound, two = html.range(of: "TUC-2026-000002")?.lowerBound
+        #expect(one != nil && two != nil && one! < two!)
+        #expect(html.contains(">41 m<") && html.contains(">61 m<"))
+        #expect(html.contains("250 N Stone &lt;Ave&gt;"))
+        #expect(ConsoleForms.checkResult(category: "pothole", label: nil, nearby: .found(place: "x", radiusM: 150, cases: []))
+                .contains("id=\"nearby-none\""))
+        #expect(ConsoleForms.checkResult(category: "pothole", label: nil, nearby: .notPlaced(address: "Nowhere Lane"))
+                .contains("Nowhere Lane"))
+    }
+
+    @Test("a case's replies: its notices with their delivery, those in the outbox, and other logged replies to its contacts")
+    func caseReplies() {
+        let events: [(at: String, detail: String)] = [
+            ("2026-11-30 10:00:00+00", #"{"from":"open","to":"in_progress"}"#),
+            ("2026-11-30 11:00:00+00", #"{"to":"in_progress","notices":[{"id":"notice:7:sms:SM1","channel":"sms","contact_id":"sms:SM1","language":"es","text":"Su caso está en proceso"},{"id":"notice:7:email:m1","channel":"email","contact_id":"email:m1","language":"en","text":"in progress"}]}"#),
+            ("2026-11-30 12:00:00+00", ""),
+        ]
+        let pending = [#"{"schema":"intake.reply/1","id":"notice:7:email:m1","channel":"email","text":"in progress","contact_id":"email:m1"}"#,
+                       #"{"schema":"intake.reply/1","id":"notice:9:sms:SM1","channel":"sms","text":"cerrado","contact_id":"sms:SM1"}"#]
+        let at = Date(timeIntervalSince1970: 1_796_000_000)
+        let sent = [("notice:7:sms:SM1", at), ("ref:sms:SM1", at), ("ref:sms:SM999", at), ("advice:email:m1", at)]
+        let contacts = [(id: "sms:SM1", channel: "sms"), (id: "email:m1", channel: "email")]
+
+        let replies = CaseReplies.list(events: events, pending: pending, sent: sent, contacts: contacts)
+        #expect(replies.map(\.id) == ["notice:7:sms:SM1", "notice:7:email:m1", "notice:9:sms:SM1", "ref:sms:SM1", "advice:email:m1"])
+        #expect(replies[0].delivery == "sent \(CaseReplies.format(at))" && replies[0].channel == "sms" && replies[0].text == "Su caso está en proceso")
+        #expect(replies[0].at == "2026-11-30 11:00:00+00")
+        #expect(replies[1].delivery == "waiting in the outbox for the broker")
+        #expect(replies[2].delivery == "waiting in the outbox for the broker" && replies[2].text == "cerrado")
+        #expect(replies[3].contactID == "sms:SM1" && replies[3].channel == "sms" && replies[3].delivery.hasPrefix("sent "))
+        #expect(replies[4].channel == "email")
+
+        // Without the sent log: the notices, delivery as far as the writer knows.
+        let blind = CaseReplies.list(events: events, pending: [], sent: nil, contacts: contacts)
+        #expect(blind.map(\.id) == ["notice:7:sms:SM1", "notice:7:email:m1"])
+        #expect(blind.allSatisfy { $0.delivery == "handed to the broker" })
     }
 }

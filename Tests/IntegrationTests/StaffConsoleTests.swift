@@ -22,9 +22,13 @@ struct StaffConsoleTests {
         return path
     }
 
-    static func with(_ body: (TestStack, RunningIntake) async throws -> Void) async throws {
+    /// The writer's process with enrich, the Tucson gazetteer and boundaries (the console places
+    /// addresses with them), and one staff user.
+    static func with(stages: Set<Stage> = [.enrich, .writer], settings: [String: String] = [:],
+                     _ body: (TestStack, RunningIntake) async throws -> Void) async throws {
+        let all = try Paths.geoSettings().merging(["INTAKE_STAFF_USERS": try usersFile()]) { $1 }.merging(settings) { $1 }
         try await TestStack.with { stack in
-            try await RunningIntake.with(stack, stages: [.enrich, .writer], settings: ["INTAKE_STAFF_USERS": try usersFile()]) { intake in
+            try await RunningIntake.with(stack, stages: stages, settings: all) { intake in
                 try await body(stack, intake)
             }
         }
@@ -160,6 +164,8 @@ struct StaffConsoleTests {
     @Test("staff enter a walk-in contact in Chromium and it becomes a case, found by phone and on its page")
     func walkInInChromium() async throws {
         try await Self.with { stack, intake in
+            // An open case some 40 m away, its address written another way.
+            let nearby = try await Self.enterCase(intake, stack, address: "325 North Stone Avenue", description: "Graffiti on the bus shelter")
             let output = try await Shell.run(try Paths.python(), [
                 "-u", "\(Paths.repository)/Tests/Browser/console_browser.py", intake.baseURL, Self.user, Self.password,
                 "walk_in", "(520) 555-0188", "300 N Stone Ave", "Large pothole in the right lane, cars swerving",
@@ -173,15 +179,20 @@ struct StaffConsoleTests {
             // The check before submitting named the category the rules give a pothole, and kept the form.
             #expect(result["likely_category"]?.stringValue?.lowercased().contains("pothole") == true)
             #expect(result["form_kept"] == .bool(true))
+            // ... and the open case nearby, with its distance.
+            #expect(result["nearby"] == .array([.string(nearby)]))
+            #expect(result["nearby_distance"]?.stringValue?.hasSuffix(" m") == true)
 
             let db = try await stack.ownerConnection()
             defer { Task { await db.close() } }
-            let rows = try await Self.waitForContacts(db, count: 1)
-            try #require(rows.count == 1)
-            let ref = try #require(rows[0, "case_ref"])
-            #expect(rows[0, "channel"] == "walk_in")
-            #expect(rows[0, "staff"] == Self.user)
-            #expect(rows[0, "sender_address"] == "+15205550188")
+            let rows = try await Self.waitForContacts(db, count: 2)
+            try #require(rows.count == 2)
+            // The walk-in's own row (the other is the case nearby).
+            let w = try #require((0..<rows.count).first { rows[$0, "case_ref"] != nearby })
+            let ref = try #require(rows[w, "case_ref"])
+            #expect(rows[w, "channel"] == "walk_in")
+            #expect(rows[w, "staff"] == Self.user)
+            #expect(rows[w, "sender_address"] == "+15205550188")
             let cases = try await db.query("SELECT channel, location_text FROM cases WHERE ref = $1", [ref])
             #expect(cases.count == 1)
             #expect(cases[0, "channel"] == "walk_in")
@@ -190,7 +201,7 @@ struct StaffConsoleTests {
                 #expect(shown == ref)
                 #expect(result["case_page_has_staff"] == .bool(true))
             } else {
-                #expect(result["contact_id"] == rows[0, "id"].map(JSONValue.string))
+                #expect(result["contact_id"] == rows[w, "id"].map(JSONValue.string))
             }
 
             var client = Client(base: intake.baseURL)
@@ -257,6 +268,103 @@ struct StaffConsoleTests {
             #expect(o["via"] == .string("console"))
             try await waitForFeed("event: ack")
         }
+    }
+
+    @Test("the check lists the open cases near the address however it is written, nearest first, with their distance")
+    func nearbyCases() async throws {
+        try await Self.with { stack, intake in
+            // Three cases on N Stone Ave: 325 (about 41 m from 300), 250 (about 61 m) and 500 (about 245 m).
+            let near = try await Self.enterCase(intake, stack, address: "325 North Stone Avenue", description: "Graffiti on the bus shelter")
+            let nearer = try await Self.enterCase(intake, stack, address: "250 N Stone Ave", description: "Streetlight out all night")
+            let far = try await Self.enterCase(intake, stack, address: "500 N Stone Ave", description: "Graffiti on the wall of the garage")
+            #expect(Set([near, nearer, far]).count == 3)
+
+            var client = Client(base: intake.baseURL)
+            #expect(try await client.login(password: Self.password).status == 303)
+            let token = try #require(try await client.send(.GET, "/console").csrf)
+            let form = ["csrf": token, "channel": "phone", "address": "300 n. stone avenue", "description": "A pothole by the curb"]
+            let checked = try await client.send(.POST, "/console/check", form: form)
+            #expect(checked.status == 200)
+            let refs = Self.nearbyRefs(checked.body)
+            #expect(refs == [near, nearer], "\(checked.body)")
+            #expect(checked.body.contains("Graffiti") || checked.body.contains("graffiti"))
+            #expect(checked.body.contains("325 North Stone Avenue"))
+            #expect(checked.body.contains("41 m") || checked.body.contains("40 m") || checked.body.contains("42 m"))
+
+            // A closed case is not shown.
+            let db = try await stack.ownerConnection()
+            defer { Task { await db.close() } }
+            try await db.query("UPDATE cases SET status = 'closed', closed_at = now() WHERE ref = $1", [near])
+            #expect(Self.nearbyRefs(try await client.send(.POST, "/console/check", form: form).body) == [nearer])
+
+            // An address the map does not know is said so, not matched by its words.
+            let unknown = try await client.send(.POST, "/console/check", form: form.merging(["address": "Nowhere Lane"]) { $1 })
+            #expect(unknown.body.contains("id=\"not-placed\"") && Self.nearbyRefs(unknown.body).isEmpty)
+        }
+    }
+
+    @Test("the case page lists the notices residents were sent, with channel and delivery, and the events and audit trail")
+    func caseReplies() async throws {
+        try await Self.with(stages: [.writer], settings: ["INTAKE_DEPARTMENT_TOKENS": try CaseLifeTests.tokensFile(),
+                                                         "INTAKE_OUTBOX_POLL_MS": "200"]) { stack, intake in
+            let ref = "TUC-2026-000301"
+            try await CaseLifeTests.storeCase(stack, ref: ref, reports: [CaseLifeTests.smsResident, CaseLifeTests.writer])
+            let started = try await CaseLifeTests.patch(intake, ref, #"{"status":"in_progress","note":"Crew assigned"}"#)
+            #expect(started.status == 200 && started.json["notices"] == .number(2))
+            let event = try #require(started.json["event_id"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } })
+
+            var client = Client(base: intake.baseURL)
+            #expect(try await client.login(password: Self.password).status == 303)
+            // Once the relay has handed the notices to the broker, the page says so.
+            let deadline = ContinuousClock.now + .seconds(20)
+            var page = try await client.send(.GET, "/console/cases/\(ref)")
+            while page.body.components(separatedBy: "handed to the broker").count - 1 < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                page = try await client.send(.GET, "/console/cases/\(ref)")
+            }
+            #expect(page.status == 200)
+            let body = page.body
+            #expect(body.contains("id=\"replies\""))
+            #expect(body.contains("notice:\(event):sms:SM100") && body.contains("notice:\(event):email:m100"))
+            #expect(body.components(separatedBy: "class=\"reply\"").count - 1 == 2)
+            #expect(body.components(separatedBy: "handed to the broker").count - 1 == 2)
+            // The notice's own words, in the resident's language (the SMS resident writes Spanish).
+            #expect(body.contains("en proceso"))
+            // No adapters run here: the page says that delivery is known only where they run.
+            #expect(body.contains("id=\"sent-log-absent\""))
+            // The event and the audit row of the change.
+            #expect(body.contains("status_changed"))
+            #expect(body.contains("311 Bureau") && body.contains("203.0.113.7"))
+        }
+    }
+
+    /// The references in the check's table of nearby cases, in order.
+    static func nearbyRefs(_ html: String) -> [String] {
+        html.components(separatedBy: "class=\"nearby-ref\" href=\"/console/cases/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    /// Enters a walk-in contact through the console and returns its case's reference once stored.
+    static func enterCase(_ intake: RunningIntake, _ stack: TestStack, address: String, description: String) async throws -> String {
+        var client = Client(base: intake.baseURL)
+        #expect(try await client.login(password: password).status == 303)
+        let token = try #require(try await client.send(.GET, "/console").csrf)
+        let entered = try await client.send(.POST, "/console/contacts", form: [
+            "csrf": token, "channel": "walk_in", "address": address, "description": description])
+        guard entered.status == 200 else { throw TestSetupError("the contact was not entered: \(entered.status) \(entered.body)") }
+        if let r = entered.body.range(of: "id=\"case-ref\" href=\"/console/cases/") {
+            return String(entered.body[r.upperBound...].prefix { $0 != "\"" })
+        }
+        guard let r = entered.body.range(of: "<code id=\"contact-id\">") else { throw TestSetupError("no contact id on \(entered.body)") }
+        let id = String(entered.body[r.upperBound...].prefix { $0 != "<" })
+        let db = try await stack.ownerConnection()
+        defer { Task { await db.close() } }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let rows = try await db.query("SELECT case_ref FROM contacts WHERE id = $1", [id])
+            if rows.count == 1, let ref = rows[0, "case_ref"] { return ref }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestSetupError("contact \(id) made no case")
     }
 
     /// What the live view's stream has said so far.

@@ -1,4 +1,6 @@
 import Foundation
+import IntakeChannel
+import IntakeLocate
 import IntakeStore
 import Logging
 
@@ -10,11 +12,15 @@ actor ConsoleCases {
     }
 
     let databaseURL: String
+    /// The adapters' log of replies sent (`$INTAKE_DATA_DIR/replies/sent.log`): on this machine
+    /// when the adapters share the writer's data directory, else absent.
+    let sentLogPath: String
     let logger: Logger
     private var connection: PostgresConnection?
 
-    init(databaseURL: String, logger: Logger) {
+    init(databaseURL: String, sentLogPath: String, logger: Logger) {
         self.databaseURL = databaseURL
+        self.sentLogPath = sentLogPath
         self.logger = logger
     }
 
@@ -45,13 +51,10 @@ actor ConsoleCases {
         }
     }
 
-    /// Open cases whose place contains the words given (house number and street, say), newest first.
-    func openCases(at address: String) async throws -> PostgresRows {
-        try await query("""
-            SELECT \(Self.caseColumns) FROM cases c
-            WHERE c.status <> 'closed' AND strpos(lower(coalesce(c.location_text, '')), lower($1)) > 0
-            ORDER BY c.opened_at DESC LIMIT 10
-            """, [address.trimmingCharacters(in: .whitespaces)])
+    /// Open cases within `radiusM` metres of `point`, nearest first (at most 10).
+    func openCases(near point: GeoPoint, radiusM: Double) async throws -> [NearbyCases.Found] {
+        let rows = try await query(NearbyCases.sql, NearbyCases.parameters(around: point, radiusM: radiusM))
+        return NearbyCases.nearest(NearbyCases.candidates(rows), to: point, within: radiusM)
     }
 
     struct CaseRecord {
@@ -59,8 +62,10 @@ actor ConsoleCases {
         var contacts: PostgresRows
         var events: PostgresRows
         var audit: PostgresRows
-        /// Replies to residents not yet handed to the broker.
-        var pendingReplies: PostgresRows
+        /// Replies to residents: notices, those waiting in the outbox, those the adapters logged.
+        var replies: [CaseReply]
+        /// Whether the adapters' sent log was readable here.
+        var sentLogSeen: Bool
     }
 
     func record(ref: String) async throws -> CaseRecord? {
@@ -68,19 +73,29 @@ actor ConsoleCases {
             SELECT \(Self.caseColumns), c.description, c.status_note, c.duplicate_of, c.neighborhood, c.ward FROM cases c WHERE c.ref = upper($1)
             """, [ref])
         guard summary.count == 1, let ref = summary[0, "ref"] else { return nil }
+        let contacts = try await query("""
+            SELECT id, channel, adapter, received_at::text AS received_at, sender_kind, sender_address, sender_name, text,
+                   envelope->'channel_data'->>'staff' AS staff
+            FROM contacts WHERE case_ref = $1 ORDER BY received_at
+            """, [ref])
+        let events = try await query("""
+            SELECT id::text AS id, kind, at::text AS at, coalesce(contact_id, '') AS contact_id, coalesce(detail::text, '') AS detail
+            FROM case_events WHERE case_ref = $1 ORDER BY at, id
+            """, [ref])
+        let pending = try await query("""
+            SELECT convert_from(payload, 'UTF8') AS payload FROM outbox
+            WHERE topic LIKE '%/reply/%' AND strpos(convert_from(payload, 'UTF8'), $1) > 0 ORDER BY id
+            """, [ref])
+        let sent = FileManager.default.fileExists(atPath: sentLogPath) ? SentReplies.read(sentLogPath) : nil
+        let replies = CaseReplies.list(
+            events: (0..<events.count).map { (events[$0, "at"] ?? "", events[$0, "detail"] ?? "") },
+            pending: (0..<pending.count).compactMap { pending[$0, "payload"] },
+            sent: sent,
+            contacts: (0..<contacts.count).compactMap { i in contacts[i, "id"].map { ($0, contacts[i, "channel"] ?? "") } })
         return CaseRecord(
-            summary: summary,
-            contacts: try await query("""
-                SELECT id, channel, adapter, received_at::text AS received_at, sender_kind, sender_address, sender_name, text,
-                       envelope->'channel_data'->>'staff' AS staff
-                FROM contacts WHERE case_ref = $1 ORDER BY received_at
-                """, [ref]),
-            events: try await query("SELECT id::text AS id, kind, at::text AS at, coalesce(detail::text, '') AS detail FROM case_events WHERE case_ref = $1 ORDER BY at, id", [ref]),
+            summary: summary, contacts: contacts, events: events,
             audit: try await query("SELECT at::text AS at, actor, action, detail::text AS detail, coalesce(remote_addr, '') AS remote_addr FROM case_audit WHERE case_ref = $1 ORDER BY at, id", [ref]),
-            pendingReplies: try await query("""
-                SELECT topic, created_at::text AS created_at, convert_from(payload, 'UTF8') AS payload FROM outbox
-                WHERE topic LIKE '%/reply/%' AND strpos(convert_from(payload, 'UTF8'), $1) > 0 ORDER BY id
-                """, [ref]))
+            replies: replies, sentLogSeen: sent != nil)
     }
 
     private func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {

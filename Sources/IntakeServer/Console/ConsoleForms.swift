@@ -80,12 +80,37 @@ enum ConsoleForms {
             channelData: ["staff": .string(staff)])
     }
 
-    static func checkResult(category: String, label: String?, openCases: PostgresRows?, address: String?) -> String {
+    /// What the form's check found around the contact's place.
+    enum Nearby {
+        /// Neither the address nor the text named a place the geocoder knows to the street.
+        case notPlaced(address: String?)
+        case found(place: String, radiusM: Int, cases: [NearbyCases.Found])
+        /// The database did not answer.
+        case unavailable
+    }
+
+    static func checkResult(category: String, label: String?, nearby: Nearby) -> String {
         var html = "<p>Likely category: <strong id=\"likely-category\">\(e(label ?? category))</strong> (\(e(category)))</p>"
-        if let address, let openCases {
-            html += "<p>Open cases at \u{201C}\(e(address))\u{201D}:</p>" + table(openCases, ["ref", "category", "location_text", "opened_at"], link: "ref")
-        } else {
-            html += "<p>No address given: no open cases to compare.</p>"
+        switch nearby {
+        case .notPlaced(let address?):
+            html += "<p id=\"not-placed\">\u{201C}\(e(address))\u{201D} was not found on the map: no open cases to compare. Check the spelling or give a house number or a crossing.</p>"
+        case .notPlaced(nil):
+            html += "<p id=\"not-placed\">No address given: no open cases to compare.</p>"
+        case .unavailable:
+            html += "<p class=\"error\" id=\"nearby-unavailable\">The open cases could not be read; check again.</p>"
+        case .found(let place, let radius, let cases) where cases.isEmpty:
+            html += "<p id=\"nearby-none\">No open case within \(radius) m of <span id=\"placed\">\(e(place))</span>.</p>"
+        case .found(let place, let radius, let cases):
+            html += "<p>Open cases within \(radius) m of <span id=\"placed\">\(e(place))</span>, nearest first:</p>"
+            html += "<table id=\"nearby-cases\"><tr><th>ref</th><th>category</th><th>status</th><th>address</th><th>distance</th></tr>"
+            for f in cases {
+                let c = f.candidate
+                html += """
+                    <tr><td><a class="nearby-ref" href="/console/cases/\(e(c.ref))">\(e(c.ref))</a></td><td>\(e(c.category))</td>\
+                    <td>\(e(c.status))</td><td>\(e(c.locationText))</td><td class="distance">\(Int(f.distanceM.rounded())) m</td></tr>
+                    """
+            }
+            html += "</table>"
         }
         return html
     }
@@ -213,9 +238,34 @@ enum ConsoleForms {
         return ConsolePage.page("Case \(c[0, "ref"] ?? "")", user: s.user, csrf: s.csrf, """
             \(facts)
             <h2>Contacts</h2>\(table(r.contacts, ["id", "channel", "received_at", "sender_kind", "sender_address", "sender_name", "staff", "text"]))
-            <h2>Events</h2><p>Replies sent to residents are the events of kind reply or notice.</p>\(table(r.events, ["at", "kind", "detail"]))
+            <h2>Events</h2>\(table(r.events, ["at", "kind", "contact_id", "detail"]))
             <h2>Audit trail</h2>\(table(r.audit, ["at", "actor", "action", "detail", "remote_addr"]))
-            <h2>Replies waiting for the broker</h2>\(table(r.pendingReplies, ["created_at", "topic", "payload"]))
+            <h2>Replies to residents</h2>\(repliesSection(r))
             """)
+    }
+
+    /// What residents were told, and what this process cannot know.
+    static func repliesSection(_ r: ConsoleCases.CaseRecord) -> String {
+        var html = """
+            <p>Each contact's receipt gave its channel this case's reference; the channel answers the resident with it, \
+            in its own response or as a follow-up message. Walk-in, phone and mail contacts are told by the staff member \
+            who entered them.</p>
+            """
+        html += r.sentLogSeen
+            ? "<p id=\"sent-log\">Delivery below is from the channels' log of replies sent on this machine.</p>"
+            : """
+              <p id="sent-log-absent">The channels' log of replies sent (replies/sent.log) is not on this machine: \
+              whether a reply reached the resident is known only to the process that runs the channels. \
+              Answers given inside a channel's own response (such as an SMS webhook's) are not logged anywhere.</p>
+              """
+        guard !r.replies.isEmpty else { return html + "<p id=\"no-replies\">No notices or logged replies for this case.</p>" }
+        html += "<table id=\"replies\"><tr><th>at</th><th>id</th><th>channel</th><th>contact</th><th>text</th><th>delivery</th></tr>"
+        for reply in r.replies {
+            html += """
+                <tr class="reply"><td>\(e(reply.at))</td><td>\(e(reply.id))</td><td>\(e(reply.channel))</td><td>\(e(reply.contactID))</td>\
+                <td>\(e(reply.text))</td><td>\(e(reply.delivery))</td></tr>
+                """
+        }
+        return html + "</table>"
     }
 }

@@ -8,6 +8,7 @@ import ServiceLifecycle
 public import IntakeCore
 public import Logging
 public import IntakeTriage
+public import IntakeLocate
 
 /// `GET /console`: the staff console. Staff log in (`StaffUsers`, bcrypt); a session (in memory:
 /// a restart logs everyone out) carries the user and a CSRF token that every form posts back and
@@ -31,10 +32,20 @@ public struct StaffConsole: Sendable {
     /// For the form's "check": the likely category before submitting.
     let triage: TriageEngine
     let cases: ConsoleCases
+    /// The enrich stage's geocoder (and its remote one, when set): the form's address is placed
+    /// as the contact will be, and open cases are looked for around that point.
+    let geocoder: Geocoder
+    let remoteGeocoder: RemoteGeocoder?
+    /// `INTAKE_CONSOLE_NEARBY_METRES`.
+    let nearbyMetres: Int
     let logger: Logger
 
-    public init(settings: IntakeSettings, intake: ConsoleIntake, triage: TriageEngine, logger: Logger) {
+    public init(settings: IntakeSettings, intake: ConsoleIntake, triage: TriageEngine, geocoder: Geocoder,
+                remoteGeocoder: RemoteGeocoder?, logger: Logger) {
         self.triage = triage
+        self.geocoder = geocoder
+        self.remoteGeocoder = remoteGeocoder
+        nearbyMetres = settings.consoleNearbyMetres
         usersFile = settings.staffUsersFile
         if (try? StaffUsers.load(path: usersFile))?.hashes.isEmpty != false {
             logger.notice("staff console: no users in \(usersFile) (intake staff add NAME)")
@@ -43,7 +54,7 @@ public struct StaffConsole: Sendable {
             MemoryPersistDriver<ContinuousClock>(),
             configuration: .init(sessionCookieParameters: .init(name: Self.sessionCookieName, path: "/console", sameSite: .strict)))
         self.intake = intake
-        cases = ConsoleCases(databaseURL: settings.databaseURL, logger: logger)
+        cases = ConsoleCases(databaseURL: settings.databaseURL, sentLogPath: "\(settings.dataDirectory)/replies/sent.log", logger: logger)
         self.logger = logger
     }
 
@@ -189,7 +200,7 @@ public struct StaffConsole: Sendable {
         }
     }
 
-    /// The form again, with the likely category and the open cases at its address.
+    /// The form again, with the likely category and the open cases near its address.
     func check(_ form: [String: String], _ session: Session) async -> Response {
         let text = form["description"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard !text.isEmpty else {
@@ -197,14 +208,29 @@ public struct StaffConsole: Sendable {
         }
         let result = triage.classify(text)
         let language = form["language"] ?? "en"
-        let address = form["address"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        var open: PostgresRows?
-        if let address {
-            open = try? await cases.openCases(at: address)
-        }
+        let nearby = await nearbyCases(address: form["address"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty, text: text)
         let html = ConsoleForms.checkResult(category: result.category, label: triage.label(of: result.category, language: language),
-                                            openCases: open, address: address)
+                                            nearby: nearby)
         return ConsolePage.response(ConsoleForms.contactPage(session, values: form, check: html))
+    }
+
+    /// Places the contact as the enrich stage will (the address, else a place named in the
+    /// text), then finds the open cases around it. A ZIP centroid is too coarse to call anything near.
+    func nearbyCases(address: String?, text: String) async -> ConsoleForms.Nearby {
+        let location = address.map { Location(text: $0, source: .resident) }
+        let geo = remoteGeocoder == nil
+            ? geocoder.locate(location, messageText: text)
+            : await geocoder.locate(location, messageText: text, remote: remoteGeocoder)
+        guard let lat = geo.lat, let lon = geo.lon, geo.method != .zipCentroid, geo.method != .unmatched else {
+            return .notPlaced(address: address)
+        }
+        do {
+            let found = try await cases.openCases(near: GeoPoint(lat: lat, lon: lon), radiusM: Double(nearbyMetres))
+            return .found(place: geo.matched ?? address ?? "", radiusM: nearbyMetres, cases: found)
+        } catch {
+            logger.error("staff console: open cases nearby not read: \(error)")
+            return .unavailable
+        }
     }
 
     func searchPage(_ request: Request, _ session: Session) async -> Response {
