@@ -270,6 +270,8 @@ INTAKE_MQTT_URL_PYTHON_WEB=mqtt://python-web:$(secret mqtt-python-web)@127.0.0.1
 INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@127.0.0.1:$pg_port/intake
 # The departments' API tokens (hashes only); the demo token is in $secrets/department-token-311-bureau.
 INTAKE_DEPARTMENT_TOKENS=$secrets/department-tokens
+# The staff console's logins (bcrypt hashes): add one with `intake staff add NAME` (password on stdin).
+INTAKE_STAFF_USERS=$secrets/staff-users
 ENV
   )
   say "settings in $f"

@@ -133,7 +133,7 @@ public final class SentReplies: Sendable {
     }
 
     /// The log's entries, oldest first; a torn last line (a crash mid-append) is skipped.
-    static func read(_ path: String) -> [(String, Date)] {
+    public static func read(_ path: String) -> [(String, Date)] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         var out: [(String, Date)] = []
         for line in data.split(separator: UInt8(ascii: "\n")) {

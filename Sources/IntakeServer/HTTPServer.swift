@@ -10,12 +10,13 @@ public import Logging
 public enum HTTPServer {
     public static func application(
         settings: IntakeSettings, adapters: [any ChannelAdapter], buses: [String: MQTTClient], departments: DepartmentAPI? = nil,
-        logger: Logger
+        console: StaffConsole? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
         router.middlewares.add(LogRequestsMiddleware(.debug))
         for a in adapters { a.addRoutes(to: router) }
         departments?.addRoutes(to: router)
+        console?.addRoutes(to: router)
         router.get("/health") { _, _ -> Response in
             var components: [String: String] = [:]
             var healthy = true

@@ -48,8 +48,11 @@ public struct IntakeRuntime: Sendable {
         let selection = stages.contains(.adapters) ? try selectChannels() : nil
 
         let triage = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadTriageRules()
+        // One geocoder for enrich and the staff console's nearby cases (its gazetteer is large).
+        let geocoder = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadGeocoder()
         var departments: DepartmentAPI?
-        if stages.contains(.writer), let triage {
+        var console: StaffConsole?
+        if stages.contains(.writer), let triage, let geocoder {
             let db = try await Self.connectDatabase(settings: settings, logger: logger)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
             buses[CaseWriter.component] = bus
@@ -62,6 +65,12 @@ public struct IntakeRuntime: Sendable {
             services.append(writer)
             heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
+            // After the writer, so that on shutdown staff intake stops first.
+            let consoleIntake = try ConsoleIntake(settings: settings, logger: logger)
+            buses["console"] = consoleIntake.bus
+            services.append(consoleIntake)
+            console = StaffConsole(settings: settings, intake: consoleIntake, triage: triage, geocoder: geocoder.local,
+                                   remoteGeocoder: geocoder.remote, logger: logger)
             // The escalation desk writes as the writer's role, so it runs where the writer does.
             if let desk = try await makeEscalationDesk() {
                 buses[EscalationDesk.component] = desk.bus
@@ -69,10 +78,10 @@ public struct IntakeRuntime: Sendable {
                 heartbeats.escalationBacklog = desk
             }
         }
-        if stages.contains(.enrich), let triage {
+        if stages.contains(.enrich), let triage, let geocoder {
             let bus = MQTTClient.stage(EnrichStage.component, settings: settings, logger: logger)
             buses[EnrichStage.component] = bus
-            let enricher = try await makeEnricher(triage: triage)
+            let enricher = try await makeEnricher(triage: triage, geocoder: geocoder)
             let enrich = EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
                                      advice: await loadEmergencyAdvice())
             services.append(enrich)
@@ -98,7 +107,8 @@ public struct IntakeRuntime: Sendable {
                 }
             }
         }
-        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments, logger: logger))
+        services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments,
+                                                 console: console, logger: logger))
         // Last, so that on shutdown they stop first: no "online" after a stage has said offline.
         services += heartbeats.services()
         return services
@@ -189,8 +199,8 @@ public struct IntakeRuntime: Sendable {
         }
     }
 
-    /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
-    private func makeEnricher(triage: TriageEngine) async throws -> CityEnricher {
+    /// The city's geocoder (`INTAKE_GAZETTEER`, `INTAKE_GEO_DIR`) and the remote one (`INTAKE_GEOCODER_URL`).
+    private func loadGeocoder() throws -> (local: Geocoder, remote: RemoteGeocoder?) {
         let start = ContinuousClock.now
         let geocoder = try Geocoder.load(
             gazetteer: settings.gazetteer, geoDirectory: settings.geoDirectory,
@@ -200,11 +210,16 @@ public struct IntakeRuntime: Sendable {
            let backend = RemoteGeocoderConfiguration.Backend(rawValue: String(url[..<plus])) {
             remote = RemoteGeocoder(configuration: .init(backend: backend, baseURL: String(url[url.index(after: plus)...])))
         }
-        let enricher = CityEnricher(geocoder: geocoder, remote: remote, triage: triage, model: try loadTriageModel())
         logger.info("""
-            enrich: geocoder ready in \(ContinuousClock.now - start) (gazetteer: \(settings.gazetteer ?? "none"), \
+            geocoder ready in \(ContinuousClock.now - start) (gazetteer: \(settings.gazetteer ?? "none"), \
             boundaries: \(settings.geoDirectory ?? "none"), remote: \(settings.remoteGeocoder ?? "none"))
             """)
+        return (geocoder, remote)
+    }
+
+    /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
+    private func makeEnricher(triage: TriageEngine, geocoder: (local: Geocoder, remote: RemoteGeocoder?)) async throws -> CityEnricher {
+        let enricher = CityEnricher(geocoder: geocoder.local, remote: geocoder.remote, triage: triage, model: try loadTriageModel())
         do {
             let db = try await PostgresConnection.connect(url: settings.readerDatabaseURL, applicationName: "intake-enrich", logger: logger)
             try await OpenCaseLoader.load(into: enricher, from: db, logger: logger)

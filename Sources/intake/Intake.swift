@@ -14,7 +14,7 @@ struct Intake: AsyncParsableCommand {
             See README.md for every setting.
             """,
         subcommands: [Run.self, Adapters.self, Enrich.self, Writer.self, Migrate.self, Tail.self, Status.self, Cases.self,
-                      Config.self, NewChannel.self, Triage.self],
+                      Config.self, NewChannel.self, Triage.self, Staff.self],
         defaultSubcommand: Run.self)
 
     static func main() async {

@@ -78,6 +78,12 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_DEPARTMENT_TOKENS`: the departments' bearer tokens for `PATCH /api/v1/cases/{ref}`,
     /// `<department> <sha256-hex-of-token>` per line. Default `$INTAKE_DATA_DIR/secrets/department-tokens`.
     public var departmentTokensFile: String
+    /// `INTAKE_STAFF_USERS`: the staff console's logins, `<user> <bcrypt hash>` per line (`intake staff add`).
+    /// Default `$INTAKE_DATA_DIR/secrets/staff-users`.
+    public var staffUsersFile: String
+    /// `INTAKE_CONSOLE_NEARBY_METRES`: how far from the address staff enter the console looks
+    /// for open cases before the contact is submitted. Default 150 (a block or two).
+    public var consoleNearbyMetres: Int
     /// `INTAKE_DEPARTMENTS_ALL_CASES`: departments that may change any case (comma-separated);
     /// every other department only the cases routed to it. Default `311 Bureau`.
     public var departmentsAllCases: [String]
@@ -115,6 +121,10 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
         .init("INTAKE_DEPARTMENT_TOKENS", "departments' API tokens: <department> <sha256-hex-of-token> per line",
               default: "$INTAKE_DATA_DIR/secrets/department-tokens"),
+        .init("INTAKE_STAFF_USERS", "staff console logins: <user> <bcrypt hash> per line (intake staff add NAME)",
+              default: "$INTAKE_DATA_DIR/secrets/staff-users"),
+        .init("INTAKE_CONSOLE_NEARBY_METRES", "how far from an address the staff console looks for open cases before a contact is submitted",
+              default: "150"),
         .init("INTAKE_DEPARTMENTS_ALL_CASES", "departments that may change any case, comma-separated (others: cases routed to them)",
               default: "311 Bureau"),
         .init("INTAKE_OUTBOX_POLL_MS", "how often the outbox relay looks for messages it was not woken for", default: "1000"),
@@ -212,6 +222,8 @@ public struct IntakeSettings: Sendable {
             r.report("INTAKE_LOG_LEVEL", value: logLevel, expected: "trace, debug, info, notice, warning, error or critical", fix: "set INTAKE_LOG_LEVEL=info (the default)")
         }
         departmentTokensFile = r.string("INTAKE_DEPARTMENT_TOKENS", default: "\(dataDirectory)/secrets/department-tokens")
+        staffUsersFile = r.string("INTAKE_STAFF_USERS", default: "\(dataDirectory)/secrets/staff-users")
+        consoleNearbyMetres = r.integer("INTAKE_CONSOLE_NEARBY_METRES", default: 150, in: 10...5000)
         departmentsAllCases = r.string("INTAKE_DEPARTMENTS_ALL_CASES", default: "311 Bureau")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         outboxPollInterval = .milliseconds(r.integer("INTAKE_OUTBOX_POLL_MS", default: 1000, in: 10...600_000))

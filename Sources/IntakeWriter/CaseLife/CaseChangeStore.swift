@@ -140,6 +140,7 @@ public struct CaseChangeStore: Sendable {
         let event = CaseEvent(kind: change.event, caseRef: ref, contactID: nil, channel: nil, status: to.status.rawValue,
                               category: current.category, routedTo: to.routedTo, note: to.note, duplicateOf: to.duplicateOf, at: at)
         var messages = [OutboxMessage(topic: topics.caseEvent(ref: ref), json: event)]
+        var last: [(sql: String, parameters: [String?])] = []
         var told = 0
         if let notice = change.notice {
             let contacts = written[3].rows.compactMap { r -> ContactEnvelope? in
@@ -151,8 +152,29 @@ public struct CaseChangeStore: Sendable {
                 messages.append(OutboxMessage(topic: topics.reply(channel: reply.channel), json: reply))
             }
             told = replies.count
+            if !replies.isEmpty {
+                // The event keeps what its residents were told: the outbox row goes once the broker has it.
+                last.append(("UPDATE case_events SET detail = detail || jsonb_build_object('notices', $2::jsonb) WHERE id = $1::bigint",
+                             [String(eventID), Self.noticesJSON(replies)]))
+            }
         }
-        _ = try s.pipeline([OutboxMessage.insert(messages), ("COMMIT", [])])
+        _ = try s.pipeline([OutboxMessage.insert(messages)] + last + [("COMMIT", [])])
         return Outcome(state: to, changed: true, eventID: eventID, notices: told)
+    }
+
+    /// The notices of a change as the event's `detail.notices`: each one's id, channel, contact,
+    /// language and text (the city's words; the resident's address stays in the contact).
+    static func noticesJSON(_ replies: [ReplyMessage]) -> String {
+        var w = JSONWriter(capacity: 256 * replies.count)
+        w.array(replies) { w, r in
+            w.object { w in
+                w.field("id", r.id)
+                w.field("channel", r.channel)
+                w.field("contact_id", r.contactID)
+                w.field("language", r.language)
+                w.field("text", r.text)
+            }
+        }
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
