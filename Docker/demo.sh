@@ -77,6 +77,11 @@ cad_port=18314
 cad=$!
 export INTAKE_CAD_URL=http://127.0.0.1:$cad_port/cad/escalations
 
+# The staff console: one login for the demo, its password kept in the secrets folder.
+staff_password_file=$INTAKE_DATA_DIR/secrets/console-demo-password
+[[ -s $staff_password_file ]] || (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$staff_password_file")
+grep -q '^demo.staff ' "$INTAKE_DATA_DIR/secrets/staff-users" 2>/dev/null || "$intake" staff add demo.staff < "$staff_password_file"
+
 echo "demo: the settings, checked (intake config check)"
 "$intake" config check
 echo
@@ -139,6 +144,9 @@ sed 's/^/  CAD received: /' "$INTAKE_DATA_DIR/cad-escalations.log"
 escalation_id=$(head -n1 "$INTAKE_DATA_DIR/cad-escalations.log" | sed -n 's/.*"id": "\([^"]*\)".*/\1/p')
 [[ -n $escalation_id ]] && echo "  $(curl -s -X POST "$INTAKE_PUBLIC_URL/api/v1/escalations/$escalation_id/ack" \
   -H "Authorization: Bearer $(cat "$cad_token_file")" -H 'Content-Type: application/json' -d '{"by":"dispatcher 7"}')"
+echo
+echo "demo: the staff console ($INTAKE_PUBLIC_URL/console, user demo.staff, password in $staff_password_file): a walk-in entered for a resident"
+"$python" Docker/demo/console_walk_in.py "$INTAKE_PUBLIC_URL" demo.staff "$(cat "$staff_password_file")"
 echo
 echo "demo: a 911 call handed to 311 (POST /api/v1/handoff/911, the 911 centre's token), sent twice: one case"
 for _ in 1 2; do
