@@ -328,7 +328,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
