@@ -333,7 +333,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServerTests",
-            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter", "IntakeLocate"],
+            dependencies: ["IntakeServer", "IntakeChannel", "IntakeCore", "IntakeWriter", "IntakeLocate",
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,8 +6,9 @@ import Metrics
 public import ServiceLifecycle
 
 /// Runs a process's channel adapters on one bus connection: routes receipts to each adapter's
-/// `ContactIntake`, publishes what is owed again (on reconnect and on a timer), and hands
-/// `reply/{channel}` messages to the adapter that can send them.
+/// `ContactIntake`, publishes what is owed again (on reconnect, when a case writer comes back,
+/// and paced on a timer: `RepublishPacing`), and hands `reply/{channel}` messages to the adapter
+/// that can send them, a few at a time per provider (`ReplyThrottle`).
 public final class AdapterHost: Service {
     public struct Adapter: Sendable {
         public var intake: ContactIntake { channel.intake }
@@ -27,12 +28,17 @@ public final class AdapterHost: Service {
     /// twice is sent once, also across a restart.
     let sentReplies: SentReplies
     let retry: ReplyRetry
+    let throttle: ReplyThrottle
+    /// The case writers' status, from their retained status topics.
+    public let writers = WriterPresence()
 
     /// - Parameter sentReplies: nil keeps sent ids in memory only.
     public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger,
-                sentReplies: SentReplies? = nil, retry: ReplyRetry = ReplyRetry()) throws {
+                sentReplies: SentReplies? = nil, retry: ReplyRetry = ReplyRetry(),
+                replyLimits: ReplyThrottle.Limits = ReplyThrottle.Limits()) throws {
         self.sentReplies = try sentReplies ?? SentReplies(directory: nil)
         self.retry = retry
+        self.throttle = ReplyThrottle(limits: replyLimits)
         self.adapters = adapters.map(Adapter.init)
         self.bus = bus
         self.topics = topics
@@ -41,6 +47,8 @@ public final class AdapterHost: Service {
     }
 
     public func run() async throws {
+        // Retained: each writer's last word arrives at once on (re)subscribing.
+        try bus.subscribe(topics.status(component: "writer", instance: "+"), qos: 1)
         for a in adapters {
             try bus.subscribe(topics.receipt(adapter: a.intake.adapter), qos: 1)
             // Shared: each reply is sent by one instance of the adapter, however many run.
@@ -61,15 +69,36 @@ public final class AdapterHost: Service {
 
     private func republishOnReconnect() async {
         for await state in bus.connectionChanges() where state == .connected {
-            for a in adapters { a.intake.republish(all: true) }
+            for a in adapters { a.intake.republishAllNow() }
         }
     }
 
+    /// Five passes a second, sharing one budget of `INTAKE_REPUBLISH_PER_SECOND` among the
+    /// adapters, spread evenly over the second; what a pass leaves due, a later one publishes.
     private func republishPeriodically() async {
-        let tick = adapters.map(\.intake.redeliveryInterval).min() ?? .seconds(10)
+        let passes = 5
+        let perSecond = adapters.map(\.intake.pacing.perSecond).min() ?? 200
+        var allowance = 0.0
+        var writer = writers.state()
         while !Task.isCancelled {
-            try? await Task.sleep(for: tick / 2)
-            for a in adapters { a.intake.republish() }
+            try? await Task.sleep(for: .seconds(1) / passes)
+            let now = writers.state()
+            if now == .online && writer != .online {
+                // A writer is back: what waited for it is due now (within the budget).
+                logger.info("a case writer is online; publishing the waiting contacts again")
+                for a in adapters { a.intake.republishAllNow() }
+            } else if now == .down && writer != .down {
+                logger.warning("no case writer is online; waiting contacts are published again at most every \(adapters.first?.intake.pacing.writerDown ?? .seconds(60))")
+            }
+            writer = now
+            // What an idle spell leaves unused is not saved up: no burst when a writer comes back.
+            let share = Double(perSecond) / Double(passes)
+            allowance = min(allowance + share, share + 1)
+            var budget = Int(allowance)
+            for a in adapters where budget > 0 {
+                budget -= a.intake.republish(writer: writer, budget: budget)
+            }
+            allowance -= Double(Int(allowance) - budget)
         }
     }
 
@@ -77,6 +106,10 @@ public final class AdapterHost: Service {
         await withDiscardingTaskGroup { group in
             for await message in bus.messages {
                 let levels = message.topic.dropFirst(topics.prefix.count + 1).split(separator: "/")
+                if levels.count == 3, levels[0] == "status", levels[1] == "writer" {
+                    writers.heard(instance: String(levels[2]), payload: Array(message.payload))
+                    continue
+                }
                 guard levels.count == 2, let name = levels.last.map(String.init) else { continue }
                 switch levels[0] {
                 case "receipt":
@@ -100,7 +133,17 @@ public final class AdapterHost: Service {
             logger.error("unreadable receipt on \(message.topic): \(error)")
             return
         }
-        for (contact, receipt) in a.intake.receiptsArrived(batch) {
+        var answered: [String] = []
+        let owed = a.intake.receiptsArrived(batch, answered: &answered)
+        do {
+            // Kept across a restart: a receipt that comes again later (an acknowledgement lost in
+            // a crash) does not send the reference the webhook's answer already gave.
+            try sentReplies.sent(answered.map { ReplyMessage.referenceFollowsID(contactID: $0) })
+        } catch {
+            logger.error("could not record \(answered.count) reference(s) given in webhook answers: \(error)")
+        }
+        for (contact, receipt) in owed {
+            if sentReplies.contains(ReplyMessage.referenceFollowsID(contactID: contact.id)) { continue }
             do {
                 guard let reply = try a.channel.referenceFollows(for: contact, receipt: receipt) else { continue }
                 try bus.send(topic: topics.reply(channel: reply.channel), payload: IntakeJSON.encode(reply), qos: 1)
@@ -130,7 +173,7 @@ public final class AdapterHost: Service {
         var attempt = 1
         while true {
             do {
-                try await a.channel.deliver(reply)
+                try await throttle.send(provider: a.channel.channel) { try await a.channel.deliver(reply) }
                 handled(reply)
                 Counter(label: "intake_replies_sent_total", dimensions: [("channel", reply.channel)]).increment()
                 logger.info("reply sent", metadata: ["reply": .string(reply.id), "case": .string(reply.caseRef ?? "-"),

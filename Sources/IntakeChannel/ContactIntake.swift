@@ -28,12 +28,29 @@ public final class ContactIntake: Sendable {
     let topics: TopicTree
     let acknowledgementWait: Duration
     let redeliveryInterval: Duration
+    public let pacing: RepublishPacing
+    /// How long a publish may wait for the broker's PUBACK before the contact counts as not in
+    /// flight any more (a PUBACK lost with its connection never comes).
+    let publishTimeout: Duration
     let logger: Logger
     private let waiters = ReceiptWaiters()
     /// Contacts taken in, for the status heartbeat's contacts per second.
     public let throughput = Throughput()
-    /// When each pending contact was last published and how many times.
-    private let attempts = Mutex<[String: (last: ContinuousClock.Instant, count: Int)]>([:])
+
+    /// A pending contact's publishing: when last and how many times, and whether the broker has
+    /// yet to acknowledge the last publish (then it is not published again).
+    private struct Publishing {
+        var last: ContinuousClock.Instant
+        var count: Int
+        var inFlight: Bool
+    }
+    private let publishing = Mutex<[String: Publishing]>([:])
+    /// Contacts last published before this instant are due again at once, whatever their backoff
+    /// (set on a reconnect and when a case writer comes back); the budget still paces them.
+    private let dueBefore = Mutex<ContinuousClock.Instant?>(nil)
+    /// Contacts whose webhook answer already gave the case reference: a later receipt for one of
+    /// them (the same contact published twice and stored once, receipted twice) owes nothing.
+    private let toldInAnswer = Mutex(RecentIDs<Bool>(capacity: 50_000))
     private let accepted: Counter
     private let republished: Counter
     private let received: Counter
@@ -49,6 +66,8 @@ public final class ContactIntake: Sendable {
         self.topics = settings.topics
         self.acknowledgementWait = settings.acknowledgementWait
         self.redeliveryInterval = settings.redeliveryInterval
+        self.pacing = RepublishPacing(settings: settings)
+        self.publishTimeout = max(settings.redeliveryInterval, .seconds(5))
         var l = logger
         l[metadataKey: "adapter"] = .string(adapter)
         self.logger = l
@@ -61,7 +80,10 @@ public final class ContactIntake: Sendable {
     }
 
     /// Contacts published and still waiting for their receipt.
-    public var receiptsOutstanding: Int { attempts.withLock { $0.count } }
+    public var receiptsOutstanding: Int { publishing.withLock { $0.count } }
+
+    /// Contacts whose last publish the broker has not acknowledged yet.
+    public var publishesInFlight: Int { publishing.withLock { $0.values.count { $0.inFlight } } }
 
     /// Sets the spool-depth and receipts-outstanding gauges from the spool as it is now.
     public func updateGauges() {
@@ -73,66 +95,133 @@ public final class ContactIntake: Sendable {
     /// `INTAKE_ACK_WAIT_MS`) for its receipt.
     public func submit(_ contact: ContactEnvelope, waitingUpTo wait: Duration? = nil) async throws -> Submission {
         let payload = IntakeJSON.encode(contact)
-        let outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
+        // Claimed before it is spooled, so that a republishing pass cannot publish it meanwhile
+        // (a second copy in flight, and a receipt that could come before the waiter below).
+        let wasInFlight = claim(contact.id)
+        let outcome: ContactSpool.AppendOutcome
+        do {
+            outcome = try await spool.append(id: contact.id, revision: contact.revision, payload: payload)
+        } catch {
+            if !wasInFlight { unclaim(contact.id) }
+            throw error
+        }
         accepted.increment()
         received.increment()
         throughput.add()
         logger.debug("spooled contact", metadata: ["contact": .string(contact.id), "outcome": "\(outcome)"])
+        // A provider's retry while the first copy is still on its way to the broker is not
+        // published again; a new revision is.
+        let publishNow = !wasInFlight || outcome == .spooled
         // Registered for the receipt before publishing, so a fast writer cannot beat the waiter.
         let receipt = await waiters.wait(for: contact.id, timeout: wait ?? acknowledgementWait) {
-            publish(id: contact.id, payload: payload)
+            if publishNow { publish(id: contact.id, payload: payload) }
         }
+        if receipt != nil { toldInAnswer.withLock { _ = $0.insert(contact.id, true) } }
         return Submission(outcome: outcome, receipt: receipt)
     }
 
-    private func publish(id: String, payload: [UInt8]) {
-        attempts.withLock { a in
-            let previous = a[id]?.count ?? 0
-            a[id] = (ContinuousClock.now, previous + 1)
+    /// Marks the contact in flight. Returns whether it already was.
+    private func claim(_ id: String, now: ContinuousClock.Instant = .now) -> Bool {
+        publishing.withLock { a in
+            if let p = a[id], p.inFlight { return true }
+            a[id, default: Publishing(last: now, count: 0, inFlight: true)].inFlight = true
+            return false
         }
-        do {
-            try bus.send(topic: topics.contact(channel: channel), payload: payload, qos: 1,
-                         userProperties: [(TraceParent.propertyName, TraceParent().description)])
-            published.increment()
+    }
+
+    private func unclaim(_ id: String) {
+        publishing.withLock { a in
+            if a[id]?.count == 0 { a.removeValue(forKey: id) } else { a[id]?.inFlight = false }
+        }
+    }
+
+    /// Publishes a claimed contact and keeps it in flight until the broker's PUBACK (or a failure).
+    private func publish(id: String, payload: [UInt8]) {
+        publishing.withLock { a in
+            guard a[id] != nil else { return }
+            a[id]!.last = .now
+            a[id]!.count += 1
+        }
+        let topic = topics.contact(channel: channel)
+        Task {
+            do {
+                try await bus.publishAcknowledged(topic: topic, payload: payload,
+                                                  userProperties: [(TraceParent.propertyName, TraceParent().description)],
+                                                  timeout: publishTimeout)
+                published.increment()
+            } catch {
+                // Kept in the spool; published again on reconnect or at a later republishing pass.
+                logger.debug("contact not published yet: \(error)", metadata: ["contact": .string(id)])
+            }
+            // The pacing window starts when the broker has it (or gave up on it).
+            publishing.withLock { a in
+                guard a[id] != nil else { return }
+                a[id]!.inFlight = false
+                a[id]!.last = .now
+            }
             updateGauges()
-        } catch {
-            // Kept in the spool; published again on reconnect or at the next redelivery pass.
-            logger.debug("contact not published yet: \(error)", metadata: ["contact": .string(id)])
         }
     }
 
     /// Handles a receipt message: forgets the stored contacts, answers waiting requests, and
     /// returns those whose resident is still owed the reference.
-    public func receiptsArrived(_ batch: ReceiptBatch) -> [(contact: ContactEnvelope, receipt: ReceiptBatch.Receipt)] {
+    ///
+    /// `answered` gets the contacts whose waiting request took the reference (it is in the
+    /// provider's answer), so that the caller can record that their reference is not owed.
+    public func receiptsArrived(_ batch: ReceiptBatch, answered: inout [String]) -> [(contact: ContactEnvelope, receipt: ReceiptBatch.Receipt)] {
         var owed: [(ContactEnvelope, ReceiptBatch.Receipt)] = []
         var stored: [(id: String, revision: Int)] = []
+        var seen = Set<String>()
         for r in batch.receipts {
+            // A contact published twice may be stored in one writer batch and receipted twice in
+            // one message: only its first receipt counts (the second would owe the reference again).
+            guard seen.insert(r.contactID).inserted else { continue }
             // A receipt for an earlier revision leaves a later one pending.
             guard let p = spool.pendingContact(r.contactID), p.revision <= r.revision else { continue }
             stored.append((r.contactID, r.revision))
-            if waiters.settle(r.contactID, with: r) { continue }
+            if waiters.settle(r.contactID, with: r) {
+                toldInAnswer.withLock { _ = $0.insert(r.contactID, true) }
+                answered.append(r.contactID)
+                continue
+            }
+            // The webhook's answer gave the reference already (a later receipt of the same contact).
+            if toldInAnswer.withLock({ $0.contains(r.contactID) }) { continue }
             // Nobody was told the reference in time; a revision's receipt owes nothing new.
             if r.outcome != .updated, let contact = try? IntakeJSON.decode(ContactEnvelope.self, from: p.payload) {
                 owed.append((contact, r))
             }
         }
         spool.acknowledge(stored)
-        attempts.withLock { a in for s in stored { a.removeValue(forKey: s.id) } }
+        publishing.withLock { a in for s in stored { a.removeValue(forKey: s.id) } }
         updateGauges()
         return owed
     }
 
-    /// Publishes again every pending contact not published within the redelivery interval (its
-    /// interval doubling with each attempt, up to ten minutes), or all of them with `all`.
-    public func republish(all: Bool = false) {
-        guard bus.connectionState == .connected else { return }
-        let now = ContinuousClock.now
+    /// From now, every pending contact is due to be published again (a reconnect: what was in
+    /// flight on the lost connection may be gone; a case writer back after an outage).
+    public func republishAllNow(now: ContinuousClock.Instant = .now) {
+        dueBefore.withLock { $0 = now }
+    }
+
+    /// Publishes again, oldest first, at most `budget` pending contacts that are due
+    /// (`RepublishPacing`) and not in flight. Returns how many it published.
+    @discardableResult
+    public func republish(writer: WriterPresence.State, budget: Int, now: ContinuousClock.Instant = .now) -> Int {
+        guard budget > 0, bus.connectionState == .connected else { return 0 }
+        let all = dueBefore.withLock { $0 }
         var count = 0
         for p in spool.pending {
-            let due = attempts.withLock { a -> Bool in
-                guard let last = a[p.id] else { return true }
-                let backoff = min(redeliveryInterval * (1 << min(last.count - 1, 6)), .seconds(600))
-                return all || now - last.last >= backoff
+            guard count < budget else { break }
+            let due = publishing.withLock { a -> Bool in
+                guard let last = a[p.id] else {
+                    // Never published by this process (spooled before a restart).
+                    a[p.id] = Publishing(last: now, count: 0, inFlight: true)
+                    return true
+                }
+                guard !last.inFlight else { return false }
+                let due = (all.map { last.last < $0 } ?? false) || now - last.last >= pacing.wait(afterPublishes: last.count, writer: writer)
+                if due { a[p.id]!.inFlight = true }
+                return due
             }
             if due {
                 publish(id: p.id, payload: p.payload)
@@ -141,7 +230,10 @@ public final class ContactIntake: Sendable {
         }
         if count > 0 {
             republished.increment(by: count)
-            logger.info("published \(count) spooled contact(s) again; \(spool.pendingCount) wait for a receipt")
+            let waiting = spool.pendingCount
+            logger.info("published \(count) spooled contact(s) again; \(waiting) wait for a receipt",
+                        metadata: ["writer": "\(writer)"])
         }
+        return count
     }
 }

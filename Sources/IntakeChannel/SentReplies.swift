@@ -86,6 +86,25 @@ public final class SentReplies: Sendable {
         }
     }
 
+    /// Records replies that must never be sent, with one write and one fsync for all of them
+    /// (the reference a webhook's own answer already gave: its `ref:` reply is not owed).
+    public func sent(_ ids: [String], at now: Date = Date()) throws {
+        guard !ids.isEmpty else { return }
+        try state.withLock { s throws in
+            let new = ids.filter { !s.sent.contains($0) }
+            for id in new {
+                s.inFlight.remove(id)
+                s.sent.insert(id, now)
+            }
+            guard path != nil, !new.isEmpty else { return }
+            if s.linesInLog >= 2 * capacity {
+                try compact(&s, now: now)
+            } else {
+                try append(&s, new.map { ($0, now) })
+            }
+        }
+    }
+
     /// The claimed reply was not sent: a later copy may be.
     public func release(_ id: String) {
         _ = state.withLock { $0.inFlight.remove(id) }

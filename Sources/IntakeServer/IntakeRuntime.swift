@@ -95,7 +95,8 @@ public struct IntakeRuntime: Sendable {
                 adapters = try await makeAdapters(selection, bus: bus)
                 services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger,
                                                 sentReplies: SentReplies(directory: "\(settings.dataDirectory)/replies"),
-                                                retry: ReplyRetry(settings: settings)))
+                                                retry: ReplyRetry(settings: settings),
+                                                replyLimits: ReplyThrottle.Limits(settings: settings)))
                 // After the host, so that on shutdown they stop before it closes the bus.
                 services += adapters.flatMap { $0.services() }
                 let intakes = adapters.map(\.intake)

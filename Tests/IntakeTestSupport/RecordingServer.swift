@@ -11,6 +11,8 @@ public final class RecordingServer: Sendable {
         public var path: String
         public var headers: [String: String]
         public var body: String
+        /// When the request came in (for tests of a sender's pace).
+        public var at: ContinuousClock.Instant = .now
     }
 
     public let baseURL: String
@@ -32,6 +34,18 @@ public final class RecordingServer: Sendable {
     /// What POSTs without a canned answer get instead of 201: a provider failing (500) or refusing (400).
     private let failure = Mutex<(status: Int, body: String)?>(nil)
 
+    /// How long each POST is held before its answer, and how many were held at once at most.
+    private let postDelay = Mutex<Duration>(.zero)
+    private let concurrentPosts = Mutex<(now: Int, most: Int)>((0, 0))
+
+    /// From now on, POSTs are answered only after `delay` (a slow provider).
+    public func delayPosts(_ delay: Duration) {
+        postDelay.withLock { $0 = delay }
+    }
+
+    /// The most POSTs that were being answered at the same time.
+    public var mostConcurrentPosts: Int { concurrentPosts.withLock { $0.most } }
+
     /// From now on, POSTs are answered `status` with `body`; nil answers them 201 again.
     public func answerPosts(_ answer: (status: Int, body: String)?) {
         failure.withLock { $0 = answer }
@@ -40,11 +54,19 @@ public final class RecordingServer: Sendable {
     public func start() async throws {
         let router = Router()
         router.on("/**", method: .post) { request, _ -> Response in
+            self.concurrentPosts.withLock { c in
+                c.now += 1
+                c.most = max(c.most, c.now)
+            }
+            defer { self.concurrentPosts.withLock { $0.now -= 1 } }
+            let arrived = ContinuousClock.now
+            let delay = self.postDelay.withLock { $0 }
+            if delay > .zero { try await Task.sleep(for: delay) }
             if let canned = self.answers[request.uri.path] { return try await self.record(request, canned: canned) }
             if let f = self.failure.withLock({ $0 }) {
-                return try await self.record(request, answer: f.body, status: HTTPResponse.Status(code: f.status))
+                return try await self.record(request, answer: f.body, status: HTTPResponse.Status(code: f.status), at: arrived)
             }
-            return try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created)
+            return try await self.record(request, answer: "{\"sid\":\"SM\(UUID().uuidString.prefix(8))\"}", status: .created, at: arrived)
         }
         router.get("/**") { request, _ -> Response in
             guard let canned = self.answers[request.uri.path] else {
@@ -71,13 +93,14 @@ public final class RecordingServer: Sendable {
         throw TestSetupError("recording server did not start")
     }
 
-    private func record(_ request: Request, answer: String, status: HTTPResponse.Status) async throws -> Response {
+    private func record(_ request: Request, answer: String, status: HTTPResponse.Status,
+                        at arrived: ContinuousClock.Instant = .now) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 1 << 20)
         var headers: [String: String] = [:]
         for f in request.headers { headers[f.name.canonicalName] = f.value }
         recorded.withLock {
-            $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, headers: headers, body: String(buffer: body)))
+            $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, headers: headers, body: String(buffer: body), at: arrived))
         }
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
     }

@@ -42,6 +42,18 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_REPLY_RETRY_SECONDS`: the wait after a reply's first failed try, doubled after each
     /// next one. Default 1.
     public var replyRetryDelay: Duration
+    /// `INTAKE_REPUBLISH_PER_SECOND`: at most this many spooled contacts are published again per
+    /// second by one adapters process (all its channels together), so that a recovery does not
+    /// flood the bus. New contacts are not counted. Default 200.
+    public var republishPerSecond: Int
+    /// `INTAKE_REPUBLISH_WRITER_DOWN_SECONDS`: while every case writer says offline on its status
+    /// topic, a waiting contact is published again at most this often. Default 60.
+    public var republishWriterDownInterval: Duration
+    /// `INTAKE_REPLY_CONCURRENCY`: replies sent at once to one provider (Twilio, Telegram, WhatsApp,
+    /// the SMTP server …). Default 4.
+    public var replyConcurrency: Int
+    /// `INTAKE_REPLY_RATE_PER_SECOND`: replies started per second to one provider. Default 10.
+    public var replyRatePerSecond: Int
     /// `INTAKE_STATUS_SECONDS`: how often each stage republishes its retained status with its
     /// figures; `intake status` shows a stage silent for three intervals as down. Default 5.
     public var statusInterval: Duration
@@ -109,6 +121,10 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_REDELIVERY_SECONDS", "how long an adapter waits for a receipt before publishing again", default: "10"),
         .init("INTAKE_REPLY_ATTEMPTS", "tries to send a reply to a resident before it is dead-lettered", default: "5"),
         .init("INTAKE_REPLY_RETRY_SECONDS", "the wait after a reply's first failed try, doubled after each next one", default: "1"),
+        .init("INTAKE_REPUBLISH_PER_SECOND", "spooled contacts an adapters process publishes again per second, at most", default: "200"),
+        .init("INTAKE_REPUBLISH_WRITER_DOWN_SECONDS", "while every case writer says offline, how often a waiting contact is published again", default: "60"),
+        .init("INTAKE_REPLY_CONCURRENCY", "replies sent at once to one provider", default: "4"),
+        .init("INTAKE_REPLY_RATE_PER_SECOND", "replies started per second to one provider", default: "10"),
         .init("INTAKE_STATUS_SECONDS", "how often each stage republishes its status and figures", default: "5"),
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
@@ -192,6 +208,10 @@ public struct IntakeSettings: Sendable {
         redeliveryInterval = .seconds(r.integer("INTAKE_REDELIVERY_SECONDS", default: 10, in: 1...86_400))
         replyAttempts = r.integer("INTAKE_REPLY_ATTEMPTS", default: 5, in: 1...100)
         replyRetryDelay = .seconds(r.integer("INTAKE_REPLY_RETRY_SECONDS", default: 1, in: 0...3_600))
+        republishPerSecond = r.integer("INTAKE_REPUBLISH_PER_SECOND", default: 200, in: 1...1_000_000)
+        republishWriterDownInterval = .seconds(r.integer("INTAKE_REPUBLISH_WRITER_DOWN_SECONDS", default: 60, in: 1...86_400))
+        replyConcurrency = r.integer("INTAKE_REPLY_CONCURRENCY", default: 4, in: 1...1_000)
+        replyRatePerSecond = r.integer("INTAKE_REPLY_RATE_PER_SECOND", default: 10, in: 1...100_000)
         statusInterval = .seconds(r.integer("INTAKE_STATUS_SECONDS", default: 5, in: 1...3600))
         maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
         let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")
