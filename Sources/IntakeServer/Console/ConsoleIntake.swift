@@ -54,13 +54,15 @@ public final class ConsoleIntake: Service, Sendable {
             group.addTask { try await self.bus.run() }
             group.addTask {
                 for await state in self.bus.connectionChanges() where state == .connected {
-                    for i in self.intakes.values { i.republish(all: true) }
+                    for i in self.intakes.values { i.republishAllNow() }
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(2))
-                    for i in self.intakes.values { i.republish() }
+                    // Staff enter a handful of contacts a minute; the writer is in this process,
+                    // so the ordinary pace applies.
+                    for i in self.intakes.values { i.republish(writer: .unknown, budget: 100) }
                 }
             }
             group.addTask {
@@ -74,7 +76,9 @@ public final class ConsoleIntake: Service, Sendable {
                         continue
                     }
                     // Each intake takes the receipts of its own spooled contacts and ignores the rest.
-                    for i in self.intakes.values { _ = i.receiptsArrived(batch) }
+                    // The console shows the reference on its own page; nothing is sent after it.
+                    var answered: [String] = []
+                    for i in self.intakes.values { _ = i.receiptsArrived(batch, answered: &answered) }
                 }
             }
             try? await gracefulShutdown()
