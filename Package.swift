@@ -236,6 +236,8 @@ let package = Package(
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
                 "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
