@@ -83,9 +83,10 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
                     state = .head(text: text)
                     continue
                 }
-                let head = String(decoding: text, as: UTF8.self).lowercased()
-                if head.contains("\nupgrade:") || head.contains("\ntransfer-encoding:") { return true }
-                let length = Self.contentLength(head) ?? 0
+                // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
+                let lines = String(decoding: text, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline)
+                if lines.contains(where: { $0.hasPrefix("upgrade:") || $0.hasPrefix("transfer-encoding:") }) { return true }
+                let length = Self.contentLength(lines) ?? 0
                 if length > 0 {
                     state = .body(remaining: length)
                 } else {
@@ -106,9 +107,9 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         deadline = nil
     }
 
-    private static func contentLength(_ head: String) -> Int? {
-        for line in head.split(separator: "\n") where line.hasPrefix("content-length:") {
-            return Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespacesAndNewlines))
+    private static func contentLength(_ lines: [Substring]) -> Int? {
+        for line in lines where line.hasPrefix("content-length:") {
+            return Int(line.dropFirst("content-length:".count).filter { $0 != " " && $0 != "\t" })
         }
         return nil
     }
