@@ -44,14 +44,13 @@ struct SpoolPressureTests {
           .enabled(if: getuid() == 0, "needs root to mount a small tmpfs as the full disk"))
     func diskFull() async throws {
         let mountPoint = try Paths.temporaryDirectory("tinyspool")
-        try await Shell.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint])
-        do {
-            try await fillAndFree(mountPoint)
-        } catch {
-            _ = try? await Shell.run("/bin/umount", ["-l", mountPoint])
-            throw error
+        // mount(2) itself, not a mount process: a child spawned now would hold copies of other
+        // tests' spool locks until it execs.
+        guard mount("tmpfs", mountPoint, "tmpfs", 0, "size=1m") == 0 else {
+            throw TestSetupError("mount tmpfs on \(mountPoint): \(String(cString: strerror(errno)))")
         }
-        try await Shell.run("/bin/umount", ["-l", mountPoint])
+        defer { umount2(mountPoint, Int32(MNT_DETACH)) }
+        try await fillAndFree(mountPoint)
     }
 
     private func fillAndFree(_ mountPoint: String) async throws {
