@@ -238,6 +238,8 @@ let package = Package(
                 "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool", "IntakeChannel",
                 "IntakeEnrich", "IntakeWriter", "IntakeLocate", "IntakeTriage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -12,13 +12,16 @@
 #   Docker/stack.sh env    [options]        print DIR/stack.env
 #
 # Options: --dir DIR (default $INTAKE_DATA_DIR or ./.intake), --mqtt-port N (default 11883),
-#          --pg-port N (default 15432). Ports are remembered in DIR for later commands.
+#          --pg-port N (default 15432), --mqtts-port N (a TLS listener too, default none: off).
+#          Ports are remembered in DIR for later commands. With a TLS listener the script makes a
+#          CA (DIR/secrets/mqtt-ca.pem) and a server certificate for 127.0.0.1 and localhost.
 # Secrets are generated into DIR/secrets (mode 600) on first use and never leave DIR.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${INTAKE_DATA_DIR:-./.intake}
 mqtt_port=""
+mqtts_port=""
 pg_port=""
 
 die() { echo "stack.sh: $*" >&2; exit 1; }
@@ -33,6 +36,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
     --mqtt-port) mqtt_port=$2; shift 2 ;;
+    --mqtts-port) mqtts_port=$2; shift 2 ;;
     --pg-port) pg_port=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
@@ -44,7 +48,9 @@ secrets=$dir/secrets
 broker_dir=$dir/mosquitto
 [[ -n $mqtt_port ]] || mqtt_port=$(cat "$dir/mqtt.port" 2>/dev/null || echo 11883)
 [[ -n $pg_port ]] || pg_port=$(cat "$dir/pg.port" 2>/dev/null || echo 15432)
+[[ -n $mqtts_port ]] || mqtts_port=$(cat "$dir/mqtts.port" 2>/dev/null || true)
 echo "$mqtt_port" > "$dir/mqtt.port"
+[[ -z $mqtts_port ]] || echo "$mqtts_port" > "$dir/mqtts.port"
 echo "$pg_port" > "$dir/pg.port"
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -106,6 +112,24 @@ mosquitto_bin() {
   command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto
 }
 
+# The stack's own CA and the broker's certificate (127.0.0.1, localhost), made once with openssl.
+broker_tls() {
+  local ca=$secrets/mqtt-ca.pem ca_key=$secrets/mqtt-ca.key tls=$broker_dir/tls
+  mkdir -p "$secrets" "$tls"
+  chmod 700 "$secrets" "$tls"
+  if [[ ! -s $ca || ! -s $ca_key ]]; then
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Intake311 stack CA" \
+      -keyout "$ca_key" -out "$ca" >/dev/null 2>&1) || die "openssl could not make the stack's CA"
+  fi
+  if [[ ! -s $tls/server.crt || $tls/server.crt -ot $ca ]]; then
+    (umask 077
+     openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1 &&
+     printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$tls/server.ext" &&
+     openssl x509 -req -in "$tls/server.csr" -CA "$ca" -CAkey "$ca_key" -CAcreateserial -days 825 \
+       -extfile "$tls/server.ext" -out "$tls/server.crt" >/dev/null 2>&1) || die "openssl could not make the broker's certificate"
+  fi
+}
+
 # ---------------------------------------------------------------------------------------------
 broker_up() {
   local pidfile=$broker_dir/mosquitto.pid
@@ -122,8 +146,13 @@ broker_up() {
   done
   cp "$here/mosquitto/acl" "$broker_dir/acl"
   chmod 600 "$broker_dir/acl"
-  sed -e "s|@PORT@|$mqtt_port|" -e "s|@DIR@|$broker_dir|g" -e "s|@USER@|$(id -un)|" \
-    "$here/mosquitto/mosquitto.conf.in" > "$broker_dir/mosquitto.conf"
+  local tls_lines="/^#tls /d"
+  if [[ -n $mqtts_port ]]; then
+    broker_tls
+    tls_lines="s|^#tls ||"
+  fi
+  sed -e "s|@PORT@|$mqtt_port|" -e "s|@TLS_PORT@|$mqtts_port|" -e "s|@DIR@|$broker_dir|g" -e "s|@USER@|$(id -un)|" \
+    -e "$tls_lines" "$here/mosquitto/mosquitto.conf.in" > "$broker_dir/mosquitto.conf"
   rm -f "$pidfile"
   local logged
   logged=$(stat -c %s "$broker_dir/mosquitto.log" 2>/dev/null || echo 0)
@@ -132,8 +161,9 @@ broker_up() {
   # Up to 30 s: a busy machine starting several brokers at once can be slow.
   local deadline=$((SECONDS + 30))
   while ((SECONDS < deadline)); do
-    if [[ -s $pidfile ]] && (echo > "/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null; then
-      say "broker up on 127.0.0.1:$mqtt_port"
+    if [[ -s $pidfile ]] && (echo > "/dev/tcp/127.0.0.1/$mqtt_port") 2>/dev/null &&
+       { [[ -z $mqtts_port ]] || (echo > "/dev/tcp/127.0.0.1/$mqtts_port") 2>/dev/null; }; then
+      say "broker up on 127.0.0.1:$mqtt_port${mqtts_port:+ (TLS on 127.0.0.1:$mqtts_port)}"
       return
     fi
     if tail -c +$((logged + 1)) "$broker_dir/mosquitto.log" 2>/dev/null | grep -q "Address already in use"; then break; fi
@@ -273,6 +303,11 @@ INTAKE_DEPARTMENT_TOKENS=$secrets/department-tokens
 # The staff console's logins (bcrypt hashes): add one with `intake staff add NAME` (password on stdin).
 INTAKE_STAFF_USERS=$secrets/staff-users
 ENV
+  if [[ -n $mqtts_port ]]; then
+    # Over TLS: the same users at mqtts://USER:PASS@127.0.0.1:$mqtts_port, trusting the stack's CA.
+    echo "INTAKE_MQTT_CA_FILE=$secrets/mqtt-ca.pem"
+    echo "# INTAKE_MQTT_URL=mqtts://intake:...@127.0.0.1:$mqtts_port (likewise _ADAPTERS, _ENRICH, _WRITER, _OPERATOR)"
+  fi >> "$f"
   )
   say "settings in $f"
 }

@@ -213,7 +213,7 @@ public final class MQTTClient: @unchecked Sendable {
             guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.setupFailed(Self.describe(rc)) }
         }
         if e.tls {
-            let rc = mosquitto_tls_set(mosq, nil, "/etc/ssl/certs", nil, nil, nil)
+            let rc = mosquitto_tls_set(mosq, e.caFile, e.caFile == nil ? "/etc/ssl/certs" : nil, nil, nil, nil)
             guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.setupFailed("TLS: \(Self.describe(rc))") }
         }
         if let status = configuration.status {

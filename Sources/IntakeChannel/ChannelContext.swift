@@ -27,7 +27,10 @@ public struct ChannelContext: Sendable {
 
     /// The adapter's `ContactIntake`, with its spool at `$INTAKE_DATA_DIR/spool/<adapter>`.
     public func intake(adapter: String, channel: String) throws -> ContactIntake {
-        let spool = try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(adapter)"), logger: logger)
+        let limits = settings.limits
+        let spool = try ContactSpool(configuration: .init(directory: "\(settings.dataDirectory)/spool/\(adapter)",
+                                                          maxContacts: limits.spoolMaxContacts, maxBytes: limits.spoolMaxBytes),
+                                     logger: logger)
         return ContactIntake(adapter: adapter, channel: channel, spool: spool, bus: bus, settings: settings, logger: logger)
     }
 }

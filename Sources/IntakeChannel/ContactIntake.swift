@@ -1,4 +1,5 @@
 import Foundation
+public import Hummingbird
 public import IntakeBus
 public import IntakeCore
 public import IntakeSpool
@@ -34,6 +35,10 @@ public final class ContactIntake: Sendable {
     let publishTimeout: Duration
     let logger: Logger
     private let waiters = ReceiptWaiters()
+    /// Contacts per minute per sender (`INTAKE_SENDER_RATE_PER_MINUTE`), for channels that call `admit`.
+    let perSender: RateLimiter
+    /// What a 503 says to wait, in seconds (`INTAKE_RETRY_AFTER_SECONDS`).
+    public let retryAfterSeconds: Int
     /// Contacts taken in, for the status heartbeat's contacts per second.
     public let throughput = Throughput()
 
@@ -68,6 +73,8 @@ public final class ContactIntake: Sendable {
         self.redeliveryInterval = settings.redeliveryInterval
         self.pacing = RepublishPacing(settings: settings)
         self.publishTimeout = max(settings.redeliveryInterval, .seconds(5))
+        perSender = RateLimiter(perMinute: settings.limits.senderRatePerMinute, burst: settings.limits.senderRatePerMinute)
+        retryAfterSeconds = settings.limits.retryAfterSeconds
         var l = logger
         l[metadataKey: "adapter"] = .string(adapter)
         self.logger = l
@@ -89,6 +96,29 @@ public final class ContactIntake: Sendable {
     public func updateGauges() {
         spoolDepthGauge.record(spool.pendingCount)
         outstandingGauge.record(receiptsOutstanding)
+    }
+
+    /// Refuses a contact its sender may not send now: 429 with `Retry-After` once the sender's
+    /// per-minute allowance is spent. A contact already accepted (a provider's retry of one still
+    /// waiting for its receipt) is always let through, so nothing accepted is ever refused.
+    public func admit(_ contact: ContactEnvelope) throws(HTTPError) {
+        guard let sender = contact.sender.address, !sender.isEmpty else { return }
+        if spool.pendingContact(contact.id) != nil { return }
+        let key = "\(contact.sender.kind):\(sender)"
+        guard perSender.allow(key) else {
+            Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "rate_limited")]).increment()
+            let seconds = perSender.retryAfter(key)
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
+                            message: "too many messages from this sender; retry in \(seconds) s")
+        }
+    }
+
+    /// The answer for a contact `submit` could not make durable: 503 with `Retry-After` (a full
+    /// spool or disk recovers without a restart; the provider tries again).
+    public func unavailable(_ error: any Error) -> HTTPError {
+        let reason = (error as? SpoolError).map(\.description) ?? "the contact could not be stored"
+        return HTTPError(.serviceUnavailable, headers: [.retryAfter: String(retryAfterSeconds)],
+                         message: "\(reason); please retry")
     }
 
     /// Makes the contact durable, publishes it, and waits up to `wait` (default

@@ -52,19 +52,27 @@ public struct IntakeRuntime: Sendable {
         let geocoder = stages.isDisjoint(with: [.writer, .enrich]) ? nil : try loadGeocoder()
         var departments: DepartmentAPI?
         var console: StaffConsole?
+        var gate: DatabaseGate?
+        var gatedBuses: Set<String> = []
         if stages.contains(.writer), let triage, let geocoder {
-            let db = try await Self.connectDatabase(settings: settings, logger: logger)
+            // Nothing here waits for PostgreSQL: the connections open when it answers, and the
+            // services that use them start behind the gate, after the migrations.
+            let db = PostgresConnection.lazy(url: settings.databaseURL, applicationName: "intake-writer", logger: logger)
+            let databaseGate = DatabaseGate(settings: settings, db: db, logger: logger)
+            gate = databaseGate
+            services.append(databaseGate)
             let bus = MQTTClient.stage(CaseWriter.component, settings: settings, logger: logger)
             buses[CaseWriter.component] = bus
             // Before the writer, so that on shutdown it stops after it, with the writer's last events.
-            let relay = try await makeOutboxRelay()
+            let relay = makeOutboxRelay()
             buses["outbox"] = relay.bus
-            services.append(relay)
+            services.append(AfterDatabase(gate: databaseGate, service: relay))
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
             let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger)
-            services.append(writer)
+            services.append(AfterDatabase(gate: databaseGate, service: writer))
             heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)
+            gatedBuses = [CaseWriter.component, "outbox"]
             // After the writer, so that on shutdown staff intake stops first.
             let consoleIntake = try ConsoleIntake(settings: settings, logger: logger)
             buses["console"] = consoleIntake.bus
@@ -72,9 +80,10 @@ public struct IntakeRuntime: Sendable {
             console = StaffConsole(settings: settings, intake: consoleIntake, triage: triage, geocoder: geocoder.local,
                                    remoteGeocoder: geocoder.remote, logger: logger)
             // The escalation desk writes as the writer's role, so it runs where the writer does.
-            if let desk = try await makeEscalationDesk() {
+            if let desk = try makeEscalationDesk() {
                 buses[EscalationDesk.component] = desk.bus
-                services.append(desk)
+                gatedBuses.insert(EscalationDesk.component)
+                services.append(AfterDatabase(gate: databaseGate, service: desk))
                 heartbeats.escalationBacklog = desk
             }
         }
@@ -108,8 +117,13 @@ public struct IntakeRuntime: Sendable {
                 }
             }
         }
+        var waiting: (@Sendable () -> Set<String>)?
+        if let openedGate = gate {
+            let gated = gatedBuses
+            waiting = { @Sendable () -> Set<String> in openedGate.isOpen ? Set<String>() : gated }
+        }
         services.append(HTTPServer.application(settings: settings, adapters: adapters, buses: buses, departments: departments,
-                                                 console: console, logger: logger))
+                                               console: console, waitingForDatabase: waiting, logger: logger))
         // Last, so that on shutdown they stop first: no "online" after a stage has said offline.
         services += heartbeats.services()
         return services
@@ -117,8 +131,8 @@ public struct IntakeRuntime: Sendable {
 
     /// The relay of the outbox, on connections of its own: its database connection holds a
     /// transaction while a batch is on its way, and its bus connection outlives the writer's.
-    private func makeOutboxRelay() async throws -> OutboxRelay {
-        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-outbox", logger: logger)
+    private func makeOutboxRelay() -> OutboxRelay {
+        let db = PostgresConnection.lazy(url: settings.databaseURL, applicationName: "intake-outbox", logger: logger)
         // No status topic of its own: the writer's stands for the process, and its role may write only that one.
         let bus = MQTTClient(configuration: .init(endpoint: settings.mqtt, clientID: "intake-outbox-\(settings.instance)"), logger: logger)
         return OutboxRelay(db: db, bus: bus, configuration: .init(pollInterval: settings.outboxPollInterval), logger: logger)
@@ -126,7 +140,8 @@ public struct IntakeRuntime: Sendable {
 
     /// `PATCH /api/v1/cases/{ref}`, as the writer's role, on a connection of its own.
     private func makeDepartmentAPI(triage: TriageEngine, relay: OutboxRelay) async throws -> DepartmentAPI {
-        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-departments", logger: logger)
+        // Lazy: until PostgreSQL answers, a department's change is refused with "try again".
+        let db = PostgresConnection.lazy(url: settings.databaseURL, applicationName: "intake-departments", logger: logger)
         let notices = TemplateCaseNotices(templates: try await TemplateLibrary(directory: settings.templatesDirectory),
                                           factories: channelFactories, triage: triage)
         for problem in notices.missingTemplates() { logger.warning("residents' notices: \(problem)") }
@@ -136,7 +151,7 @@ public struct IntakeRuntime: Sendable {
     }
 
     /// The desk that delivers escalations to the 911 centre, or nil when no sink is configured.
-    private func makeEscalationDesk() async throws -> EscalationDesk? {
+    private func makeEscalationDesk() throws -> EscalationDesk? {
         var reader = SettingsReader(settings.values)
         let desk = EscalationDeskSettings.read(&reader, settings: settings)
         try reader.finish()
@@ -144,7 +159,7 @@ public struct IntakeRuntime: Sendable {
             logger.notice("escalation desk: off (no sink configured: set INTAKE_CAD_URL or INTAKE_DUTY_SUPERVISOR_SMS)")
             return nil
         }
-        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-escalation-desk", logger: logger)
+        let db = PostgresConnection.lazy(url: settings.databaseURL, applicationName: "intake-escalation-desk", logger: logger)
         return EscalationDesk(bus: MQTTClient.stage(EscalationDesk.component, settings: settings, logger: logger),
                               store: EscalationStore(db: db), sinks: EscalationDesk.sinks(desk), topics: settings.topics,
                               realert: desk.realertInterval, logger: logger)
@@ -258,10 +273,9 @@ public struct IntakeRuntime: Sendable {
         return adapters
     }
 
-    /// Connects as `INTAKE_DATABASE_URL`, applying pending migrations first (as
-    /// `INTAKE_MIGRATION_DATABASE_URL` when that is set apart).
-    static func connectDatabase(settings: IntakeSettings, logger: Logger) async throws -> PostgresConnection {
-        let db = try await PostgresConnection.connect(url: settings.databaseURL, applicationName: "intake-writer", logger: logger)
+    /// Applies pending migrations through `db` (the writer's connection), as
+    /// `INTAKE_MIGRATION_DATABASE_URL` when that is set apart.
+    static func migrate(_ db: PostgresConnection, settings: IntakeSettings, logger: Logger) async throws {
         let runner = MigrationRunner(logger: logger)
         if settings.migrationDatabaseURL != settings.databaseURL, try await !runner.pending(db).isEmpty {
             let owner = try await PostgresConnection.connect(url: settings.migrationDatabaseURL, applicationName: "intake-migrate", logger: logger)
@@ -270,7 +284,6 @@ public struct IntakeRuntime: Sendable {
         } else {
             try await runner.migrate(db)
         }
-        return db
     }
 
     /// Runs until SIGTERM or SIGINT.

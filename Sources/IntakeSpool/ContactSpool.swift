@@ -15,10 +15,36 @@ public final class ContactSpool: @unchecked Sendable {
         public var directory: String
         /// A segment larger than this is closed and the still-pending contacts move to a new one. Default 16 MiB.
         public var segmentBytes: Int
+        /// At most this many contacts wait for a receipt; past it `append` refuses (`SpoolError.full`). Default 100,000.
+        public var maxContacts: Int
+        /// At most this many payload bytes wait for a receipt; past it `append` refuses. Default 512 MiB.
+        public var maxBytes: Int
+        /// While a write has failed (a full disk), how often the writer tries again on its own. Default 1 s.
+        public var retryInterval: Duration
 
-        public init(directory: String, segmentBytes: Int = 16 << 20) {
+        public init(directory: String, segmentBytes: Int = 16 << 20, maxContacts: Int = 100_000, maxBytes: Int = 512 << 20,
+                    retryInterval: Duration = .seconds(1)) {
             self.directory = directory
             self.segmentBytes = segmentBytes
+            self.maxContacts = maxContacts
+            self.maxBytes = maxBytes
+            self.retryInterval = retryInterval
+        }
+    }
+
+    /// Whether the spool takes new contacts now, and if not, why.
+    public enum Pressure: Sendable, Equatable {
+        case accepting
+        /// As many contacts or bytes wait for receipts as the limits allow.
+        case overLimit(String)
+        /// The last write failed (typically ENOSPC); the writer tries again every `retryInterval`.
+        case writeFailing(String)
+
+        public var reason: String? {
+            switch self {
+            case .accepting: nil
+            case .overLimit(let r), .writeFailing(let r): r
+            }
         }
     }
 
@@ -40,6 +66,8 @@ public final class ContactSpool: @unchecked Sendable {
 
     private struct Waiting {
         var records: [SpoolRecord]
+        /// What `pendingByID` held for the contact before this append, restored when the write fails.
+        var rollback: (id: String, previous: Pending?)?
         /// Called after the fsync that made `records` durable (with nil), or with the write error.
         var done: ((any Error)?) -> Void
         var needsSync: Bool
@@ -50,9 +78,13 @@ public final class ContactSpool: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`:
     private var pendingByID: [String: Pending] = [:]
+    private var pendingBytes = 0
     private var queued: [Waiting] = []
     private var closing = false
+    /// The last write's error while writes fail; cleared by the first write that succeeds again.
     private var failure: (any Error)?
+    /// Set when an append was refused for the limits, cleared when a receipt frees room.
+    private var refusedForLimit = false
     // Owned by the writer thread:
     private var fd: Int32 = -1
     private var segmentNumber = 0
@@ -86,6 +118,32 @@ public final class ContactSpool: @unchecked Sendable {
         return pendingByID.count
     }
 
+    /// Payload bytes waiting for a receipt.
+    public var pendingByteCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return pendingBytes
+    }
+
+    /// Whether `append` takes a new contact now (for `/health` and the webhooks' 503).
+    public var pressure: Pressure {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { return .writeFailing("spool writes fail (\(failure)); retrying") }
+        return limitReason(adding: nil)
+    }
+
+    /// `.overLimit` when a contact of `adding` bytes would pass the limits, or (nil) when they are
+    /// reached or an append was refused since the last receipt. Under the lock.
+    private func limitReason(adding: Int?) -> Pressure {
+        let c = configuration
+        let count = pendingByID.count + (adding == nil ? 0 : 1), bytes = pendingBytes + (adding ?? 0)
+        let full = adding == nil ? (count >= c.maxContacts || bytes >= c.maxBytes || refusedForLimit)
+                                 : (count > c.maxContacts || bytes > c.maxBytes)
+        guard full else { return .accepting }
+        return .overLimit("spool full: \(pendingByID.count) contacts (limit \(c.maxContacts)), \(pendingBytes) bytes (limit \(c.maxBytes)) wait for a receipt")
+    }
+
     public func pendingContact(_ id: String) -> Pending? {
         condition.lock()
         defer { condition.unlock() }
@@ -103,8 +161,9 @@ public final class ContactSpool: @unchecked Sendable {
     private func enqueue(id: String, revision: Int, payload: [UInt8], continuation c: CheckedContinuation<AppendOutcome, any Error>) {
         condition.lock()
         if let failure {
+            // Retries too: the contact, if an earlier append made it durable, stays pending anyway.
             condition.unlock()
-            c.resume(throwing: failure)
+            c.resume(throwing: SpoolError.writeFailing("\(failure)"))
             return
         }
         if closing {
@@ -112,14 +171,23 @@ public final class ContactSpool: @unchecked Sendable {
             c.resume(throwing: SpoolError.closed)
             return
         }
-        let already = (pendingByID[id]?.revision ?? 0) >= revision
+        let previous = pendingByID[id]
+        let already = (previous?.revision ?? 0) >= revision
         if !already {
-            pendingByID[id] = Pending(id: id, revision: revision, payload: payload, spooledAt: pendingByID[id]?.spooledAt ?? Date())
+            // A new revision of a pending contact replaces it and needs no new room.
+            if previous == nil, case .overLimit(let reason) = limitReason(adding: payload.count) {
+                refusedForLimit = true
+                condition.unlock()
+                c.resume(throwing: SpoolError.full(reason))
+                return
+            }
+            setPending(Pending(id: id, revision: revision, payload: payload, spooledAt: previous?.spooledAt ?? Date()), for: id)
         }
         // A retry waits for the next fsync too: the first append may not have reached the disk yet.
         let outcome: AppendOutcome = already ? .alreadyPending : .spooled
         queued.append(Waiting(
             records: already ? [] : [SpoolRecord(kind: .contact, id: id, revision: revision, payload: payload)],
+            rollback: already ? nil : (id, previous),
             done: { error in
                 if let error { c.resume(throwing: error) } else { c.resume(returning: outcome) }
             },
@@ -135,14 +203,22 @@ public final class ContactSpool: @unchecked Sendable {
         condition.lock()
         var records: [SpoolRecord] = []
         for (id, revision) in receipts where (pendingByID[id]?.revision ?? .max) <= revision {
-            pendingByID.removeValue(forKey: id)
+            setPending(nil, for: id)
             records.append(SpoolRecord(kind: .acknowledged, id: id, revision: revision, payload: []))
         }
         if !records.isEmpty {
-            queued.append(Waiting(records: records, done: { _ in }, needsSync: false))
+            refusedForLimit = false
+            queued.append(Waiting(records: records, rollback: nil, done: { _ in }, needsSync: false))
             condition.signal()
         }
         condition.unlock()
+    }
+
+    /// Sets or removes a pending contact, keeping `pendingBytes`. Under the lock.
+    private func setPending(_ p: Pending?, for id: String) {
+        pendingBytes -= pendingByID[id]?.payload.count ?? 0
+        pendingByID[id] = p
+        pendingBytes += p?.payload.count ?? 0
     }
 
     /// Writes what is queued, fsyncs, and stops the writer thread.
@@ -168,13 +244,35 @@ public final class ContactSpool: @unchecked Sendable {
     private func writerLoop() {
         while true {
             condition.lock()
-            while queued.isEmpty && !closing { condition.wait() }
+            while queued.isEmpty && !closing {
+                if failure == nil {
+                    condition.wait()
+                } else {
+                    // Nobody need append for the spool to notice that the disk has room again.
+                    _ = condition.wait(until: Date().addingTimeInterval(configuration.retryInterval.timeInterval))
+                    if failure != nil { break }
+                }
+            }
             let batch = queued
             queued.removeAll(keepingCapacity: true)
             let stop = closing && batch.isEmpty
+            let failing = failure != nil
             condition.unlock()
             if stop { break }
-
+            if failing {
+                // The segment may end in a record cut short: start a new one holding what is
+                // pending (acknowledgements meanwhile are in that copy), then carry on.
+                do {
+                    try rotate()
+                    condition.lock()
+                    failure = nil
+                    condition.unlock()
+                    logger.notice("spool writes succeed again; taking new contacts")
+                } catch {
+                    fail(batch, error)
+                    continue
+                }
+            }
             var bytes: [UInt8] = []
             var needsSync = false
             for w in batch {
@@ -184,14 +282,20 @@ public final class ContactSpool: @unchecked Sendable {
             do {
                 try writeAll(bytes)
                 if needsSync || closing { try sync(fd) }
-                for w in batch { w.done(nil) }
-                if segmentSize > configuration.segmentBytes { try rotate() }
             } catch {
-                logger.critical("spool write failed: \(error); refusing new contacts")
-                condition.lock()
-                failure = error
-                condition.unlock()
-                for w in batch { w.done(error) }
+                logger.critical("spool write failed: \(error); refusing new contacts until writes succeed again")
+                fail(batch, error)
+                continue
+            }
+            for w in batch { w.done(nil) }
+            if segmentSize > configuration.segmentBytes {
+                do {
+                    try rotate()
+                } catch {
+                    // What was written stays durable in the current segment; new contacts wait for room.
+                    logger.critical("spool segment rotation failed: \(error); refusing new contacts until writes succeed again")
+                    fail([], error)
+                }
             }
         }
         if fd >= 0 { _ = fsync(fd); _ = Foundation.close(fd) }
@@ -202,6 +306,18 @@ public final class ContactSpool: @unchecked Sendable {
         closeWaiters.removeAll()
         condition.unlock()
         for w in waiters { w.resume() }
+    }
+
+    /// Marks the spool failing and answers `batch` with the error: its contacts were not made
+    /// durable, so they were not accepted, and are no longer pending.
+    private func fail(_ batch: [Waiting], _ error: any Error) {
+        condition.lock()
+        failure = error
+        for w in batch.reversed() {
+            if case let (id, previous)? = w.rollback { setPending(previous, for: id) }
+        }
+        condition.unlock()
+        for w in batch { w.done(error) }
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
@@ -266,10 +382,10 @@ public final class ContactSpool: @unchecked Sendable {
                     case .contact:
                         if pendingByID[r.id] == nil { order.append(r.id) }
                         if (pendingByID[r.id]?.revision ?? 0) <= r.revision {
-                            pendingByID[r.id] = Pending(id: r.id, revision: r.revision, payload: r.payload, spooledAt: Date())
+                            setPending(Pending(id: r.id, revision: r.revision, payload: r.payload, spooledAt: Date()), for: r.id)
                         }
                     case .acknowledged:
-                        if (pendingByID[r.id]?.revision ?? .max) <= r.revision { pendingByID.removeValue(forKey: r.id) }
+                        if (pendingByID[r.id]?.revision ?? .max) <= r.revision { setPending(nil, for: r.id) }
                     }
                 }
             }
@@ -294,7 +410,7 @@ public final class ContactSpool: @unchecked Sendable {
         let path = segmentPath(segmentNumber)
         let newFD = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard newFD >= 0 else { throw SpoolError.io("create \(path)", errno) }
-        if fd >= 0 { _ = Foundation.close(fd) }
+        let oldFD = fd
         fd = newFD
         segmentSize = 0
 
@@ -305,9 +421,19 @@ public final class ContactSpool: @unchecked Sendable {
         for p in carry {
             SpoolRecord(kind: .contact, id: p.id, revision: p.revision, payload: p.payload).encode(into: &bytes)
         }
-        try writeAll(bytes)
-        try sync(fd)
-        try syncDirectory()
+        do {
+            try writeAll(bytes)
+            try sync(fd)
+            try syncDirectory()
+        } catch {
+            // The older segments still hold everything; the new one goes, and its space with it.
+            _ = Foundation.close(newFD)
+            unlink(path)
+            fd = oldFD
+            segmentNumber -= 1
+            throw error
+        }
+        if oldFD >= 0 { _ = Foundation.close(oldFD) }
         for n in old where n < segmentNumber {
             unlink(segmentPath(n))
         }
@@ -330,12 +456,30 @@ public enum SpoolError: Error, CustomStringConvertible {
     case io(String, Int32)
     case closed
     case inUse(String)
+    /// The configured limit is reached: answer 503 with Retry-After; room returns with receipts.
+    case full(String)
+    /// Writes fail (a full disk); the spool tries again on its own.
+    case writeFailing(String)
+
+    /// The spool cannot take contacts for now, but will again without a restart.
+    public var isTemporary: Bool {
+        switch self {
+        case .full, .writeFailing: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
         case let .io(what, code): "spool: \(what) failed: \(String(cString: strerror(code)))"
         case .closed: "spool: closed"
         case .inUse(let d): "spool \(d) is in use by another process: give each adapter process its own INTAKE_DATA_DIR"
+        case .full(let reason): reason
+        case .writeFailing(let reason): reason
         }
     }
+}
+
+extension Duration {
+    var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -12,6 +12,8 @@ public import Logging
 public final class PostgresConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     private var conn: OpaquePointer?
+    /// Set by `close()`: a lazy connection opens on first use only until then.
+    private var closed = false
     private let url: String
     private let applicationName: String
     let logger: Logger
@@ -28,6 +30,13 @@ public final class PostgresConnection: @unchecked Sendable {
         let c = PostgresConnection(url: url, applicationName: applicationName, logger: logger)
         try await c.onQueue { try c.open() }
         return c
+    }
+
+    /// A connection that opens on first use (and, like any, reopens after it is lost): for
+    /// components that must start while PostgreSQL is down. Until it is reachable every call
+    /// fails with a transient error (SQLSTATE 08001).
+    public static func lazy(url: String, applicationName: String = "intake", logger: Logger) -> PostgresConnection {
+        PostgresConnection(url: url, applicationName: applicationName, logger: logger)
     }
 
     private func open() throws {
@@ -52,6 +61,7 @@ public final class PostgresConnection: @unchecked Sendable {
             queue.async {
                 PQfinish(self.conn)
                 self.conn = nil
+                self.closed = true
                 c.resume()
             }
         }
@@ -73,6 +83,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func session() throws -> PostgresSession {
+        if conn == nil, !closed { try open() }
         guard let conn else { throw PostgresError(sqlState: "08003", message: "the connection is closed") }
         if PQstatus(conn) != CONNECTION_OK {
             logger.warning("PostgreSQL connection lost; resetting")

@@ -70,8 +70,10 @@ public final class IntakeProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard isRunning else { throw TestSetupError("intake exited \(exitStatus ?? -1):\n\(log)") }
+            // Healthy, and (where it runs) the writer has its database, so that what is published next is heard.
             if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(2)),
-               r.status == .ok { return }
+               r.status == .ok, let body = try? await r.body.collect(upTo: 1 << 16),
+               !String(buffer: body).contains("\"database\":\"waiting\"") { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestSetupError("intake did not become healthy:\n\(log)")

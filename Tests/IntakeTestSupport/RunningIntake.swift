@@ -15,9 +15,10 @@ public final class RunningIntake: Sendable {
     /// How the services ended, once they have.
     private let ended: Ending
 
-    /// Starts the given stages and waits until `/health` says every bus connection is up.
+    /// Starts the given stages and waits until `/health` says every bus connection is up (and,
+    /// unless `waitingForDatabase`, that the writer has its database).
     public static func start(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases),
-                             settings overrides: [String: String] = [:]) async throws -> RunningIntake {
+                             settings overrides: [String: String] = [:], waitingForDatabase: Bool = false) async throws -> RunningIntake {
         let port = try freePort()
         var values = [
             "INTAKE_HTTP_ADDRESS": "127.0.0.1:\(port)",
@@ -44,7 +45,7 @@ public final class RunningIntake: Sendable {
             }
         }
         let running = RunningIntake(settings: settings, baseURL: "http://127.0.0.1:\(port)", group: group, task: task, ended: ended)
-        try await running.waitUntilHealthy()
+        try await running.waitUntilHealthy(databaseToo: !waitingForDatabase)
         return running
     }
 
@@ -57,14 +58,15 @@ public final class RunningIntake: Sendable {
         self.ended = ended
     }
 
-    public func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws {
+    public func waitUntilHealthy(timeout: Duration = .seconds(60), databaseToo: Bool = true) async throws {
         let deadline = ContinuousClock.now + timeout
         var last = "no answer"
         while ContinuousClock.now < deadline {
             do {
                 let r = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/health"), timeout: .seconds(2))
-                if r.status == .ok { return }
-                last = "\(r.status.code) \(String(buffer: try await r.body.collect(upTo: 1 << 16)))"
+                let body = String(buffer: try await r.body.collect(upTo: 1 << 16))
+                if r.status == .ok && !(databaseToo && body.contains("\"database\":\"waiting\"")) { return }
+                last = "\(r.status.code) \(body)"
             } catch {
                 last = "\(error)"
             }
@@ -85,8 +87,9 @@ public final class RunningIntake: Sendable {
 
     /// Runs `body` with a running intake and stops it afterwards, whatever happens.
     public static func with<T>(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases), settings: [String: String] = [:],
+                               waitingForDatabase: Bool = false,
                                _ body: (RunningIntake) async throws -> T) async throws -> T {
-        let intake = try await start(stack, stages: stages, settings: settings)
+        let intake = try await start(stack, stages: stages, settings: settings, waitingForDatabase: waitingForDatabase)
         do {
             let r = try await body(intake)
             await intake.stop()

@@ -78,13 +78,15 @@ public struct SMSChannel: ChannelAdapter {
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
 
+        // One number flooding the webhook is answered 429; a retry of an accepted message never is.
+        try intake.admit(contact)
         let submission: ContactIntake.Submission
         do {
             submission = try await intake.submit(contact)
         } catch {
             // Not durable, so not accepted: Twilio will try again.
             logger.error("could not spool SMS \(contact.id): \(error)")
-            throw HTTPError(.serviceUnavailable, message: "the message could not be stored; please retry")
+            throw intake.unavailable(error)
         }
         var text: String
         if emergency {

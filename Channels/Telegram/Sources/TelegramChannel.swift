@@ -75,9 +75,13 @@ public struct TelegramChannel: ChannelAdapter {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: Self.maxBodyBytes)
-        } catch {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             reject("too_large")
             throw HTTPError(.contentTooLarge, message: "request body over \(Self.maxBodyBytes) bytes")
+        } catch {
+            // The body stopped before its Content-Length (the client closed, or the read timed out).
+            reject("truncated")
+            throw HTTPError(.badRequest, message: "request body cut short: \(error)")
         }
         let update: TelegramUpdate
         do {

@@ -43,9 +43,13 @@ public struct TwilioWebhook: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: Self.maxBodyBytes)
-        } catch {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             reject("too_large")
             throw HTTPError(.contentTooLarge, message: "request body over \(Self.maxBodyBytes) bytes")
+        } catch {
+            // The body stopped before its Content-Length (the client closed, or the read timed out).
+            reject("truncated")
+            throw HTTPError(.badRequest, message: "request body cut short: \(error)")
         }
         let bytes = Array(buffer.readableBytesView)
         let contentType = request.headers[.contentType] ?? ""

@@ -102,9 +102,13 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_OUTBOX_POLL_MS`: how often the outbox relay looks for rows nobody woke it for
     /// (another process's commits, a broker that came back). Default 1000.
     public var outboxPollInterval: Duration
+    /// Spool limits, HTTP timeouts and per-sender rates (see `IntakeLimits`).
+    public var limits: IntakeLimits
 
     /// Every setting this type reads, for `intake config show` and the README. Channels list their own.
-    public static let specs: [SettingSpec] = [
+    public static let specs: [SettingSpec] = coreSpecs + IntakeLimits.specs
+
+    private static let coreSpecs: [SettingSpec] = [
         .init("INTAKE_MQTT_URL", "the broker, mqtt://user:pass@host:port or mqtts://…", default: "mqtt://127.0.0.1:1883"),
         .init("INTAKE_DATABASE_URL", "PostgreSQL as the case writer's role", default: "postgres://127.0.0.1:5432/intake"),
         .init("INTAKE_MIGRATION_DATABASE_URL", "PostgreSQL as the schema owner, for migrations", default: "INTAKE_DATABASE_URL"),
@@ -144,6 +148,7 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_DEPARTMENTS_ALL_CASES", "departments that may change any case, comma-separated (others: cases routed to them)",
               default: "311 Bureau"),
         .init("INTAKE_OUTBOX_POLL_MS", "how often the outbox relay looks for messages it was not woken for", default: "1000"),
+        .init("INTAKE_MQTT_CA_FILE", "the CA certificate(s) (PEM) an mqtts:// broker's certificate must chain to", default: "the system's CAs"),
     ]
 
     public static var keys: [String] { specs.map(\.key) }
@@ -168,6 +173,7 @@ public struct IntakeSettings: Sendable {
                      expected: "mqtt://user:pass@host:port or mqtts://…", fix: "give the broker's URL, or unset it for mqtt://127.0.0.1:1883")
             mqtt = try! MQTTEndpoint(url: "mqtt://127.0.0.1:1883")
         }
+        mqtt.caFile = r.existingPath("INTAKE_MQTT_CA_FILE")
         databaseURL = r.string("INTAKE_DATABASE_URL", default: "postgres://127.0.0.1:5432/intake")
         migrationDatabaseURL = r.string("INTAKE_MIGRATION_DATABASE_URL") ?? databaseURL
         readerDatabaseURL = r.string("INTAKE_DATABASE_URL_READER") ?? databaseURL
@@ -247,6 +253,7 @@ public struct IntakeSettings: Sendable {
         departmentsAllCases = r.string("INTAKE_DEPARTMENTS_ALL_CASES", default: "311 Bureau")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         outboxPollInterval = .milliseconds(r.integer("INTAKE_OUTBOX_POLL_MS", default: 1000, in: 10...600_000))
+        limits = IntakeLimits(reading: &r)
     }
 
     /// The environment over the config file (see `SettingsValues.load`).

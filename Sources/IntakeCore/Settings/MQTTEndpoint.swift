@@ -7,8 +7,12 @@ public struct MQTTEndpoint: Sendable, Equatable, CustomStringConvertible {
     public var username: String?
     public var password: String?
     public var tls: Bool
+    /// With `tls`: a PEM file of the CA(s) the broker's certificate must chain to
+    /// (`INTAKE_MQTT_CA_FILE`); nil trusts the system's CAs in /etc/ssl/certs.
+    public var caFile: String?
 
-    public init(host: String, port: Int, username: String? = nil, password: String? = nil, tls: Bool = false) {
+    public init(host: String, port: Int, username: String? = nil, password: String? = nil, tls: Bool = false, caFile: String? = nil) {
+        self.caFile = caFile
         self.host = host
         self.port = port
         self.username = username
