@@ -270,6 +270,8 @@ INTAKE_MQTT_URL_PYTHON_WEB=mqtt://python-web:$(secret mqtt-python-web)@127.0.0.1
 INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@127.0.0.1:$pg_port/intake
 # The departments' API tokens (hashes only); the demo token is in $secrets/department-token-311-bureau.
 INTAKE_DEPARTMENT_TOKENS=$secrets/department-tokens
+# Keys the fingerprints logs show instead of residents' numbers and addresses (one key for every process).
+INTAKE_LOG_FINGERPRINT_KEY=$secrets/log-fingerprint-key$(secret log-fingerprint-key >/dev/null)
 ENV
   )
   say "settings in $f"

@@ -42,6 +42,13 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_REPLY_RETRY_SECONDS`: the wait after a reply's first failed try, doubled after each
     /// next one. Default 1.
     public var replyRetryDelay: Duration
+    /// `INTAKE_WRITER_MAX_ATTEMPTS`: tries to store a contact PostgreSQL refuses (not an outage)
+    /// before the writer puts it in the `quarantine` table, sends its receipt and dead-letters it. Default 3.
+    public var writerMaxAttempts: Int
+    /// `INTAKE_LOG_FINGERPRINT_KEY`: the per-install secret that keys the HMAC fingerprint logs show
+    /// instead of a resident's number or address (`Redacted`); made with mode 0600 on first start
+    /// when missing. Default `$INTAKE_DATA_DIR/secrets/log-fingerprint-key`.
+    public var logFingerprintKeyFile: String
     /// `INTAKE_STATUS_SECONDS`: how often each stage republishes its retained status with its
     /// figures; `intake status` shows a stage silent for three intervals as down. Default 5.
     public var statusInterval: Duration
@@ -103,6 +110,9 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_REDELIVERY_SECONDS", "how long an adapter waits for a receipt before publishing again", default: "10"),
         .init("INTAKE_REPLY_ATTEMPTS", "tries to send a reply to a resident before it is dead-lettered", default: "5"),
         .init("INTAKE_REPLY_RETRY_SECONDS", "the wait after a reply's first failed try, doubled after each next one", default: "1"),
+        .init("INTAKE_WRITER_MAX_ATTEMPTS", "tries to store a contact the database refuses before it is quarantined and dead-lettered", default: "3"),
+        .init("INTAKE_LOG_FINGERPRINT_KEY", "the per-install secret keying the HMAC fingerprints logs show for residents' numbers and addresses (made on first start)",
+              default: "$INTAKE_DATA_DIR/secrets/log-fingerprint-key"),
         .init("INTAKE_STATUS_SECONDS", "how often each stage republishes its status and figures", default: "5"),
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
@@ -182,6 +192,8 @@ public struct IntakeSettings: Sendable {
         redeliveryInterval = .seconds(r.integer("INTAKE_REDELIVERY_SECONDS", default: 10, in: 1...86_400))
         replyAttempts = r.integer("INTAKE_REPLY_ATTEMPTS", default: 5, in: 1...100)
         replyRetryDelay = .seconds(r.integer("INTAKE_REPLY_RETRY_SECONDS", default: 1, in: 0...3_600))
+        writerMaxAttempts = r.integer("INTAKE_WRITER_MAX_ATTEMPTS", default: 3, in: 1...100)
+        logFingerprintKeyFile = r.string("INTAKE_LOG_FINGERPRINT_KEY", default: "\(dataDirectory)/secrets/log-fingerprint-key")
         statusInterval = .seconds(r.integer("INTAKE_STATUS_SECONDS", default: 5, in: 1...3600))
         maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
         let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")
