@@ -85,6 +85,32 @@ struct PoisonContactTests {
         }
     }
 
+    @Test("a quarantined receipt ends the adapter's republishing, and the resident is sent no reference")
+    func quarantinedReceiptStopsRepublishing() async throws {
+        // No writer: the contact waits in the adapter's spool and is published again every 3 s
+        // (RunningIntake's INTAKE_REDELIVERY_SECONDS) until a receipt comes.
+        try await ChannelHarness.with(stages: [.adapters], settings: ["INTAKE_ACK_WAIT_MS": "100"]) { h in
+            let sid = TestTwilio.messageSID()
+            let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Water leak on Oracle Rd", sid: sid))
+            #expect(r.status == 200)
+            let id = "sms:\(sid)"
+            func published() throws -> Int { try h.contacts(channel: "sms").filter { $0.id == id }.count }
+            try await h.probe.waitFor(timeout: .seconds(15), "a republish") { _ in ((try? published()) ?? 0) >= 2 }
+
+            let writer = try BusProbe(h.stack, role: "intake-writer")
+            try await writer.start()
+            let receipt = ReceiptBatch(committedAt: Date(), receipts: [.init(contactID: id, caseRef: "", outcome: .quarantined)])
+            try await writer.client.publish(topic: "311/v1/receipt/twilio-sms", payload: IntakeJSON.encode(receipt))
+            try await Task.sleep(for: .seconds(1))
+            let after = try published()
+            // Two redelivery intervals and more: not published again.
+            try await Task.sleep(for: .seconds(8))
+            #expect(try published() == after)
+            #expect(!h.provider.requests.contains { $0.body.contains("case") }, "no reference was sent")
+            await writer.stop()
+        }
+    }
+
     @Test("an SMS with a NUL in its body is answered 200 and stored without it, saying it was cleaned; one that is not UTF-8 is 400")
     func nulCleanedAtTheAdapter() async throws {
         try await ChannelHarness.with(stages: [.adapters, .enrich, .writer]) { h in
