@@ -133,6 +133,7 @@ let package = Package(
             name: "IntakeCore",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Schema/intake.contact-1.schema.json")],

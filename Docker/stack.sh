@@ -302,6 +302,8 @@ INTAKE_DATABASE_URL_READER=postgres://intake_reader:$(secret pg-intake_reader)@1
 INTAKE_DEPARTMENT_TOKENS=$secrets/department-tokens
 # The staff console's logins (bcrypt hashes): add one with `intake staff add NAME` (password on stdin).
 INTAKE_STAFF_USERS=$secrets/staff-users
+# Keys the fingerprints logs show instead of residents' numbers and addresses (one key for every process).
+INTAKE_LOG_FINGERPRINT_KEY=$secrets/log-fingerprint-key$(secret log-fingerprint-key >/dev/null)
 ENV
   if [[ -n $mqtts_port ]]; then
     # Over TLS: the same users at mqtts://USER:PASS@127.0.0.1:$mqtts_port, trusting the stack's CA.

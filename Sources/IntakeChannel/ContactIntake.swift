@@ -124,6 +124,10 @@ public final class ContactIntake: Sendable {
     /// Makes the contact durable, publishes it, and waits up to `wait` (default
     /// `INTAKE_ACK_WAIT_MS`) for its receipt.
     public func submit(_ contact: ContactEnvelope, waitingUpTo wait: Duration? = nil) async throws -> Submission {
+        // NULs are valid UTF-8 but PostgreSQL refuses them: removed here, for every channel, and
+        // recorded in channel_data (see `ContactEnvelope.withoutNULs`).
+        let (contact, cleaned) = contact.withoutNULs()
+        if !cleaned.isEmpty { logger.notice("removed NUL characters from a contact", metadata: ["fields": "\(cleaned)"]) }
         let payload = IntakeJSON.encode(contact)
         // Claimed before it is spooled, so that a republishing pass cannot publish it meanwhile
         // (a second copy in flight, and a receipt that could come before the waiter below).
@@ -209,6 +213,13 @@ public final class ContactIntake: Sendable {
             // A receipt for an earlier revision leaves a later one pending.
             guard let p = spool.pendingContact(r.contactID), p.revision <= r.revision else { continue }
             stored.append((r.contactID, r.revision))
+            // Quarantined: kept by the writer for an operator, in no case. Nothing to tell the
+            // resident; a waiting webhook answers without a reference when its wait ends.
+            if r.outcome == .quarantined {
+                logger.warning("contact quarantined by the writer (the database refused it); not published again",
+                               metadata: ["contact": .string(Redacted(r.contactID).description)])
+                continue
+            }
             if waiters.settle(r.contactID, with: r) {
                 toldInAnswer.withLock { _ = $0.insert(r.contactID, true) }
                 answered.append(r.contactID)

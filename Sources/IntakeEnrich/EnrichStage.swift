@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// A contact it cannot read, or one that does not satisfy the `intake.contact/1` JSON Schema (the
 /// schema file itself, `ContactSchema`), goes to `deadletter/enrich` with the reason and, for a
-/// schema violation, its JSON path; it never reaches the writer. Exact duplicates are marked and
+/// schema violation, its JSON path; it never reaches the writer. So does one dated outside the
+/// sane window of `ContactBounds` (before 2000, or more than a day ahead). Exact duplicates are marked and
 /// passed on without being enriched twice (`RecentEnrichments`).
 public final class EnrichStage: Service {
     public static let component = "enrich"
@@ -108,7 +109,13 @@ public final class EnrichStage: Service {
                 deadLetters.send(message, reason: violation.reason, path: violation.path)
                 return nil
             }
-            return try ContactEnvelope(json: json)
+            let contact = try ContactEnvelope(json: json)
+            // What the schema file cannot say: a sane date (the year numbers the case).
+            if let violation = ContactBounds.violation(contact) {
+                deadLetters.send(message, reason: violation.reason, path: violation.path)
+                return nil
+            }
+            return contact
         } catch {
             deadLetters.send(message, reason: "not an intake.contact/1 envelope: \(error)")
             return nil

@@ -39,6 +39,8 @@ public struct IntakeRuntime: Sendable {
     /// Everything the process runs, in start order (shutdown goes in reverse).
     public func services() async throws -> [any Service] {
         _ = IntakeMetrics.registry
+        // Before anything logs a fingerprint: they are keyed with the install's secret.
+        try LogFingerprintKey.install(path: settings.logFingerprintKeyFile)
         var services: [any Service] = []
         var buses: [String: MQTTClient] = [:]
         var heartbeats = StatusHeartbeats(settings: settings, logger: logger)
@@ -68,7 +70,8 @@ public struct IntakeRuntime: Sendable {
             buses["outbox"] = relay.bus
             services.append(AfterDatabase(gate: databaseGate, service: relay))
             let store = CaseStore(db: db, caseReferencePrefix: settings.caseReferencePrefix, timeZone: settings.timeZone, triage: triage)
-            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics, outbox: relay, logger: logger)
+            let writer = CaseWriter(bus: bus, store: store, topics: settings.topics,
+                                    configuration: .init(maxAttempts: settings.writerMaxAttempts), outbox: relay, logger: logger)
             services.append(AfterDatabase(gate: databaseGate, service: writer))
             heartbeats.add(CaseWriter.component, bus: bus) { elapsed in .init(contactsPerSecond: writer.throughput.perSecond(over: elapsed)) }
             departments = try await makeDepartmentAPI(triage: triage, relay: relay)

@@ -211,7 +211,7 @@ public struct PostgresSession {
             throw PostgresError(
                 sqlState: field(Int32(UInt8(ascii: "C"))) ?? "XX000",
                 message: field(Int32(UInt8(ascii: "M"))) ?? String(cString: PQresultErrorMessage(res)),
-                detail: field(Int32(UInt8(ascii: "D"))))
+                detail: field(Int32(UInt8(ascii: "D"))), constraint: field(Int32(UInt8(ascii: "n"))))
         }
     }
 }
@@ -247,20 +247,62 @@ public struct PostgresRows: Sendable {
     }
 }
 
+/// An error from PostgreSQL or libpq.
+///
+/// Its `description`, what logs and dead letters show, never carries row data: PostgreSQL's
+/// DETAIL ("Failing row contains (…)") and any quoted value in the message are left out, as they
+/// may hold a resident's number or words. `fullDescription` has everything, for debug logs and
+/// the quarantine table.
 public struct PostgresError: Error, CustomStringConvertible, Equatable {
     /// The SQLSTATE code, such as `23505` (unique violation) or `42501` (insufficient privilege).
     public var sqlState: String
     public var message: String
     public var detail: String?
+    /// The constraint that refused the row, when PostgreSQL names one.
+    public var constraint: String?
 
-    public init(sqlState: String, message: String, detail: String? = nil) {
+    public init(sqlState: String, message: String, detail: String? = nil, constraint: String? = nil) {
         self.sqlState = sqlState
         self.message = message
         self.detail = detail
+        self.constraint = constraint
     }
 
     public var description: String {
+        "PostgreSQL \(sqlState): \(Self.withoutValues(message))\(constraint.map { " [constraint \($0)]" } ?? "")"
+    }
+
+    /// The message and its detail, which may quote row data: for debug level only.
+    public var fullDescription: String {
         "PostgreSQL \(sqlState): \(message)\(detail.map { " (\($0))" } ?? "")"
+    }
+
+    /// The message without the values it quotes: a quoted value becomes `…`, and so does all that
+    /// follows `: "` (`invalid input syntax for type integer: "…"`). Names PostgreSQL quotes after
+    /// `relation`, `constraint`, `column` and the like stay (`violates check constraint "x"`).
+    static func withoutValues(_ message: String) -> String {
+        var text = message
+        if let cut = text.range(of: ": \"") ?? text.range(of: ": '") { text = String(text[..<cut.lowerBound]) + ": …" }
+        let names: Set<String> = ["relation", "constraint", "column", "table", "index", "type", "function", "schema", "encoding",
+                                  "role", "database", "sequence", "operator", "trigger", "extension", "view", "key"]
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "\"") {
+            let before = rest[..<open]
+            out += before
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "\"") else {
+                out += "…"
+                return out
+            }
+            let quoted = rest[afterOpen..<close]
+            let word = before.split(separator: " ").last.map(String.init) ?? ""
+            let isName = names.contains(word.lowercased())
+                && !quoted.isEmpty && quoted.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
+            out += isName ? "\"\(quoted)\"" : "…"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// Errors where the same statement may well succeed if tried again.

@@ -130,11 +130,8 @@ public struct CaseStore: Sendable {
         // 2. A block of case numbers per year.
         let years = plan.newCasesPerYear.sorted(by: { $0.key < $1.key })
         let counters = try s.pipeline(years.map { year, count in
-            ("""
-             INSERT INTO case_counters (prefix, year, last_value) VALUES ($1, $2, $3)
-             ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_counters.last_value + EXCLUDED.last_value
-             RETURNING last_value
-             """, [prefix, String(year), String(count)])
+            // Only through the function: the writer's role may not set the counter itself.
+            ("SELECT next_case_number($1, $2, $3) AS last_value", [prefix, String(year), String(count)])
         })
         var lastValues: [Int: Int] = [:]
         for (i, (year, _)) in years.enumerated() { lastValues[year] = counters[i][0, "last_value"].flatMap(Int.init) }

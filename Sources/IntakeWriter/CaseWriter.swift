@@ -5,6 +5,7 @@ public import IntakeStore
 public import Logging
 import Metrics
 public import ServiceLifecycle
+import Synchronization
 
 /// The case writer: the only writer of PostgreSQL.
 ///
@@ -13,6 +14,12 @@ public import ServiceLifecycle
 /// for what changed in the outbox (`OutboxRelay` publishes it once committed); after the commit
 /// it publishes one `receipt/{adapter}` per adapter. Storing is idempotent, so a contact
 /// published twice is one row and gets its receipt again.
+///
+/// A contact PostgreSQL refuses (not an outage: the refusal itself) is tried alone up to
+/// `maxAttempts` times, then kept in the `quarantine` table, dead-lettered with the reason and
+/// answered with a `quarantined` receipt so that its adapter stops publishing it. Its id is
+/// remembered, so it never fails a batch again in this process; after a restart, the first batch
+/// it fails finds it in the table.
 public final class CaseWriter: Service {
     public static let component = "writer"
 
@@ -21,10 +28,14 @@ public final class CaseWriter: Service {
         public var maxBatch: Int
         /// Wait between tries when PostgreSQL is unreachable. Default 1 s.
         public var retryDelay: Duration
+        /// Tries to store a contact PostgreSQL refuses before it is quarantined
+        /// (`INTAKE_WRITER_MAX_ATTEMPTS`). Default 3.
+        public var maxAttempts: Int
 
-        public init(maxBatch: Int = 500, retryDelay: Duration = .seconds(1)) {
+        public init(maxBatch: Int = 500, retryDelay: Duration = .seconds(1), maxAttempts: Int = 3) {
             self.maxBatch = maxBatch
             self.retryDelay = retryDelay
+            self.maxAttempts = max(1, maxAttempts)
         }
     }
 
@@ -37,6 +48,9 @@ public final class CaseWriter: Service {
     /// Told after each commit that the outbox has new rows; nil when no relay runs in this process
     /// (another process's relay finds them when it polls).
     let outbox: OutboxRelay?
+    /// Ids this process has quarantined: answered at once when they come again.
+    private let quarantinedIDs = Mutex<Set<String>>([])
+    private let quarantinedCounter = Counter(label: "intake_writer_contacts_quarantined_total")
     private let committed = Counter(label: "intake_writer_contacts_committed_total")
     private let casesCreated = Counter(label: "intake_cases_created_total")
     private let batchSize = Recorder(label: "intake_writer_batch_size")
@@ -83,41 +97,115 @@ public final class CaseWriter: Service {
                 deadLetters.send(m, reason: "not an intake.enriched/1 envelope: \(error)")
             }
         }
-        guard !batch.isEmpty else { return }
+        // Quarantined before: not tried again, only answered again.
+        let known = quarantinedIDs.withLock { q in batch.filter { q.contains($0.contact.contact.id) } }
+        if !known.isEmpty { batch.removeAll { b in known.contains { $0.contact.contact.id == b.contact.contact.id } } }
         let topics = self.topics
         let traceOf = traces
-        let written = await writeWithRetry(batch, messages: messages) { Self.events(for: $0, traces: traceOf, topics: topics) }
-        recordLatencies(written, arrived: arrived)
-        outbox?.wake()
-        publish(written)
+        var result = WriteResult(quarantined: known.map(\.contact))
+        if !batch.isEmpty {
+            result += await writeWithRetry(batch) { Self.events(for: $0, traces: traceOf, topics: topics) }
+        }
+        recordLatencies(result.written, arrived: arrived)
+        if !result.written.isEmpty { outbox?.wake() }
+        publish(result.written, quarantined: result.quarantined)
     }
 
-    /// Retries while PostgreSQL is unreachable; a batch that fails for any other reason is split,
-    /// so that one bad contact goes to the dead-letter topic and the rest are stored.
-    private func writeWithRetry(_ batch: [CaseStore.Incoming], messages: [BusMessage],
-                                events: @escaping @Sendable ([CaseStore.Written]) -> [OutboxMessage]) async -> [CaseStore.Written] {
+    /// What became of a batch: stored, or quarantined.
+    struct WriteResult {
+        var written: [CaseStore.Written] = []
+        var quarantined: [EnrichedContact] = []
+
+        static func += (a: inout WriteResult, b: WriteResult) {
+            a.written += b.written
+            a.quarantined += b.quarantined
+        }
+    }
+
+    /// Retries while PostgreSQL is unreachable; a batch it refuses is written contact by contact
+    /// (once), so that the good ones are stored and a bad one is quarantined.
+    private func writeWithRetry(_ batch: [CaseStore.Incoming],
+                                events: @escaping @Sendable ([CaseStore.Written]) -> [OutboxMessage]) async -> WriteResult {
         while true {
             let start = ContinuousClock.now
             do {
                 let written = try await store.write(batch, events: events)
                 commitTimer.recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
                 batchSize.record(batch.count)
-                return written
+                return WriteResult(written: written)
             } catch let e as PostgresError where e.isTransient {
                 logger.warning("batch of \(batch.count) not written, will retry: \(e)")
                 try? await Task.sleep(for: configuration.retryDelay)
             } catch {
-                guard batch.count > 1 else {
-                    deadLetters.send(BusMessage(topic: topics.enriched(channel: batch[0].contact.contact.channel),
-                                          payload: Array(batch[0].envelope.utf8)),
-                               reason: "the database refused it: \(error)")
-                    return []
+                logFailure("batch of \(batch.count) refused", error)
+                guard batch.count > 1 else { return await writeAlone(batch[0], failures: 1, lastError: error, events: events) }
+                // One round trip finds contacts quarantined before a restart or by another writer.
+                let before = (try? await store.quarantinedIDs(batch.map(\.contact.contact.id))) ?? []
+                var out = WriteResult()
+                for e in batch {
+                    if before.contains(CaseStore.storable(e.contact.contact.id)) {
+                        quarantinedIDs.withLock { _ = $0.insert(e.contact.contact.id) }
+                        out.quarantined.append(e.contact)
+                    } else {
+                        out += await writeAlone(e, failures: 0, lastError: nil, events: events)
+                    }
                 }
-                logger.error("batch of \(batch.count) refused (\(error)); writing its contacts one by one")
-                var out: [CaseStore.Written] = []
-                for e in batch { out += await writeWithRetry([e], messages: [], events: events) }
                 return out
             }
+        }
+    }
+
+    /// One contact on its own: outages are waited out; a refusal counts, and after
+    /// `maxAttempts` of them the contact is quarantined.
+    private func writeAlone(_ e: CaseStore.Incoming, failures: Int, lastError: (any Error)?,
+                            events: @escaping @Sendable ([CaseStore.Written]) -> [OutboxMessage]) async -> WriteResult {
+        var failures = failures
+        var lastError = lastError
+        while failures < configuration.maxAttempts {
+            do {
+                return WriteResult(written: try await store.write([e], events: events))
+            } catch let pg as PostgresError where pg.isTransient {
+                logger.warning("contact not written, will retry: \(pg)")
+                try? await Task.sleep(for: configuration.retryDelay)
+            } catch {
+                failures += 1
+                lastError = error
+                logFailure("contact refused (try \(failures) of \(configuration.maxAttempts))", error)
+            }
+        }
+        return await quarantine(e, attempts: failures, error: lastError)
+    }
+
+    /// Keeps the contact in `quarantine`, then dead-letters it; its receipt goes with the batch's.
+    /// If even that cannot be stored, nothing is answered: the adapter publishes it again later.
+    private func quarantine(_ e: CaseStore.Incoming, attempts: Int, error: (any Error)?) async -> WriteResult {
+        let full = (error as? PostgresError)?.fullDescription ?? error.map { "\($0)" } ?? "refused"
+        let safe = error.map { "\($0)" } ?? "refused"
+        while true {
+            do {
+                try await store.quarantine(e, error: full, attempts: attempts)
+                break
+            } catch let pg as PostgresError where pg.isTransient {
+                try? await Task.sleep(for: configuration.retryDelay)
+            } catch {
+                logFailure("contact could not be quarantined; its adapter will publish it again", error)
+                return WriteResult()
+            }
+        }
+        quarantinedIDs.withLock { _ = $0.insert(e.contact.contact.id) }
+        quarantinedCounter.increment()
+        let c = e.contact.contact
+        deadLetters.send(BusMessage(topic: topics.enriched(channel: c.channel), payload: Array(e.envelope.utf8)),
+                         reason: "the database refused it \(attempts) time(s); quarantined: \(safe)")
+        return WriteResult(quarantined: [e.contact])
+    }
+
+    /// At error level what a failure is (SQLSTATE, constraint); its detail, which may quote the
+    /// row, only at debug.
+    private func logFailure(_ what: String, _ error: any Error) {
+        logger.error("\(what): \(error)")
+        if let pg = error as? PostgresError, pg.detail != nil || pg.fullDescription != pg.description {
+            logger.debug("\(what): \(pg.fullDescription)")
         }
     }
 
@@ -158,7 +246,7 @@ public final class CaseWriter: Service {
             case .created: kind = .created
             case .linked: kind = .contactLinked
             case .updated: kind = .contactUpdated
-            case .alreadyStored: continue
+            case .alreadyStored, .quarantined: continue
             }
             var event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",
                                   category: w.contact.triage?.category, priority: w.contact.triage?.priority.rawValue,
@@ -178,7 +266,7 @@ public final class CaseWriter: Service {
     }
 
     /// The receipts of a committed batch, one message per adapter.
-    private func publish(_ written: [CaseStore.Written]) {
+    private func publish(_ written: [CaseStore.Written], quarantined: [EnrichedContact] = []) {
         let now = Date()
         var receipts: [String: [ReceiptBatch.Receipt]] = [:]
         var created = 0
@@ -187,6 +275,10 @@ public final class CaseWriter: Service {
             receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome,
                                                           questions: questions(for: w)))
             if w.outcome == .created { created += 1 }
+        }
+        for e in quarantined {
+            let c = e.contact
+            receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: c.revision, caseRef: "", outcome: .quarantined))
         }
         for (adapter, list) in receipts {
             do {

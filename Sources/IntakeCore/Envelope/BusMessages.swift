@@ -18,6 +18,10 @@ public struct ReceiptBatch: Sendable, Equatable {
             case alreadyStored = "already_stored"
             /// A later revision of a stored contact replaced it.
             case updated
+            /// The database refused the contact however often it was tried: it is kept in the
+            /// `quarantine` table for an operator, not in a case (`caseRef` is empty). The adapter
+            /// stops publishing it, and owes the resident no reference.
+            case quarantined
         }
         public var contactID: String
         /// The revision now stored (this one and every earlier one are covered).

@@ -54,6 +54,13 @@ public struct IntakeSettings: Sendable {
     public var replyConcurrency: Int
     /// `INTAKE_REPLY_RATE_PER_SECOND`: replies started per second to one provider. Default 10.
     public var replyRatePerSecond: Int
+    /// `INTAKE_WRITER_MAX_ATTEMPTS`: tries to store a contact PostgreSQL refuses (not an outage)
+    /// before the writer puts it in the `quarantine` table, sends its receipt and dead-letters it. Default 3.
+    public var writerMaxAttempts: Int
+    /// `INTAKE_LOG_FINGERPRINT_KEY`: the per-install secret that keys the HMAC fingerprint logs show
+    /// instead of a resident's number or address (`Redacted`); made with mode 0600 on first start
+    /// when missing. Default `$INTAKE_DATA_DIR/secrets/log-fingerprint-key`.
+    public var logFingerprintKeyFile: String
     /// `INTAKE_STATUS_SECONDS`: how often each stage republishes its retained status with its
     /// figures; `intake status` shows a stage silent for three intervals as down. Default 5.
     public var statusInterval: Duration
@@ -129,6 +136,9 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_REPUBLISH_WRITER_DOWN_SECONDS", "while every case writer says offline, how often a waiting contact is published again", default: "60"),
         .init("INTAKE_REPLY_CONCURRENCY", "replies sent at once to one provider", default: "4"),
         .init("INTAKE_REPLY_RATE_PER_SECOND", "replies started per second to one provider", default: "10"),
+        .init("INTAKE_WRITER_MAX_ATTEMPTS", "tries to store a contact the database refuses before it is quarantined and dead-lettered", default: "3"),
+        .init("INTAKE_LOG_FINGERPRINT_KEY", "the per-install secret keying the HMAC fingerprints logs show for residents' numbers and addresses (made on first start)",
+              default: "$INTAKE_DATA_DIR/secrets/log-fingerprint-key"),
         .init("INTAKE_STATUS_SECONDS", "how often each stage republishes its status and figures", default: "5"),
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
@@ -218,6 +228,8 @@ public struct IntakeSettings: Sendable {
         republishWriterDownInterval = .seconds(r.integer("INTAKE_REPUBLISH_WRITER_DOWN_SECONDS", default: 60, in: 1...86_400))
         replyConcurrency = r.integer("INTAKE_REPLY_CONCURRENCY", default: 4, in: 1...1_000)
         replyRatePerSecond = r.integer("INTAKE_REPLY_RATE_PER_SECOND", default: 10, in: 1...100_000)
+        writerMaxAttempts = r.integer("INTAKE_WRITER_MAX_ATTEMPTS", default: 3, in: 1...100)
+        logFingerprintKeyFile = r.string("INTAKE_LOG_FINGERPRINT_KEY", default: "\(dataDirectory)/secrets/log-fingerprint-key")
         statusInterval = .seconds(r.integer("INTAKE_STATUS_SECONDS", default: 5, in: 1...3600))
         maxAttachmentBytes = r.integer("INTAKE_MAX_ATTACHMENT_BYTES", default: 10 << 20)
         let zone = r.string("INTAKE_TIME_ZONE", default: "America/Phoenix")

@@ -19,5 +19,6 @@ public struct Migration: Sendable {
         Migration0005.migration,
         Migration0006.migration,
         Migration0007.migration,
+        Migration0008.migration,
     ]
 }
