@@ -76,6 +76,10 @@ let package = Package(
         .executable(name: "intake-eval", targets: ["intake-eval"]),
         .library(name: "IntakeCore", targets: ["IntakeCore"]),
         .library(name: "IntakeChannel", targets: ["IntakeChannel"]),
+        // For the fuzz targets (Fuzz/Package.swift), which build apart with -sanitize=fuzzer.
+        .library(name: "IntakeLocate", targets: ["IntakeLocate"]),
+        .library(name: "IntakeTriage", targets: ["IntakeTriage"]),
+        .library(name: "TwilioSupport", targets: ["TwilioSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -16,7 +16,7 @@ struct NewChannelTests {
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         try await Shell.run("/bin/sh", ["-c", """
-            tar -C "$0" --exclude=./.git --exclude='./.build*' --exclude=./.intake --exclude=./.swiftpm -cf - . | tar -C "$1" -xf -
+            tar -C "$0" --exclude=./.git --exclude='./.build*' --exclude=./.intake --exclude=./.swiftpm --exclude=./Fuzz/.build --exclude=./Fuzz/.corpus -cf - . | tar -C "$1" -xf -
             """, Paths.repository, copy])
 
         let created = try await Shell.run(try IntakeProcess.executable(), ["new-channel", "Parcel", "--root", copy])
