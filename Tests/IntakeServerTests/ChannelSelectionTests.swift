@@ -1,3 +1,4 @@
+import Foundation
 import IntakeChannel
 import IntakeCore
 import IntakeServer
@@ -5,8 +6,14 @@ import Testing
 
 @Suite("Channel selection")
 struct ChannelSelectionTests {
+    /// An empty data folder of its own: the default (./.intake) may hold a demo's secrets, such
+    /// as the 911 centre's tokens file, which turns a channel on.
+    static let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("selection-\(UUID().uuidString)").path
+
     static func select(_ values: [String: String]) throws -> ChannelSelection {
-        ChannelSelection(factories: ChannelRegistry.factories, settings: try IntakeSettings(values: values))
+        var values = values
+        if values["INTAKE_DATA_DIR"] == nil { values["INTAKE_DATA_DIR"] = dataDirectory }
+        return ChannelSelection(factories: ChannelRegistry.factories, settings: try IntakeSettings(values: values))
     }
 
     @Test("with no channel settings every channel is off, says why, and nothing is wrong")

@@ -17,7 +17,10 @@ struct FaultSuiteTests {
         env["INTAKE_SHARED_DATA"] = try Paths.sharedData()
         let pid = try ChildProcess.spawn(bench, ["faults", "--quick", "--json", json, "--repository", Paths.repository],
                                          environment: env, output: log)
-        let status = await Task.detached { ChildProcess.wait(pid) }.value
+        // waitpid blocks: on a thread of its own, never on the cooperative pool (two threads here).
+        let status: Int32 = await withCheckedContinuation { c in
+            Thread.detachNewThread { c.resume(returning: ChildProcess.wait(pid)) }
+        }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "intake-bench faults --quick exited \(status):\n\(output.split(separator: "\n").suffix(40).joined(separator: "\n"))")
         let data = try #require(FileManager.default.contents(atPath: json), "no figures written:\n\(output.suffix(3000))")

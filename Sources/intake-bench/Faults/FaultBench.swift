@@ -57,7 +57,7 @@ struct FaultBench: AsyncParsableCommand {
         let spoolDisk = Self.mountSpool(stack, megabytes: spoolMegabytes)
         try stack.migrate()
         let parts = try IntakeParts(stack: stack, environment: env)
-        defer { parts.stopAll() }
+        defer { parts.stopAllNow() }
         try await parts.start(try parts.single())
 
         let mix = WebhookMix(run: run, baseURL: stack.baseURL, secrets: secrets, channels: WebhookMix.channels)

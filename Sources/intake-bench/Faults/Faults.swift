@@ -34,19 +34,19 @@ final class Faults: Sendable {
             killed("intake run"),
             Fault(name: "broker: SIGKILL, restarted") {
                 let start = Date()
-                self.killServer(self.stack.serverPIDs.broker)
-                try self.stackCommand(["broker", "up"])
+                await self.killServer(self.stack.serverPIDs.broker)
+                try await self.stackCommand(["broker", "up"])
                 return FaultRecord(name: "broker: SIGKILL, restarted", start: start, end: Date())
             },
             Fault(name: "PostgreSQL: SIGKILL, restarted") {
                 let start = Date()
-                self.killServer(self.stack.serverPIDs.database)
+                await self.killServer(self.stack.serverPIDs.database)
                 try await self.databaseUp()
                 return FaultRecord(name: "PostgreSQL: SIGKILL, restarted", start: start, end: Date())
             },
             Fault(name: "PostgreSQL down \(outageText)") {
                 let start = Date()
-                try self.stackCommand(["db", "down"])
+                try await self.stackCommand(["db", "down"])
                 try await Task.sleep(for: self.outage)
                 try await self.databaseUp()
                 return FaultRecord(name: "PostgreSQL down \(self.outageText)", start: start, end: Date())
@@ -56,7 +56,7 @@ final class Faults: Sendable {
             plan.append(Fault(name: "spool's disk full \(outageText)") {
                 let start = Date()
                 let filler = "\(spoolDisk)/.bench-filler"
-                Self.fill(filler)
+                _ = try? await offPool { Self.fill(filler) }
                 try await Task.sleep(for: self.outage)
                 try? FileManager.default.removeItem(atPath: filler)
                 return FaultRecord(name: "spool's disk full \(self.outageText)", start: start, end: Date())
@@ -64,8 +64,8 @@ final class Faults: Sendable {
         }
         plan.append(Fault(name: "intake run restarted while PostgreSQL is down") {
             let start = Date()
-            try self.stackCommand(["db", "down"])
-            self.parts.kill9("intake run")
+            try await self.stackCommand(["db", "down"])
+            await self.parts.kill9("intake run")
             var note: String?
             do {
                 try await self.parts.restart("intake run", healthy: false)
@@ -80,7 +80,7 @@ final class Faults: Sendable {
         })
         plan.append(Fault(name: "split: adapters, enrich, writer apart") {
             let start = Date()
-            self.parts.stopAll()
+            await self.parts.stopAll()
             try await self.parts.start(try self.parts.split())
             return FaultRecord(name: "split: adapters, enrich, writer apart", start: start, end: Date())
         })
@@ -92,7 +92,7 @@ final class Faults: Sendable {
         let name = "\(part): SIGKILL, restarted"
         return Fault(name: name) {
             let start = Date()
-            self.parts.kill9(part)
+            await self.parts.kill9(part)
             try await self.parts.restart(part)
             return FaultRecord(name: name, start: start, end: Date())
         }
@@ -116,14 +116,15 @@ final class Faults: Sendable {
         return nil
     }
 
-    func killServer(_ pid: pid_t) {
+    func killServer(_ pid: pid_t) async {
         guard pid > 0 else { return }
         kill(pid, SIGKILL)
-        for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
+        for _ in 0..<100 where kill(pid, 0) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
     }
 
-    func stackCommand(_ args: [String]) throws {
-        try stack.run("/bin/bash", ["\(stack.repository)/Docker/stack.sh"] + args + ["--dir", stack.directory])
+    func stackCommand(_ args: [String]) async throws {
+        let stack = self.stack
+        _ = try await offPool { try stack.run("/bin/bash", ["\(stack.repository)/Docker/stack.sh"] + args + ["--dir", stack.directory]) }
     }
 
     /// PostgreSQL started again; after a SIGKILL its old backends may hold its memory a moment.
@@ -131,7 +132,7 @@ final class Faults: Sendable {
         var last: (any Error)?
         for _ in 0..<30 {
             do {
-                try stackCommand(["db", "up"])
+                try await stackCommand(["db", "up"])
                 return
             } catch {
                 last = error

@@ -91,11 +91,11 @@ final class IntakeParts: @unchecked Sendable {
     }
 
     /// SIGKILL, and reaped.
-    func kill9(_ name: String) {
+    func kill9(_ name: String) async {
         guard let pid = lock.withLock({ parts[name]?.pid }) else { return }
         sample()
         kill(pid, SIGKILL)
-        _ = ChildProcess.wait(pid)
+        _ = try? await offPool { ChildProcess.wait(pid) }
         lock.withLock { parts[name]?.pid = nil }
     }
 
@@ -106,12 +106,21 @@ final class IntakeParts: @unchecked Sendable {
     }
 
     /// SIGTERM to every part, each waited for: the way an operator stops them.
-    func stopAll() {
+    func stopAll() async {
         sample()
         for (name, pid) in lock.withLock({ parts.compactMap { p in p.value.pid.map { (p.key, $0) } } }) {
             kill(pid, SIGTERM)
-            _ = ChildProcess.wait(pid)
+            _ = try? await offPool { ChildProcess.wait(pid) }
             lock.withLock { parts[name] = nil }
+        }
+        lock.withLock { parts.removeAll() }
+    }
+
+    /// The same, for a `defer` (which cannot wait asynchronously): blocks its thread.
+    func stopAllNow() {
+        for (_, pid) in lock.withLock({ parts.compactMap { p in p.value.pid.map { (p.key, $0) } } }) {
+            kill(pid, SIGTERM)
+            _ = ChildProcess.wait(pid)
         }
         lock.withLock { parts.removeAll() }
     }
