@@ -7,7 +7,7 @@ import PackageDescription
 //     cd Fuzz && swift build -c release --product FuzzFormBody -Xswiftc -sanitize=fuzzer,address
 //     .build/release/FuzzFormBody -runs=1000000 Corpus/FormBody
 //
-// (see README.md here). Each target's main hands its test function to libFuzzer's driver.
+// (see README.md here). Each target's main runs libFuzzer's driver through CFuzzDriver.
 let package = Package(
     name: "IntakeFuzz",
     platforms: [.macOS(.v15)],

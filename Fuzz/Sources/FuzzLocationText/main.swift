@@ -11,16 +11,11 @@ func fuzzLocationText(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// The name libFuzzer looks for when its own main runs (SwiftPM's debug builds).
+/// What libFuzzer calls with each input.
 @_cdecl("LLVMFuzzerTestOneInput")
 func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
     return fuzzLocationText(data, size)
 }
 
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    guard let data else { return 0 }
-    return fuzzLocationText(data, size)
-})
+exit(intake_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv))
