@@ -26,6 +26,8 @@ public final class EnrichStage: Service {
     /// Adapters in any language publish contacts; each is checked against the schema file.
     let schema: Result<JSONSchema, SchemaLoadError> = ContactSchema.shared
     let advice: EmergencyAdvice?
+    /// Surges of one kind of report in one area (`SurgeMonitor`); nil watches none.
+    let surges: SurgeMonitor?
     private let recent = Mutex(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
@@ -34,8 +36,10 @@ public final class EnrichStage: Service {
     /// Contacts enriched, for the status heartbeat's contacts per second.
     public let throughput = Throughput()
 
-    public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger, advice: EmergencyAdvice? = nil) {
+    public init(bus: MQTTClient, topics: TopicTree, enricher: any ContactEnricher, logger: Logger, advice: EmergencyAdvice? = nil,
+                surges: SurgeMonitor? = nil) {
         self.advice = advice
+        self.surges = surges
         self.bus = bus
         self.topics = topics
         self.enricher = enricher
@@ -53,8 +57,11 @@ public final class EnrichStage: Service {
         try bus.subscribe(filter, qos: 1)
         // Every instance follows every case event (not shared): each keeps its own view of open cases.
         try bus.subscribe(topics.allCaseEvents, qos: 1)
-        try await bus.serve(unsubscribingOnShutdown: [topics.allCaseEvents, filter]) {
+        // Every instance counts every enriched contact for surges (not shared), its peers' too.
+        if surges != nil { try bus.subscribe(topics.allEnriched, qos: 1) }
+        try await bus.serve(unsubscribingOnShutdown: [topics.allCaseEvents, topics.allEnriched, filter]) {
             for await message in self.bus.messages {
+                if self.observeSurge(message) { continue }
                 if message.topic.hasSuffix("/event") {
                     if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { self.enricher.observe(event) }
                 } else {
@@ -68,7 +75,7 @@ public final class EnrichStage: Service {
         let arrived = ContinuousClock.now
         guard let contact = read(message) else { return }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
-        let result: EnrichedContact
+        var result: EnrichedContact
         if let repeated = recent.withLock({ $0.repeatOf(contact) }) {
             if repeated.dedup.verdict == .exactDuplicate {
                 duplicates.increment()
@@ -87,6 +94,7 @@ public final class EnrichStage: Service {
                 guard await escalate(result, tier: tier, trace: trace) else { return }
                 advise(result.contact, trace: trace)
             }
+            result = watchSurges(result, trace: trace)
             recent.withLock { $0.remember(result) }
         }
         do {

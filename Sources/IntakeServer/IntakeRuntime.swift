@@ -95,7 +95,7 @@ public struct IntakeRuntime: Sendable {
             buses[EnrichStage.component] = bus
             let enricher = try await makeEnricher(triage: triage, geocoder: geocoder)
             let enrich = EnrichStage(bus: bus, topics: settings.topics, enricher: enricher, logger: logger,
-                                     advice: await loadEmergencyAdvice())
+                                     advice: await loadEmergencyAdvice(), surges: try await makeSurgeMonitor(triage: triage))
             services.append(enrich)
             heartbeats.add(EnrichStage.component, bus: bus) { elapsed in .init(contactsPerSecond: enrich.throughput.perSecond(over: elapsed)) }
         }

@@ -36,6 +36,15 @@ public struct SettingsCheck: Sendable {
             problems.append(SettingProblem(key: "INTAKE_TRIAGE_RULES", value: settings.triageRules, expected: "a readable rules file (\(error))",
                                            fix: "point it at the city's rules, such as ./Docker/config/triage-rules.yaml"))
         }
+        if let surges = settings.surgeRules, surges != "./Docker/config/surges.yaml" || FileManager.default.fileExists(atPath: surges) {
+            do {
+                let categories = (try? TriageEngine(path: settings.triageRules)).map { Set($0.rules.categories.map(\.id)) }
+                _ = try SurgeRules(path: surges, knownCategories: categories)
+            } catch {
+                problems.append(SettingProblem(key: "INTAKE_SURGE_RULES", value: surges, expected: "a valid surge rules file (\(error))",
+                                               fix: "correct the line named, or set INTAKE_SURGE_RULES=off"))
+            }
+        }
         if let model = settings.triageModel {
             do {
                 _ = try TriageModel(path: model)

@@ -105,6 +105,9 @@ public struct CaseStore: Sendable {
                             AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
                 """, boxes.parameters))
         }
+        // Surges: their ids locked, and the open cases of those already filed (see `SurgeCases`).
+        let surgeIDs = SurgeCases.ids(batch)
+        if !surgeIDs.isEmpty { first += SurgeCases.lookup(surgeIDs) }
         let found = try s.pipeline(first)
         var stored: [String: (ref: String, revision: Int)] = [:]
         for r in found[2].rows {
@@ -125,6 +128,11 @@ public struct CaseStore: Sendable {
                                 signature: triage.duplicateSignature(text: r[5] ?? "", place: r[6]))
             }
             plan.dispositions = NearDuplicates.resolve(plan.dispositions, questions: questions, openCases: open)
+        }
+        var surges = SurgeCases.Resolution(dispositions: plan.dispositions, newSurges: [:])
+        if !surgeIDs.isEmpty {
+            surges = SurgeCases.resolve(plan.dispositions, contacts: batch, surgeCases: SurgeCases.stored(found[found.count - 1]))
+            plan.dispositions = surges.dispositions
         }
 
         // 2. A block of case numbers per year.
@@ -181,6 +189,7 @@ public struct CaseStore: Sendable {
             last.append(("INSERT INTO cases (\(cases.names.joined(separator: ", "))) SELECT * FROM \(cases.unnest())", cases.parameters))
         }
         last += answers.statements
+        if let insert = SurgeCases.insert(surges.newSurges, batch: batch, newRefs: newRefs) { last.append(insert) }
         if !contacts.isEmpty {
             last.append(("INSERT INTO contacts (\(contacts.names.joined(separator: ", "))) SELECT * FROM \(contacts.unnest())",
                          contacts.parameters))

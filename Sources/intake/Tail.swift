@@ -15,7 +15,7 @@ struct Tail: AsyncParsableCommand {
             prints the whole payload: keep that output private.
             """)
     @OptionGroup var options: CommonOptions
-    @Option(help: "Topic filter or kind (contact, enriched, case, reply, escalation, receipt, deadletter, status); repeat or comma-separate. Default everything under the prefix.")
+    @Option(help: "Topic filter or kind (contact, enriched, case, reply, escalation, alert, receipt, deadletter, status); repeat or comma-separate. Default everything under the prefix.")
     var topic: [String] = []
     @Option(help: "Only these channels (sms, email, chat…); repeat or comma-separate.")
     var channel: [String] = []

@@ -125,6 +125,7 @@ struct TailFormatter {
                   ["high", "emergency"].contains(m.priority ?? "") ? "31" : "0"),
         ]
         if let s = m.sender { parts.append("from " + Self.redact(s)) }
+        if let s = m.surgeSummary { parts.append(paint(s, "1;33")) }
         if m.retained { parts.append(paint("(retained)", "2")) }
         if m.json == nil { parts.append("\(m.payload.count) bytes, not JSON") }
         if showText, let t = m.text { parts.append("“\(t.replacingOccurrences(of: "\n", with: " "))”") }
@@ -153,7 +154,7 @@ struct TailFormatter {
         return String(chars[0]) + String(repeating: "•", count: chars.count - 3) + String(chars.suffix(2))
     }
 
-    static let kindColour = ["contact": "36", "enriched": "34", "case": "32", "reply": "35", "escalation": "1;31",
+    static let kindColour = ["contact": "36", "enriched": "34", "case": "32", "reply": "35", "escalation": "1;31", "alert": "1;33",
                              "deadletter": "33", "receipt": "2", "status": "2"]
 
     private func paint(_ s: String, _ code: String) -> String {

@@ -39,6 +39,7 @@ public final class IntakeProcess: @unchecked Sendable {
         env["INTAKE_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
         env["INTAKE_TEMPLATES_DIR"] = Paths.templates
         env["INTAKE_TRIAGE_RULES"] = Paths.triageRules
+        env["INTAKE_SURGE_RULES"] = "off"
         env["INTAKE_TWILIO_AUTH_TOKEN"] = TestTwilio.authToken
         env.merge(environment) { _, e in e }
         let log = "\(try Paths.temporaryDirectory("log"))/intake.log"

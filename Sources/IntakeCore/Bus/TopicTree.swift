@@ -10,6 +10,7 @@
 /// | `escalation` | enrich, adapters |
 /// | `escalation/{id}/ack` | the escalation desk (CAD answer), the 911 API route, the console |
 /// | `escalation/{id}/alert` | the escalation desk (each re-alert) |
+/// | `alert/surge` | enrich (a surge of one kind of report in one area) |
 /// | `deadletter/{stage}` | any stage |
 /// | `status/{component}/{instance}` | every process (retained) |
 public struct TopicTree: Sendable, Equatable {
@@ -40,6 +41,8 @@ public struct TopicTree: Sendable, Equatable {
     public func escalationAck(id: String) -> String { "\(prefix)/escalation/\(id)/ack" }
     public var allEscalationAcks: String { "\(prefix)/escalation/+/ack" }
     public func escalationAlert(id: String) -> String { "\(prefix)/escalation/\(id)/alert" }
+    /// Many reports of one kind in one area (`SurgeAlert`), from the enrich stage.
+    public var surgeAlert: String { "\(prefix)/alert/surge" }
 
     public func deadLetter(stage: String) -> String { "\(prefix)/deadletter/\(stage)" }
 

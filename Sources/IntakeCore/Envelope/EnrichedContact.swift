@@ -9,6 +9,8 @@ public struct EnrichedContact: Sendable, Equatable {
     public var geo: GeoResult?
     public var triage: TriageResult?
     public var dedup: DedupVerdict
+    /// The surge this report joined (`SurgeMark`), when enrich found one under way in its area.
+    public var surge: SurgeMark? = nil
 
     public init(contact: ContactEnvelope, geo: GeoResult? = nil, triage: TriageResult? = nil, dedup: DedupVerdict) {
         self.contact = contact

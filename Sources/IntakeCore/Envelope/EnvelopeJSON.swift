@@ -67,6 +67,7 @@ extension EnrichedContact: JSONWritable {
             w.field("geo", geo)
             w.field("triage", triage)
             w.field("dedup", dedup)
+            w.field("surge", surge)
         }
     }
 }

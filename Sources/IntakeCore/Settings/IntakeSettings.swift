@@ -74,6 +74,9 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_TRIAGE_RULES`: the city's triage rules (categories, emergencies, referrals,
     /// duplicates, routing). Default `./Docker/config/triage-rules.yaml`.
     public var triageRules: String
+    /// `INTAKE_SURGE_RULES`: the city's surge thresholds (`Docker/config/surges.yaml`), or nil
+    /// (`off`) to watch no surges. Default `./Docker/config/surges.yaml` (built-in defaults when absent).
+    public var surgeRules: String?
     /// `INTAKE_TRIAGE_MODEL`: a model file from `intake triage train`, which decides the category
     /// where the rules find none. None by default: the rules alone.
     public var triageModel: String?
@@ -143,6 +146,7 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_MAX_ATTACHMENT_BYTES", "larger attachments are not fetched (the contact says so)", default: "10485760"),
         .init("INTAKE_TIME_ZONE", "the city's time zone (the year in a case reference)", default: "America/Phoenix"),
         .init("INTAKE_TRIAGE_RULES", "the city's triage rules file", default: "./Docker/config/triage-rules.yaml"),
+        .init("INTAKE_SURGE_RULES", "the city's surge thresholds file, or off", default: "./Docker/config/surges.yaml (built-in defaults when absent)"),
         .init("INTAKE_TRIAGE_MODEL", "a model file from intake triage train, asked where the rules find no category", default: "none: rules only"),
         .init("INTAKE_GAZETTEER", "address point files for the geocoder, separated by :", default: "none: ZIP centroids only"),
         .init("INTAKE_GEO_DIR", "boundaries, wards and ZIP centroids", default: "none"),
@@ -240,6 +244,8 @@ public struct IntakeSettings: Sendable {
             timeZone = TimeZone(identifier: "America/Phoenix")!
         }
         triageRules = r.string("INTAKE_TRIAGE_RULES", default: "./Docker/config/triage-rules.yaml")
+        let surges = r.string("INTAKE_SURGE_RULES", default: "./Docker/config/surges.yaml")
+        surgeRules = surges == "off" ? nil : surges
         triageModel = r.string("INTAKE_TRIAGE_MODEL")
         gazetteer = r.string("INTAKE_GAZETTEER")
         geoDirectory = r.string("INTAKE_GEO_DIR")

@@ -98,7 +98,7 @@ actor ConsoleCases {
             replies: replies, sentLogSeen: sent != nil)
     }
 
-    private func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
+    func query(_ sql: String, _ parameters: [String?] = []) async throws -> PostgresRows {
         do {
             return try await connect().query(sql, parameters)
         } catch {

@@ -151,6 +151,7 @@ enum ConsoleForms {
     static func livePage(_ s: Session) -> String {
         ConsolePage.page("Live", user: s.user, csrf: s.csrf, """
             <p id="state">Connecting…</p>
+            \(ConsoleSurges.liveBanner)
             <h2>Escalations</h2><table id="escalations"><tr><th>id</th><th>channel</th><th>reason</th><th>tier</th><th></th></tr></table>
             <h2>Contacts and cases</h2><ol id="feed" reversed></ol>
             <script>
@@ -176,6 +177,7 @@ enum ConsoleForms {
             source.addEventListener("ack", e => { const d = JSON.parse(e.data);
               const tr = document.getElementById("escalation-" + d.id); if (tr) tr.lastChild.textContent = "acknowledged"; });
             source.addEventListener("alert", e => { const d = JSON.parse(e.data); line(`escalation ${d.id} alerted again`); });
+            \(ConsoleSurges.liveScript)
             </script>
             """)
     }

@@ -13,7 +13,7 @@ final class ConsoleLive: Sendable {
     init(topics: TopicTree) { self.topics = topics }
 
     /// The filters the console's bus connection subscribes to for the feed.
-    var filters: [String] { [topics.allContacts, topics.allCaseEvents, "\(topics.escalation)/#"] }
+    var filters: [String] { [topics.allContacts, topics.allCaseEvents, "\(topics.escalation)/#", topics.surgeAlert] }
 
     /// A new listener's events, each a complete `event:`/`data:` block.
     func events() -> AsyncStream<String> {
@@ -47,6 +47,8 @@ final class ConsoleLive: Sendable {
             var kind: String?
             if case .object(let o)? = try? JSONReader.parse(payload) { kind = o["kind"]?.stringValue ?? o["type"]?.stringValue }
             return ("case", [("ref", levels[1]), ("kind", kind)])
+        case ("alert", 2) where levels[1] == "surge":
+            return ConsoleSurges.summary(payload)
         case ("escalation", 1):
             guard let e = try? IntakeJSON.decode(Escalation.self, from: payload) else { return nil }
             return ("escalation", [("id", e.id), ("channel", e.channel), ("reason", e.reason), ("tier", e.tier?.rawValue)])

@@ -102,6 +102,9 @@ public struct StaffConsole: Sendable {
                 return ConsolePage.redirect("/console/live")
             }
         }
+        router.get("/console/surges") { request, _ in
+            try await withSession(request) { session, _ in await surgesPage(session) }
+        }
         router.get("/console/cases") { request, _ in
             try await withSession(request) { session, _ in await searchPage(request, session) }
         }
