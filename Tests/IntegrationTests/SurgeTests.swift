@@ -49,8 +49,12 @@ struct SurgeTests {
                 spreadRefs.append(try #require(Self.ref(r.body), "\(r.body)"))
             }
             #expect(Set(spreadRefs).count == 5)
-            let spreadEnriched = try h.probe.messages.filter { $0.topic == "311/v1/enriched/sms" }
-                .map { try IntakeJSON.decode(EnrichedContact.self, from: $0.payload) }
+            // One per contact (a republished contact is enriched again as an exact duplicate).
+            var spreadEnriched: [EnrichedContact] = []
+            for m in h.probe.messages where m.topic == "311/v1/enriched/sms" {
+                let e = try IntakeJSON.decode(EnrichedContact.self, from: m.payload)
+                if !spreadEnriched.contains(where: { $0.contact.id == e.contact.id }) { spreadEnriched.append(e) }
+            }
             #expect(spreadEnriched.count == 5)
             #expect(spreadEnriched.allSatisfy { $0.triage?.category == "water_leak" && $0.surge == nil })
             #expect(Set(spreadEnriched.compactMap { $0.geo?.neighborhood }).count == 5, "\(spreadEnriched.map { $0.geo?.neighborhood })")
@@ -110,6 +114,43 @@ struct SurgeTests {
             // Nothing more was alerted while the surge lasts.
             try await Task.sleep(for: .milliseconds(300))
             #expect(try Self.alerts(h).count == 1)
+        }
+    }
+
+    @Test("two enrich instances on a shared subscription count each other's reports: a burst split between them raises one alert and one case")
+    func twoEnrichInstances() async throws {
+        try await TestStack.with { stack in
+            let settings = try Self.settings()
+            try await RunningIntake.with(stack, stages: [.enrich], settings: settings) { _ in
+                try await RunningIntake.with(stack, stages: [.enrich], settings: settings) { _ in
+                    try await RunningIntake.with(stack, stages: [.writer]) { _ in
+                        try await RunningIntake.with(stack, stages: [.adapters], settings: ["INTAKE_ACK_WAIT_MS": "5000"]) { sms in
+                            let probe = try BusProbe(stack)
+                            try await probe.start(subscribing: ["311/v1/alert/surge", "311/v1/enriched/+"])
+                            let texts = ["Water leak at 100 E 5th St", "water gushing out of the ground at 300 E 5th St",
+                                         "broken pipe at 500 E 5th St", "Leaking water main at 700 E 5th St",
+                                         "water leak by the curb at 900 E 5th St", "leaking hydrant at 1100 E 5th St"]
+                            var refs: [String] = []
+                            for (i, text) in texts.enumerated() {
+                                let r = try await TestTwilio.post("\(sms.baseURL)/twilio/sms",
+                                                                  parameters: TestTwilio.smsParameters(body: text, from: "+1520555040\(i)"))
+                                refs.append(try #require(Self.ref(r.body), "\(r.body)"))
+                            }
+                            try await Task.sleep(for: .milliseconds(300))
+                            let alerts = probe.messages.filter { $0.topic == "311/v1/alert/surge" }
+                            #expect(alerts.count == 1)
+                            // Reports 3 to 6 are all on the surge's case, whichever instance enriched them.
+                            #expect(Set(refs[2...]).count == 1, "\(refs)")
+                            let marked = try probe.messages.filter { $0.topic == "311/v1/enriched/sms" }
+                                .map { try IntakeJSON.decode(EnrichedContact.self, from: $0.payload) }.compactMap(\.surge)
+                            #expect(Set(marked.map(\.id)).count == 1)
+                            #expect(marked.filter(\.started).count == 1)
+                            try await stack.waitForValue("SELECT count(*) FROM surges", equals: "1")
+                            await probe.stop()
+                        }
+                    }
+                }
+            }
         }
     }
 
