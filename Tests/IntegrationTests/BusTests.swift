@@ -117,6 +117,8 @@ struct BusTests {
         ("intake-adapters", "311/v1/contact/sms", true),
         ("intake-enrich", "311/v1/receipt/twilio-sms", false),
         ("intake-enrich", "311/v1/enriched/sms", true),
+        ("intake-enrich", "311/v1/alert/surge", true),
+        ("intake-adapters", "311/v1/alert/surge", false),
         ("intake-writer", "311/v1/contact/sms", false),
         ("intake-writer", "311/v1/receipt/twilio-sms", true),
         ("operator", "311/v1/case/TUC-2026-000001/event", false),
