@@ -143,7 +143,7 @@ final class IntakeParts: @unchecked Sendable {
         throw BenchError("\(part.name) did not answer /health within 60 s; its log ends:\n\(Self.tail(logPath))")
     }
 
-    /// Whether a `/health` answer names another instance than `instance`.
+    /// Whether a `/health` answer is `instance`'s own (an answer naming no instance counts as its own).
     static func answeredBy(_ instance: String, health body: String) -> Bool {
         guard case .object(let fields)? = try? JSONReader.parse(Array(body.utf8)), let named = fields["instance"]?.stringValue else { return true }
         return named == instance
