@@ -51,9 +51,10 @@ final class IntakeParts: @unchecked Sendable {
             if let url { env["INTAKE_MQTT_URL"] = url }
             return Part(name: name, subcommand: name, environment: env, port: port)
         }
+        var ports = DistinctPorts(taken: [stack.httpPort])
         return [part("adapters", s["INTAKE_MQTT_URL_ADAPTERS"], port: stack.httpPort),
-                part("enrich", s["INTAKE_MQTT_URL_ENRICH"], port: try freePort()),
-                part("writer", s["INTAKE_MQTT_URL_WRITER"], port: try freePort())]
+                part("enrich", s["INTAKE_MQTT_URL_ENRICH"], port: try ports.next()),
+                part("writer", s["INTAKE_MQTT_URL_WRITER"], port: try ports.next())]
     }
 
     /// `adapters` adapter processes, `enrich` enrich and `writers` writer processes, named
@@ -63,20 +64,12 @@ final class IntakeParts: @unchecked Sendable {
     func replicated(adapters: Int, enrich: Int, writers: Int) throws -> [Part] {
         let s = stack.settings
         var list: [Part] = []
-        // Ports handed out here are free now but not yet held: never the same one twice.
-        var taken: Set<Int> = [stack.httpPort]
-        func nextPort() throws -> Int {
-            for _ in 0..<20 {
-                let p = try freePort()
-                if taken.insert(p).inserted { return p }
-            }
-            throw BenchError("no free port")
-        }
+        var ports = DistinctPorts(taken: [stack.httpPort])
         for (stage, count, url) in [("adapters", adapters, s["INTAKE_MQTT_URL_ADAPTERS"]), ("enrich", enrich, s["INTAKE_MQTT_URL_ENRICH"]),
                                     ("writer", writers, s["INTAKE_MQTT_URL_WRITER"])] {
             for i in 1...max(count, 1) {
                 let name = "\(stage)-\(i)"
-                let port = stage == "adapters" && i == 1 ? stack.httpPort : try nextPort()
+                let port = stage == "adapters" && i == 1 ? stack.httpPort : try ports.next()
                 var env = ["INTAKE_HTTP_ADDRESS": "127.0.0.1:\(port)", "INTAKE_INSTANCE": name]
                 if let url { env["INTAKE_MQTT_URL"] = url }
                 // Spools are locked to one process: the adapters' and the writer's (staff
@@ -200,4 +193,18 @@ final class IntakeParts: @unchecked Sendable {
     }
 
     var peakBytes: [String: Int] { lock.withLock { peaks } }
+}
+
+/// Free ports for processes started later: each is free when handed out but not yet held, so the
+/// kernel may offer the same one twice; never the same one twice here.
+struct DistinctPorts {
+    var taken: Set<Int>
+
+    mutating func next() throws -> Int {
+        for _ in 0..<20 {
+            let p = try freePort()
+            if taken.insert(p).inserted { return p }
+        }
+        throw BenchError("no free port")
+    }
 }

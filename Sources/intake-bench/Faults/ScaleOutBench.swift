@@ -62,7 +62,7 @@ struct ScaleOutBench: AsyncParsableCommand {
         let secrets = WebhookMix.Secrets(twilioToken: "twilio-\(run)", whatsappAppSecret: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
                                          telegramSecret: "telegram-\(run)", open311Key: "open311-\(run)", centreToken: "centre-\(run)")
         let env = try FaultBench.environment(stack, secrets: secrets, providers: recorder.url)
-        try stack.migrate()
+        try await offPool { try stack.migrate() }
         let parts = try IntakeParts(stack: stack, environment: env)
         defer { parts.stopAllNow() }
         // One mix for the whole run; each load takes the next range of it, so no contact and no
