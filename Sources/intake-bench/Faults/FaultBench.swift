@@ -136,8 +136,13 @@ struct FaultBench: AsyncParsableCommand {
 
     static func verdict(load: SteadyLoad, mix: WebhookMix, store: StoredContacts, recorder: ProviderRecorder,
                         records: [FaultRecord]) async -> FaultVerdict {
+        await verdict(outcomes: load.results, mix: mix, store: store, recorder: recorder, records: records)
+    }
+
+    /// The checks over every request sent (by one load or several on the same mix).
+    static func verdict(outcomes: [SteadyLoad.Outcome], mix: WebhookMix, store: StoredContacts, recorder: ProviderRecorder,
+                        records: [FaultRecord]) async -> FaultVerdict {
         var v = FaultVerdict()
-        let outcomes = load.results
         v.sent = outcomes.count
         let requests = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.index, mix.request($0.index)) })
         let ids = outcomes.compactMap { requests[$0.index]?.contactID }

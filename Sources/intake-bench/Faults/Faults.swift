@@ -102,17 +102,23 @@ final class Faults: Sendable {
     /// contact accepted by `end` is committed; nil past the limit.
     func recovery(after end: Date) async -> Double? {
         let loadRunning = !load.isStopped
-        var pending = Set(load.results.filter { $0.accepted && $0.at <= end }.compactMap { mix.request($0.index).contactID })
+        let requests = load.results.filter { $0.accepted && $0.at <= end }.map { mix.request($0.index) }
+        var pending = Set(requests.compactMap(\.contactID))
+        // Open311 contacts get their id from intake: found by their device_id.
+        var markers = Set(requests.compactMap(\.marker))
         let deadline = ContinuousClock.now + recoveryLimit
         while ContinuousClock.now < deadline {
             let acceptedAgain = !loadRunning || load.results.contains { $0.accepted && $0.at > end }
             if !pending.isEmpty, let found = await store.committed(Array(pending)) {
                 pending.subtract(found.keys)
             }
-            if acceptedAgain && pending.isEmpty { return Date().timeIntervalSince(end) }
+            if !markers.isEmpty, let found = await store.open311ByDevice() {
+                markers.subtract(found.keys)
+            }
+            if acceptedAgain && pending.isEmpty && markers.isEmpty { return Date().timeIntervalSince(end) }
             try? await Task.sleep(for: .milliseconds(250))
         }
-        if !pending.isEmpty { log("  \(pending.count) accepted contacts still not committed") }
+        if !pending.isEmpty || !markers.isEmpty { log("  \(pending.count + markers.count) accepted contacts still not committed") }
         return nil
     }
 

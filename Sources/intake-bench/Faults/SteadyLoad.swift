@@ -20,20 +20,29 @@ final class SteadyLoad: Sendable {
 
     let mix: WebhookMix
     let rate: Int
+    /// The mix's first request: loads run one after another on one mix take disjoint ranges, so
+    /// that every request stays its own contact and its own resident.
+    let first: Int
+    /// Where the requests go, in turn (the adapters' ports when several run); the signatures name
+    /// the mix's public base URL whichever port a request reaches.
+    let targets: [String]
     private let http: HTTPClient
     private let outcomes = Mutex<[Outcome]>([])
     private let stopped = Atomic<Bool>(false)
     private let issued = Atomic<Int>(0)
 
-    init(mix: WebhookMix, rate: Int) {
+    init(mix: WebhookMix, rate: Int, first: Int = 0, targets: [String]? = nil) {
         self.mix = mix
         self.rate = rate
+        self.first = first
+        self.targets = targets ?? [mix.baseURL]
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
         configuration.timeout = .init(connect: .seconds(2), read: .seconds(15))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Requests issued so far (the next one's index is `first + sent`).
     var sent: Int { issued.load(ordering: .relaxed) }
     var isStopped: Bool { stopped.load(ordering: .relaxed) }
     var results: [Outcome] { outcomes.withLock { $0 } }
@@ -45,8 +54,9 @@ final class SteadyLoad: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var i = 0
             while !stopped.load(ordering: .relaxed) {
-                let request = mix.request(i)
-                group.addTask { await self.send(request) }
+                let request = mix.request(first + i)
+                let target = targets[i % targets.count]
+                group.addTask { await self.send(request, to: target) }
                 i += 1
                 issued.store(i, ordering: .relaxed)
                 try? await Task.sleep(until: start + gap * i, clock: .continuous)
@@ -59,8 +69,8 @@ final class SteadyLoad: Sendable {
         stopped.store(true, ordering: .relaxed)
     }
 
-    private func send(_ r: WebhookMix.Request) async {
-        var request = HTTPClientRequest(url: mix.baseURL + r.path)
+    private func send(_ r: WebhookMix.Request, to target: String) async {
+        var request = HTTPClientRequest(url: target + r.path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: r.contentType)
         for (k, v) in r.headers { request.headers.add(name: k, value: v) }
