@@ -104,13 +104,20 @@ public final class ContactIntake: Sendable {
     public func admit(_ contact: ContactEnvelope) throws(HTTPError) {
         guard let sender = contact.sender.address, !sender.isEmpty else { return }
         if spool.pendingContact(contact.id) != nil { return }
-        let key = "\(contact.sender.kind):\(sender)"
-        guard perSender.allow(key) else {
-            Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "rate_limited")]).increment()
-            let seconds = perSender.retryAfter(key)
+        if let seconds = spendAllowance(of: "\(contact.sender.kind):\(sender)") {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(seconds)],
                             message: "too many messages from this sender; retry in \(seconds) s")
         }
+    }
+
+    /// Takes one contact from a sender's per-minute allowance (`INTAKE_SENDER_RATE_PER_MINUTE`),
+    /// for channels that cannot answer 429 (a call, a mailbox): nil when allowed, else the seconds
+    /// until the sender may send again (counted as `rate_limited`). `key` names the sender, for
+    /// example `phone:+15205550100`.
+    public func spendAllowance(of key: String) -> Int? {
+        if perSender.allow(key) { return nil }
+        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", channel), ("reason", "rate_limited")]).increment()
+        return perSender.retryAfter(key)
     }
 
     /// The answer for a contact `submit` could not make durable: 503 with `Retry-After` (a full

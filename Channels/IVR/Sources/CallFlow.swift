@@ -28,6 +28,12 @@ public struct CallFlow: Sendable {
         [.say(Prompt("restart", "en")), .say(Prompt("restart", "es")), .redirect(.start)]
     }
 
+    /// What a caller over the per-sender limit hears, in both languages: 911 if anyone is in
+    /// danger, else call again later. No call state is kept.
+    public static func tooManyCallsLines() -> [VoiceLine] {
+        [.say(Prompt("too-many-calls", "en")), .say(Prompt("too-many-calls", "es")), .hangup]
+    }
+
     public func advance(_ state: CallState, _ input: CallInput, now: Date) -> CallTurn {
         var s = state
         s.updatedAt = RFC3339.wire(now)

@@ -8,4 +8,10 @@ enum PhoneNumber {
         guard let n = number, n.hasPrefix("+"), (8...16).contains(n.count), !withheld.contains(n) else { return false }
         return n.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
     }
+
+    /// The caller's key for the per-sender rate limit; nil for a withheld number (not limited by it).
+    static func limitKey(_ number: String?) -> String? {
+        guard let number, isReachable(number) else { return nil }
+        return "phone:\(number)"
+    }
 }

@@ -43,6 +43,13 @@ public final class VoiceCalls: Sendable {
     /// A step of the conversation: the TwiML that answers it.
     func step(_ route: VoiceRoute, _ form: FormBody, callSID: String) async throws -> TwiML {
         let now = Date()
+        // A caller over INTAKE_SENDER_RATE_PER_MINUTE new calls a minute is told to call later
+        // (and 911 if anyone is in danger); the steps of calls already under way always go on.
+        if route == .start, store.load(callSID) == nil, let caller = PhoneNumber.limitKey(form["From"]),
+           intake.spendAllowance(of: caller) != nil {
+            logger.notice("a call refused: its caller is over the per-sender limit", metadata: ["call": .string(callSID)])
+            return try renderer.render(CallFlow.tooManyCallsLines())
+        }
         let turn: CallTurn? = try await locks.withLock(callSID) {
             var turn: CallTurn
             if let state = store.load(callSID) {

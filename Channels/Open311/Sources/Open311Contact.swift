@@ -33,6 +33,15 @@ public enum Open311Contact {
     /// The contact id of a token: tokens are the contact ids' own part.
     static func contactID(token: String) -> String { "\(channel):\(token)" }
 
+    /// Who the resident is, for the per-sender rate limit: their email, else phone, else device id
+    /// (nil when the request names none of them).
+    static func residentKey(_ r: Request) -> String? {
+        if let e = r.email?.trimmingCharacters(in: .whitespaces).lowercased(), !e.isEmpty { return "email:\(e)" }
+        if let p = r.phone?.filter({ $0.isNumber || $0 == "+" }), !p.isEmpty { return "phone:\(p)" }
+        if let d = r.deviceID, !d.isEmpty { return "device:\(d)" }
+        return nil
+    }
+
     /// The contact. Its sender is the client, reached through its notify URL (the resident's
     /// email and phone are kept in `channel_data`); the service_code is the resident's choice of
     /// category, as an answer to the category question would be.

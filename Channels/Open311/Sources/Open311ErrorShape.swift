@@ -37,6 +37,7 @@ struct Open311ErrorShape: ServerMiddleware {
     static func response(_ f: Open311Failure, xml: Bool) -> (HTTPResponse, HTTPBody?) {
         var fields = HTTPFields()
         fields[.contentType] = contentType(xml: xml)
+        if let seconds = f.retryAfter { fields[.retryAfter] = String(seconds) }
         return (HTTPResponse(status: .init(code: f.code), headerFields: fields), HTTPBody(text(f, xml: xml)))
     }
 

@@ -3,6 +3,8 @@
 struct Open311Failure: Error, Sendable, Equatable, CustomStringConvertible {
     var code: Int
     var message: String
+    /// Seconds for `Retry-After` (a 429).
+    var retryAfter: Int? = nil
 
     var description: String { "\(code) \(message)" }
 
@@ -10,4 +12,5 @@ struct Open311Failure: Error, Sendable, Equatable, CustomStringConvertible {
     static func forbidden(_ m: String) -> Self { .init(code: 403, message: m) }
     static func notFound(_ m: String) -> Self { .init(code: 404, message: m) }
     static func unavailable(_ m: String) -> Self { .init(code: 503, message: m) }
+    static func tooManyRequests(_ m: String, retryAfter: Int) -> Self { .init(code: 429, message: m, retryAfter: retryAfter) }
 }

@@ -77,6 +77,11 @@ struct Open311Requests: Sendable {
         var contact = Open311Contact.envelope(r, client: client.name, token: token, serviceName: service.name)
         let emergency = emergencyScreen?.emergencyMatch(in: contact.text) != nil
         if emergency { contact.channelData[ContactEnvelope.emergencyAdvisedKey] = .bool(true) }
+        // One resident (by email, phone or device id, whichever app sends for them) may file only
+        // INTAKE_SENDER_RATE_PER_MINUTE a minute; the app itself is not limited by it.
+        if let resident = Open311Contact.residentKey(r), let seconds = intake.spendAllowance(of: resident) {
+            throw .tooManyRequests("too many requests from this resident; retry in \(seconds) s", retryAfter: seconds)
+        }
         let submission: ContactIntake.Submission
         do {
             submission = try await intake.submit(contact, waitingUpTo: settings.acknowledgementWait)

@@ -38,6 +38,7 @@ struct Open311TestClient {
         var status: Int
         var contentType: String
         var body: String
+        var retryAfter: String? = nil
 
         /// The body as JSON.
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
@@ -61,7 +62,7 @@ struct Open311TestClient {
         request.body = .bytes(ByteBuffer(string: Self.form(fields)))
         let r = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         return Answer(status: Int(r.status.code), contentType: r.headers.first(name: "Content-Type") ?? "",
-                      body: String(buffer: try await r.body.collect(upTo: 1 << 20)))
+                      body: String(buffer: try await r.body.collect(upTo: 1 << 20)), retryAfter: r.headers.first(name: "Retry-After"))
     }
 
     static func form(_ fields: [(String, String)]) -> String {

@@ -23,7 +23,7 @@ public struct IntakeLimits: Sendable, Equatable {
         .init("INTAKE_RETRY_AFTER_SECONDS", "the Retry-After of a 503 (spool full, disk full)", default: "30"),
         .init("INTAKE_HTTP_READ_TIMEOUT_SECONDS", "time a request's head and body have to arrive", default: "30"),
         .init("INTAKE_HTTP_IDLE_TIMEOUT_SECONDS", "an HTTP connection with no request this long is closed", default: "60"),
-        .init("INTAKE_SENDER_RATE_PER_MINUTE", "contacts one sender may send per minute on a channel before 429", default: "20"),
+        .init("INTAKE_SENDER_RATE_PER_MINUTE", "contacts one sender may send per minute on SMS, voice, Open311 and email before it is refused or put off", default: "20"),
     ]
 
     public init(reading r: inout SettingsReader) {

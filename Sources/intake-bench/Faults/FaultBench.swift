@@ -11,14 +11,16 @@ struct FaultBench: AsyncParsableCommand {
         abstract: "Kill each part under a steady webhook load; check nothing accepted is lost, stored twice or answered twice.",
         discussion: """
             Webhooks go to SMS (Twilio-signed), WhatsApp (Meta-signed), Telegram (secret token), Open311
-            (api_key) and the 911 handoff (bearer token), in turn, at --rate per second, each from its own
+            (api_key), the 911 handoff (bearer token) and phone calls (six signed IVR steps each, the
+            last of which submits the report), in turn, at --rate per second, each from its own
             resident. The providers' outbound APIs are a local recording server. Faults, in order:
               intake run: SIGKILL and restart; the broker: SIGKILL and restart; PostgreSQL: SIGKILL and
               restart; PostgreSQL down for --outage seconds; the spool's disk full for --outage seconds
               (a tmpfs; needs root); intake run restarted while PostgreSQL is down; then, split into
               three processes: adapters, enrich and writer, each SIGKILLed and restarted.
             Checks at the end: every contact answered 2xx is in PostgreSQL, once; refused ones got a
-            non-2xx (or no answer); no resident got two messages carrying a case reference.
+            non-2xx (or no answer); no resident got two messages carrying a case reference (for a caller,
+            the number read back and any text message).
             Exits 1 when a check fails. --quick is the short version the test suite runs.
             """)
 
@@ -172,6 +174,7 @@ struct FaultBench: AsyncParsableCommand {
             guard let r = requests[o.index], let resident = r.resident else { continue }
             var told = (sent[resident] ?? []).filter { FaultVerdict.references(in: $0, prefix: "TUC") > 0 }.count
             if r.channel == "sms", o.accepted, FaultVerdict.references(in: o.answer, prefix: "TUC") > 0 { told += 1 }
+            if r.channel == "voice", o.accepted, o.answer.contains(BenchCall.spokenReference) { told += 1 }
             if told > 1 { v.residentsToldTwice.append(resident) }
         }
         v.unrecovered = records.filter { $0.recovery == nil }.map(\.name)

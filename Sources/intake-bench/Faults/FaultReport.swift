@@ -36,7 +36,7 @@ struct FaultReport {
 
     var text: String {
         func s(_ d: Double?) -> String { d.map { String(format: "%.1f s", $0) } ?? "—" }
-        var out = "intake-bench faults: \(rate) signed webhooks/s over sms, whatsapp, telegram, open311 and the 911 handoff\n\n"
+        var out = "intake-bench faults: \(rate) signed webhooks/s over sms, whatsapp, telegram, open311, the 911 handoff and voice calls (six steps each)\n\n"
         out += "fault".padding(toLength: 58, withPad: " ", startingAt: 0)
             + "accepted  refused  recovery  /health worst  no answer  not 200\n"
         for r in rows {

@@ -15,7 +15,9 @@ final class SteadyLoad: Sendable {
         var status: Int?
         var at: Date
         var answer: String
-        var accepted: Bool { status.map { (200..<300).contains($0) } ?? false }
+        /// For a call: whether its last answer said the report was taken.
+        var answerAccepts = true
+        var accepted: Bool { answerAccepts && (status.map { (200..<300).contains($0) } ?? false) }
     }
 
     let mix: WebhookMix
@@ -70,20 +72,26 @@ final class SteadyLoad: Sendable {
     }
 
     private func send(_ r: WebhookMix.Request, to target: String) async {
-        var request = HTTPClientRequest(url: target + r.path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: r.contentType)
-        for (k, v) in r.headers { request.headers.add(name: k, value: v) }
-        request.body = .bytes(ByteBuffer(bytes: r.body))
         var outcome = Outcome(index: r.index, channel: r.channel, status: nil, at: Date(), answer: "")
-        do {
-            let response = try await http.execute(request, timeout: .seconds(15))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            outcome.status = Int(response.status.code)
-            outcome.answer = String(buffer: body)
-        } catch {
-            outcome.answer = "\(error)"
+        // A call's steps in turn; the outcome is the last step's (or the first that failed).
+        for step in [WebhookMix.Step(path: r.path, headers: r.headers, body: r.body)] + r.followUps {
+            var request = HTTPClientRequest(url: target + step.path)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: r.contentType)
+            for (k, v) in step.headers { request.headers.add(name: k, value: v) }
+            request.body = .bytes(ByteBuffer(bytes: step.body))
+            outcome.status = nil
+            do {
+                let response = try await http.execute(request, timeout: .seconds(15))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                outcome.status = Int(response.status.code)
+                outcome.answer = String(buffer: body)
+            } catch {
+                outcome.answer = "\(error)"
+            }
+            guard let status = outcome.status, (200..<300).contains(status) else { break }
         }
+        if let marker = r.acceptedWhenAnswerHolds { outcome.answerAccepts = outcome.answer.contains(marker) }
         outcome.at = Date()
         outcomes.withLock { $0.append(outcome) }
     }

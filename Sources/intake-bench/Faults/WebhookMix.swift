@@ -21,9 +21,21 @@ struct WebhookMix: Sendable {
         var marker: String?
         /// Where the resident is answered: phone number, WhatsApp id or Telegram chat.
         var resident: String?
+        /// A call: its further steps, sent in turn after this one while each is answered 2xx.
+        var followUps: [Step] = []
+        /// Text the last answer must hold for the contact to count as accepted (a call is answered
+        /// 200 even when its report could not be saved).
+        var acceptedWhenAnswerHolds: String?
     }
 
-    static let channels = ["sms", "whatsapp", "telegram", "open311", "cad"]
+    /// One signed request of a multi-step conversation.
+    struct Step: Sendable {
+        var path: String
+        var headers: [(String, String)]
+        var body: [UInt8]
+    }
+
+    static let channels = ["sms", "whatsapp", "telegram", "open311", "cad", "voice"]
 
     struct Secrets: Sendable {
         var twilioToken: String
@@ -85,6 +97,14 @@ struct WebhookMix: Sendable {
             ]
             return Request(index: i, channel: channel, path: "/open311/v2/requests.json", contentType: "application/x-www-form-urlencoded",
                            headers: [], body: Array(FormBody.encode(form).utf8), marker: device)
+        case "voice":
+            let sid = "CA\(run)\(String(format: "%026d", i))"
+            let from = "+1523\(String(format: "%07d", i % 10_000_000))"
+            var steps = BenchCall.steps(callSID: sid, from: from, baseURL: baseURL, token: secrets.twilioToken, place: place, text: text)
+            let first = steps.removeFirst()
+            return Request(index: i, channel: channel, path: first.path, contentType: "application/x-www-form-urlencoded",
+                           headers: first.headers, body: first.body, contactID: "voice:\(sid)", resident: from,
+                           followUps: steps, acceptedWhenAnswerHolds: BenchCall.takenMarker)
         default:
             let incident = "B\(run)\(serial)"
             let callback = "+1522\(String(format: "%07d", i % 10_000_000))"

@@ -4,11 +4,13 @@ import IntakeCore
 
 /// What the watcher has taken from the mailbox, kept durably (`DurableFile`): the mailbox's
 /// UIDVALIDITY, the highest UID whose contact is spooled, and the spooled messages not yet moved
-/// to the processed folder (UID → contact id), which move once their receipt has come.
+/// to the processed folder (UID → contact id), which move once their receipt has come, and the
+/// messages put off because their sender was over the per-sender limit (UID → when to take them).
 struct MailboxState: Equatable, Sendable {
     var uidValidity: UInt32 = 0
     var lastUID: UInt32 = 0
     var awaitingMove: [UInt32: String] = [:]
+    var deferred: [UInt32: Date] = [:]
 
     static func load(from path: String) -> MailboxState {
         guard let d = FileManager.default.contents(atPath: path),
@@ -19,6 +21,9 @@ struct MailboxState: Equatable, Sendable {
         for (k, v) in obj["awaiting_move"] as? [String: String] ?? [:] {
             if let uid = UInt32(k) { s.awaitingMove[uid] = v }
         }
+        for (k, v) in obj["deferred"] as? [String: Double] ?? [:] {
+            if let uid = UInt32(k) { s.deferred[uid] = Date(timeIntervalSince1970: v) }
+        }
         return s
     }
 
@@ -26,6 +31,7 @@ struct MailboxState: Equatable, Sendable {
         let obj: [String: Any] = [
             "uid_validity": uidValidity, "last_uid": lastUID,
             "awaiting_move": Dictionary(uniqueKeysWithValues: awaitingMove.map { (String($0.key), $0.value) }),
+            "deferred": Dictionary(uniqueKeysWithValues: deferred.map { (String($0.key), $0.value.timeIntervalSince1970) }),
         ]
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
         try DurableFile.replace(path, with: [UInt8](data))
@@ -37,5 +43,6 @@ struct MailboxState: Equatable, Sendable {
         uidValidity = v
         lastUID = 0
         awaitingMove = [:]
+        deferred = [:]
     }
 }

@@ -42,6 +42,7 @@ final class MailboxWatcher: Service, @unchecked Sendable {
     private let taken = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "contact")])
     private let ignored = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "ignored")])
     private let unprocessable = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "unprocessable")])
+    private let deferredCount = Counter(label: "intake_email_messages_total", dimensions: [("outcome", "deferred")])
 
     init(settings: EmailSettings, dependencies: Dependencies, logger: Logger) {
         self.settings = settings
@@ -119,6 +120,15 @@ final class MailboxWatcher: Service, @unchecked Sendable {
 
     private func waitForMail() async throws {
         let s = session
+        if let due = state.deferred.values.min() {
+            // Mail is waiting for its sender's limit: wake when it is due, not at the next IDLE renewal.
+            let seconds = min(max(1, Int(due.timeIntervalSinceNow.rounded(.up))), Int(settings.pollInterval.components.seconds))
+            try await queue.run {
+                s.sleep(seconds: seconds)
+                try s.noop()
+            }
+            return
+        }
         if settings.idle && idleOffered {
             // RFC 2177: renew IDLE well within 29 minutes.
             let seconds = min(Int(settings.pollInterval.components.seconds) * 10, 1500)
@@ -140,6 +150,13 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         var announced = false
         repeat {
             rounds += 1
+            // Mail put off for its sender's limit, once its time has come.
+            let now = Date()
+            for (uid, due) in state.deferred.sorted(by: { $0.key < $1.key }) where due <= now {
+                if isStopping { return }
+                state.deferred[uid] = nil
+                try await take(uid)
+            }
             let after = state.lastUID
             let uids = try await queue.run { () -> [UInt32] in
                 s.resetAnnouncements()
@@ -163,7 +180,7 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         let s = session
         guard let raw = try await queue.run({ try s.fetch(uid: uid) }) else {
             // Gone before we read it (another client moved it): nothing to take.
-            state.lastUID = uid
+            state.lastUID = max(state.lastUID, uid)
             try saveState()
             return
         }
@@ -180,8 +197,20 @@ final class MailboxWatcher: Service, @unchecked Sendable {
             logger.info("mail UID \(uid) makes no case: \(signal.rawValue)")
             let folder = settings.processedFolder
             try await queue.run { try s.move(uid: uid, to: folder) }
-            state.lastUID = uid
+            state.lastUID = max(state.lastUID, uid)
             try saveState()
+            return
+        }
+        // A sender past INTAKE_SENDER_RATE_PER_MINUTE (a mail loop, a flood) is put off, not
+        // refused: the message stays in the mailbox and is taken once the sender may send again.
+        if let from = mail.from?.address.lowercased(), state.awaitingMove[uid] == nil,
+           let seconds = deps.intake.spendAllowance(of: "email:\(from)") {
+            state.deferred[uid] = Date().addingTimeInterval(Double(seconds))
+            state.lastUID = max(state.lastUID, uid)
+            try saveState()
+            deferredCount.increment()
+            logger.notice("mail UID \(uid) put off for \(seconds) s: its sender is over the per-sender limit",
+                          metadata: ["from": .string(Redacted(from).description)])
             return
         }
         let (attachments, skipped) = storeFiles(of: mail, raw: raw)
@@ -199,13 +228,13 @@ final class MailboxWatcher: Service, @unchecked Sendable {
             logger.info("mail asked for a case status", metadata: ["uid": .stringConvertible(uid), "case": .string(request.ref ?? "-")])
             let folder = settings.processedFolder
             try await queue.run { try s.move(uid: uid, to: folder) }
-            state.lastUID = uid
+            state.lastUID = max(state.lastUID, uid)
             try saveState()
             return
         }
         _ = try await deps.intake.submit(contact, waitingUpTo: .zero)
         taken.increment()
-        state.lastUID = uid
+        state.lastUID = max(state.lastUID, uid)
         state.awaitingMove[uid] = contact.id
         try saveState()
         logger.info("mail accepted", metadata: [
@@ -222,7 +251,7 @@ final class MailboxWatcher: Service, @unchecked Sendable {
         deps.deadLetters.send(BusMessage(topic: "imap/\(settings.imap.mailbox)/\(uid)", payload: raw), reason: reason)
         let s = session, folder = settings.unprocessableFolder
         try await queue.run { try s.move(uid: uid, to: folder) }
-        state.lastUID = uid
+        state.lastUID = max(state.lastUID, uid)
         try saveState()
     }
 
