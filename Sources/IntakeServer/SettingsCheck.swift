@@ -36,6 +36,14 @@ public struct SettingsCheck: Sendable {
             problems.append(SettingProblem(key: "INTAKE_TRIAGE_RULES", value: settings.triageRules, expected: "a readable rules file (\(error))",
                                            fix: "point it at the city's rules, such as ./Docker/config/triage-rules.yaml"))
         }
+        if let answers = AnswersLoading.path(settings) {
+            do {
+                _ = try AnswerBook(path: answers)
+            } catch {
+                problems.append(SettingProblem(key: "INTAKE_ANSWERS", value: answers, expected: "a valid answers file (\(error))",
+                                               fix: "correct the line named, or point it at ./Docker/config/answers.yaml"))
+            }
+        }
         if let model = settings.triageModel {
             do {
                 _ = try TriageModel(path: model)

@@ -55,6 +55,7 @@ public final class TestStack: Sendable {
         }
         values["INTAKE_TEMPLATES_DIR"] = Paths.templates
         values["INTAKE_TRIAGE_RULES"] = Paths.triageRules
+        values["INTAKE_ANSWERS"] = Paths.answers
         values["INTAKE_INSTANCE"] = "test-\(UUID().uuidString.prefix(8))"
         values.merge(overrides) { _, o in o }
         return try IntakeSettings(values: values)

@@ -67,6 +67,10 @@ extension EnrichedContact: JSONWritable {
             w.field("geo", geo)
             w.field("triage", triage)
             w.field("dedup", dedup)
+            if let inquiry {
+                w.field("kind", ContactKind.inquiry.rawValue)
+                w.field("inquiry", inquiry)
+            }
         }
     }
 }

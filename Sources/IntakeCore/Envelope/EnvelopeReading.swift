@@ -75,6 +75,7 @@ extension EnrichedContact: JSONReadable {
         geo = try f.optional("geo", GeoResult.self)
         triage = try f.optional("triage", TriageResult.self)
         dedup = try f.required("dedup", DedupVerdict.self)
+        inquiry = try f.optional("inquiry", InquiryVerdict.self)
     }
 }
 
