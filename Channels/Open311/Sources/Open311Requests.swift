@@ -88,10 +88,6 @@ struct Open311Requests: Sendable {
             "contact": .string(contact.id), "client": .string(client.name), "case": .string(submission.receipt?.caseRef ?? "pending"),
         ])
         let notice = emergency ? "If anyone is in danger, call 911 now." : nil
-        if let answer = submission.receipt?.inquiry {
-            // A question: answered in the notice. It opens no case, so it has no service request id.
-            return Created(token: token, notice: answer.reply, accountID: r.accountID)
-        }
         if let receipt = submission.receipt {
             return Created(serviceRequestID: receipt.caseRef, notice: notice, accountID: r.accountID)
         }

@@ -9,8 +9,8 @@ public import IntakeCore
 /// "dónde") and reports no problem (no request cue such as "broken" or "no pasó"). An entry answers
 /// it when its score (keywords found, plus the best share of one example phrasing's words found)
 /// reaches `min_score` and leads the runner-up by `margin`. A question no entry answers waits for
-/// staff; a contact that does not ask is a question only when an entry answers it and triage found
-/// no problem it is sure of. An emergency, or a possible one, is never a question.
+/// staff. A contact that does not ask is never a question, whatever subject it names; an emergency,
+/// or a possible one, is never a question.
 public struct InquiryReader: Sendable {
     public let book: AnswerBook
 
@@ -120,12 +120,14 @@ public struct InquiryReader: Sendable {
         }
         var reading = Reading(kind: .request, answerID: nil, score: top?.score ?? 0, language: language, asks: asks,
                               reportsProblem: reports)
-        if triage?.emergencyTier != nil || reports { return reading }
+        // Only what asks is a question: a statement that names an answered subject ("the bench at
+        // the bus stop is wobbly") is a report, and a report answered with a timetable is lost.
+        guard asks, triage?.emergencyTier == nil, !reports else { return reading }
         let sureOfProblem = triage.map { !$0.needsReview && !$0.matched.isEmpty } ?? false
-        if let answer, asks || !sureOfProblem {
+        if let answer {
             reading.kind = .inquiry
             reading.answerID = answer
-        } else if asks, !sureOfProblem || top != nil {
+        } else if !sureOfProblem || top != nil {
             reading.kind = .inquiry
         }
         return reading
