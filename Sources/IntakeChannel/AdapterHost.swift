@@ -145,7 +145,7 @@ public final class AdapterHost: Service {
         for (contact, receipt) in owed {
             if sentReplies.contains(ReplyMessage.referenceFollowsID(contactID: contact.id)) { continue }
             do {
-                guard let reply = try a.channel.referenceFollows(for: contact, receipt: receipt) else { continue }
+                guard let reply = try a.channel.referenceFollows(for: contact, receipt: receipt)?.answering(receipt) else { continue }
                 try bus.send(topic: topics.reply(channel: reply.channel), payload: IntakeJSON.encode(reply), qos: 1)
             } catch {
                 logger.error("could not queue the reference for contact \(contact.id): \(error)")

@@ -17,10 +17,13 @@ public final class CityEnricher: ContactEnricher {
     public let triage: TriageEngine
     /// The city's trained classifier (`INTAKE_TRIAGE_MODEL`), asked only where the rules found no category.
     public let model: TriageModel?
+    /// The city's answers file (`INTAKE_ANSWERS`): tells questions from requests. Nil: every contact is a request.
+    public let inquiries: InquiryReader?
     private let openCases: Mutex<OpenCaseIndex>
 
     public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, model: TriageModel? = nil,
-                referenceLatitude: Double = 32.2) {
+                referenceLatitude: Double = 32.2, inquiries: InquiryReader? = nil) {
+        self.inquiries = inquiries
         self.geocoder = geocoder
         self.remote = remote
         self.triage = triage
@@ -37,6 +40,10 @@ public final class CityEnricher: ContactEnricher {
         if case .category(let chosen)? = contact.residentAnswer { t = triage.chosen(chosen, over: t) }
         if contact.channelData[ContactEnvelope.needsReviewKey] == .bool(true) { t.needsReview = true }
         t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
+        // After the emergency screen (an emergency is never a question); a question is no case, so no duplicate either.
+        if let inquiry = inquiry(contact, geo: geo, triage: t) {
+            return EnrichedContact(contact: contact, geo: geo, triage: t, dedup: DedupVerdict(verdict: .new), inquiry: inquiry)
+        }
         var dedup = DedupVerdict(verdict: .new)
         if contact.caseRef == nil, let query = triage.duplicateQuery(for: contact, geo: geo, triage: t) {
             let parameters = triage.dedupParameters(for: t.category)

@@ -11,6 +11,8 @@ public struct RecentEnrichments: Sendable {
         public var geo: GeoResult?
         public var triage: TriageResult?
         public var dedup: DedupVerdict
+        /// A question stays one when it comes again (else its repeat would open a case).
+        public var inquiry: InquiryVerdict?
     }
 
     private var entries: RecentIDs<Entry>
@@ -20,7 +22,8 @@ public struct RecentEnrichments: Sendable {
     }
 
     public mutating func remember(_ e: EnrichedContact) {
-        entries.insert(e.contact.id, Entry(revision: e.contact.revision, geo: e.geo, triage: e.triage, dedup: e.dedup))
+        entries.insert(e.contact.id, Entry(revision: e.contact.revision, geo: e.geo, triage: e.triage, dedup: e.dedup,
+                                               inquiry: e.inquiry))
     }
 
     /// The contact as a repeat of one already enriched, or nil if it is new here. A later
@@ -33,6 +36,6 @@ public struct RecentEnrichments: Sendable {
             dedup.firstVerdict = e.dedup.verdict
             dedup.verdict = .exactDuplicate
         }
-        return EnrichedContact(contact: contact, geo: e.geo, triage: e.triage, dedup: dedup)
+        return EnrichedContact(contact: contact, geo: e.geo, triage: e.triage, dedup: dedup, inquiry: e.inquiry)
     }
 }

@@ -35,7 +35,8 @@ public final class SurgeMonitor: Sendable {
 
     /// The report a contact makes for the watch, or nil when it is not counted.
     func report(_ e: EnrichedContact) -> SurgeWatch.Report? {
-        guard let t = e.triage, !t.emergency, t.emergencyTier == nil, t.referral == nil, !t.needsReview,
+        // A question (an inquiry) is no report of a problem, and never counts.
+        guard e.inquiry == nil, let t = e.triage, !t.emergency, t.emergencyTier == nil, t.referral == nil, !t.needsReview,
               t.category != catchAll, e.contact.caseRef == nil, e.contact.residentAnswer == nil,
               let area = SurgeArea.of(e.geo, gridMetres: rules.gridMetres) else { return nil }
         return SurgeWatch.Report(contactID: e.contact.id, category: t.category, area: area, at: e.contact.receivedAt)

@@ -238,7 +238,10 @@ public struct IntakeRuntime: Sendable {
 
     /// The geocoder and triage of the enrich stage, with the open cases the database holds now.
     private func makeEnricher(triage: TriageEngine, geocoder: (local: Geocoder, remote: RemoteGeocoder?)) async throws -> CityEnricher {
-        let enricher = CityEnricher(geocoder: geocoder.local, remote: geocoder.remote, triage: triage, model: try loadTriageModel())
+        let inquiries = try AnswersLoading.reader(settings)
+        logger.info("enrich: \(inquiries.map { "\($0.book.entries.count) answers to questions" } ?? "no answers file: questions are taken as requests")")
+        let enricher = CityEnricher(geocoder: geocoder.local, remote: geocoder.remote, triage: triage, model: try loadTriageModel(),
+                                    inquiries: inquiries)
         do {
             let db = try await PostgresConnection.connect(url: settings.readerDatabaseURL, applicationName: "intake-enrich", logger: logger)
             try await OpenCaseLoader.load(into: enricher, from: db, logger: logger)

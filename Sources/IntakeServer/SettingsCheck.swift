@@ -45,6 +45,14 @@ public struct SettingsCheck: Sendable {
                                                fix: "correct the line named, or set INTAKE_SURGE_RULES=off"))
             }
         }
+        if let answers = AnswersLoading.path(settings) {
+            do {
+                _ = try AnswerBook(path: answers)
+            } catch {
+                problems.append(SettingProblem(key: "INTAKE_ANSWERS", value: answers, expected: "a valid answers file (\(error))",
+                                               fix: "correct the line named, or point it at ./Docker/config/answers.yaml"))
+            }
+        }
         if let model = settings.triageModel {
             do {
                 _ = try TriageModel(path: model)

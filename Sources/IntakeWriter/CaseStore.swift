@@ -53,6 +53,12 @@ public struct CaseStore: Sendable {
     /// the outbox in the same transaction, and `OutboxRelay` publishes them after the commit.
     public func write(_ incoming: [Incoming],
                       events: @escaping @Sendable ([Written]) -> [OutboxMessage] = { _ in [] }) async throws -> [Written] {
+        // Questions open no case: stored apart (`writeInquiries`), the requests as before.
+        if incoming.contains(where: { $0.contact.inquiry != nil }) {
+            let asked = try await writeInquiries(incoming.filter { $0.contact.inquiry != nil })
+            let requests = incoming.filter { $0.contact.inquiry == nil }
+            return asked + (requests.isEmpty ? [] : try await write(requests, events: events))
+        }
         let batch = incoming.map(\.contact)
         let envelopes = incoming.map(\.envelope)
         let prefix = self.prefix
@@ -273,7 +279,7 @@ enum ContactColumns {
         "language": "text", "text": "text", "dedup_verdict": "text", "envelope": "jsonb",
     ]
 
-    static func row(_ e: EnrichedContact, caseRef: String, envelope: String) -> [String?] {
+    static func row(_ e: EnrichedContact, caseRef: String?, envelope: String) -> [String?] {
         let c = e.contact
         return [
             c.id, String(c.revision), caseRef, c.channel, c.adapter, c.externalID, RFC3339.string(from: c.receivedAt),

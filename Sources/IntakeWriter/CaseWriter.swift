@@ -246,7 +246,7 @@ public final class CaseWriter: Service {
             case .created: kind = .created
             case .linked: kind = .contactLinked
             case .updated: kind = .contactUpdated
-            case .alreadyStored, .quarantined: continue
+            case .alreadyStored, .quarantined, .inquiry: continue
             }
             var event = CaseEvent(kind: kind, caseRef: w.caseRef, contactID: c.id, channel: c.channel, status: "open",
                                   category: w.contact.triage?.category, priority: w.contact.triage?.priority.rawValue,
@@ -273,7 +273,7 @@ public final class CaseWriter: Service {
         for w in written {
             let c = w.contact.contact
             receipts[c.adapter, default: []].append(.init(contactID: c.id, revision: w.revision, caseRef: w.caseRef, outcome: w.outcome,
-                                                          questions: questions(for: w)))
+                                                          questions: questions(for: w), inquiry: w.contact.inquiry))
             if w.outcome == .created { created += 1 }
         }
         for e in quarantined {

@@ -8,6 +8,6 @@ struct IntakeEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intake-eval",
         abstract: "Evaluate geocoding, triage, duplicate matching and speed.",
-        subcommands: [GeocodeEvaluation.self, DuplicateEvaluation.self, TriageEvaluation.self, SpeedBenchmark.self,
+        subcommands: [GeocodeEvaluation.self, DuplicateEvaluation.self, TriageEvaluation.self, InquiryEvaluation.self, SpeedBenchmark.self,
                       BostonTraining.self])
 }

@@ -32,6 +32,13 @@ struct Cases: AsyncParsableCommand {
         }
         print(line(header))
         for r in rows.rows.reversed() { print(line(r.map { $0 ?? "" })) }
+        // Questions are contacts of kind inquiry, in no case: counted apart, never listed as cases.
+        if let q = try? await db.query("""
+            SELECT count(*) FILTER (WHERE status = 'answered') AS answered, count(*) FILTER (WHERE status = 'waiting') AS waiting
+            FROM inquiries
+            """) {
+            print("inquiries (questions, no case): \(q[0, "answered"] ?? "0") answered, \(q[0, "waiting"] ?? "0") waiting for staff")
+        }
         await db.close()
     }
 }

@@ -12,6 +12,7 @@ public enum Paths {
     public static var stackScript: String { "\(repository)/Docker/stack.sh" }
     public static var templates: String { "\(repository)/Templates" }
     public static var triageRules: String { "\(repository)/Docker/config/triage-rules.yaml" }
+    public static var answers: String { "\(repository)/Docker/config/answers.yaml" }
     /// Made-up Tucson address points (see the fixture's README).
     public static var tucsonGazetteer: String { "\(repository)/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv" }
 

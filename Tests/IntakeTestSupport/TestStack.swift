@@ -57,6 +57,7 @@ public final class TestStack: Sendable {
         values["INTAKE_TRIAGE_RULES"] = Paths.triageRules
         // Off unless a test turns them on: other suites send many reports of one kind at one place on purpose.
         values["INTAKE_SURGE_RULES"] = "off"
+        values["INTAKE_ANSWERS"] = Paths.answers
         values["INTAKE_INSTANCE"] = "test-\(UUID().uuidString.prefix(8))"
         values.merge(overrides) { _, o in o }
         return try IntakeSettings(values: values)

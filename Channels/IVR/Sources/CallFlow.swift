@@ -59,6 +59,7 @@ public struct CallFlow: Sendable {
             case .reference: return referenceAnswered(s, answer)
             case .caseStatus: return caseStatusAnswered(s, answer)
             case .caseStatusTold: return caseStatusMenuAnswered(s, answer)
+            case .inquiry: return inquiryAnswered(s, answer)
             case .recording, .finished, .transferred: return replay(s)
             }
         case .recorded(let recording):
@@ -106,6 +107,7 @@ public struct CallFlow: Sendable {
         // "To hear the status of a case, press 2" is offered with the first question; a ZIP code
         // has five digits, so a lone 2 is never one.
         if answer.digits == "2", s.location == nil, !s.hasReport { return askCaseStatus(s, retry: false) }
+        if answer.digits == "3", s.location == nil, !s.hasReport { return askInquiry(s, prompt: "inquiry-ask") }
         if let digits = answer.digits {
             // A ZIP code keyed in: certain, still read back.
             s.candidateLocation = Heard(text: digits, confidence: 1)
@@ -199,6 +201,8 @@ public struct CallFlow: Sendable {
             s.submission = record
             s.step = .reference
             return CallTurn(state: s, lines: readBack(s))
+        case .answered(let answer):
+            return inquiryAnswerRead(s, revision: revision, answer: answer)
         case .pending:
             s.submission = SubmissionRecord(revision: revision)
             s.step = .finished
@@ -242,6 +246,7 @@ public struct CallFlow: Sendable {
         case .transferred: CallTurn(state: s, lines: transfer(s))
         case .caseStatus: askCaseStatus(s, retry: false)
         case .caseStatusTold: CallTurn(state: s, lines: caseStatusMenu(s))
+        case .inquiry: askInquiry(s, prompt: "inquiry-ask")
         }
     }
 

@@ -31,6 +31,8 @@ public struct RecordingInfo: Sendable, Equatable {
 public enum SubmissionOutcome: Sendable, Equatable {
     /// The case committed in time: the reference can be read to the caller.
     case committed(caseRef: String, linked: Bool)
+    /// The contact was a question: its answer (or that a person will answer), to read aloud.
+    case answered(String)
     /// Durable, but not yet committed: the reference follows by text message.
     case pending
     /// Not durable (the spool failed): the status callback or the sweep will try again.

@@ -29,6 +29,8 @@ public struct CallState: Codable, Sendable, Equatable {
     /// Set by the call status callback (or the expiry sweep) once the call is over.
     public var ended: CallEnd?
     public var referenceRepeats = 0
+    /// The caller pressed 3 ("for information"): what they say is a question, not a report.
+    public var askedQuestion: Bool?
     /// What Twilio sent at the start that has no field of its own (`To`, city, state …).
     public var providerData: [String: String] = [:]
     public var startedAt: Date

@@ -20,6 +20,8 @@ public enum CallStep: String, Codable, Sendable, CaseIterable {
     case caseStatus = "case_status"
     /// The case's status was read; "press 1 to return to the menu, 2 for another case".
     case caseStatusTold = "case_status_told"
+    /// "For information, press 3": the caller is asked for their question.
+    case inquiry
     /// The caller was told goodbye; nothing more is asked.
     case finished
     /// Handed to 911.

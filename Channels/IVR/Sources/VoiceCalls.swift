@@ -135,6 +135,7 @@ public final class VoiceCalls: Sendable {
                 "case": .string(submission.receipt?.caseRef ?? "pending"),
             ])
             guard let receipt = submission.receipt else { return (revision, .pending) }
+            if let answer = receipt.inquiryReply { return (revision, .answered(answer)) }
             return (revision, .committed(caseRef: receipt.caseRef, linked: receipt.outcome == .linked))
         } catch {
             logger.error("could not spool voice contact \(contact.id): \(error)")

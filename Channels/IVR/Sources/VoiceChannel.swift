@@ -21,7 +21,7 @@ public struct VoiceChannel: ChannelAdapter {
         "voicemail-record", "no-report", "reference", "reference-repeat", "reference-follows-call", "reference-follows",
         "technical-problem", "goodbye", "emergency-transfer", "emergency-failed", "restart",
         "case-status-ask", "case-status-retry", "case-status", "case-status-unknown", "case-status-menu",
-        "too-many-calls",
+        "too-many-calls", "inquiry-ask", "inquiry-retry", "inquiry-answer",
     ]
 
     let calls: VoiceCalls

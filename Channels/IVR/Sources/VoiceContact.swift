@@ -44,6 +44,7 @@ public enum VoiceContact {
         data["ivr"] = .object(ivr)
         data["reference_read_back"] = .bool(s.submission?.referenceReadBack ?? false)
         if let v = s.voicemail { data["voicemail"] = voicemailData(v) }
+        if s.askedQuestion == true { data[ContactEnvelope.askedAsQuestionKey] = .bool(true) }
 
         var contact = ContactEnvelope(
             id: id(callSID: s.callSID),

@@ -22,6 +22,8 @@ public enum VoiceRoute: String, CaseIterable, Sendable {
     case caseStatus = "case-status"
     /// The answer to "press 1 to return to the menu" after a case's status.
     case caseStatusMenu = "case-status-menu"
+    /// The caller's question, after "for information, press 3".
+    case inquiry
     /// `<Dial>`'s action after the transfer to 911.
     case emergency
     /// The call status callback: the call is over (set on the number; see the README).
@@ -43,6 +45,7 @@ public enum VoiceRoute: String, CaseIterable, Sendable {
         case .reference: .reference
         case .caseStatus: .caseStatus
         case .caseStatusMenu: .caseStatusTold
+        case .inquiry: .inquiry
         case .emergency: .transferred
         case .start, .recording, .transcription, .status: nil
         }

@@ -162,6 +162,9 @@ public struct TelegramChannel: ChannelAdapter {
             // The emergency reply instead of the thank-you: call 911 now, and whether 911 was alerted.
             text = try templates.render(channel: channel, name: "emergency-advice", language: contact.language,
                                         EmergencyReply.values(alerted: alerts911, ref: submission.receipt?.caseRef))
+        } else if let answer = submission.receipt?.inquiryReply {
+            // A question: its answer (or that a person will answer), and no case.
+            text = answer
         } else if let answer = try conversation.reply(to: turn, contact: contact, receipt: submission.receipt) {
             text = answer
         } else if let receipt = submission.receipt {

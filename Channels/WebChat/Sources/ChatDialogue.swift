@@ -134,6 +134,11 @@ extension WebChatChannel {
 
     /// The case reference is known: remembered, shown, and the first question asked if the writer has any.
     func receiptArrived(_ receipt: ReceiptBatch.Receipt, conversationID: String, language: String) -> [ChatOutbound] {
+        if let answer = receipt.inquiry {
+            // A question: answered here, and no case was opened.
+            conversations.update(id: conversationID) { $0.step = .done }
+            return [ChatOutbound(kind: .answer, text: answer.reply, step: "done")]
+        }
         let emergency = conversations.update(id: conversationID) { $0.emergency } ?? false
         // No questions about an emergency: the resident is to call 911, not to answer the chat.
         let questions = receipt.outcome == .created && !emergency ? receipt.questions : []

@@ -11,6 +11,9 @@ struct ChatOutbound: Sendable, Equatable {
         case reference
         /// The answer to "check a reference".
         case status
+        /// The answer to a question the resident asked (from the city's answers file, or that a
+        /// person will answer): no case, no reference.
+        case answer
         /// A refused frame, with its code.
         case error
     }

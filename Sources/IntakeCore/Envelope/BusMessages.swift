@@ -22,6 +22,9 @@ public struct ReceiptBatch: Sendable, Equatable {
             /// `quarantine` table for an operator, not in a case (`caseRef` is empty). The adapter
             /// stops publishing it, and owes the resident no reference.
             case quarantined
+            /// The contact was a question (kind `inquiry`): stored, answered (or left for staff),
+            /// and in no case (`caseRef` is empty). `inquiry` says what the resident is sent.
+            case inquiry
         }
         public var contactID: String
         /// The revision now stored (this one and every earlier one are covered).
@@ -31,8 +34,12 @@ public struct ReceiptBatch: Sendable, Equatable {
         /// What the resident could settle about a new case, in the order to ask (see
         /// `ResidentQuestion`); empty when nothing is in doubt.
         public var questions: [ResidentQuestion]
+        /// For a question (also on a repeated receipt of one): the answer the resident is owed.
+        public var inquiry: InquiryVerdict?
 
-        public init(contactID: String, revision: Int = 1, caseRef: String, outcome: Outcome, questions: [ResidentQuestion] = []) {
+        public init(contactID: String, revision: Int = 1, caseRef: String, outcome: Outcome, questions: [ResidentQuestion] = [],
+                    inquiry: InquiryVerdict? = nil) {
+            self.inquiry = inquiry
             self.questions = questions
             self.contactID = contactID
             self.revision = revision

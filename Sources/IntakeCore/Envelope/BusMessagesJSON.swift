@@ -17,6 +17,7 @@ extension ReceiptBatch: JSONWritable, JSONReadable {
                         w.key("questions")
                         w.array(r.questions) { w, q in q.write(to: &w) }
                     }
+                    w.field("inquiry", r.inquiry)
                 }
             }
         }
@@ -29,7 +30,8 @@ extension ReceiptBatch: JSONWritable, JSONReadable {
         receipts = try f.objects("receipts") { r throws(EnvelopeError) in
             Receipt(contactID: try r.string("contact_id"), revision: try r.optionalInt("revision") ?? 1,
                     caseRef: try r.string("case_ref"), outcome: try r.requiredEnumeration("outcome", Receipt.Outcome.self),
-                    questions: try r.objects("questions") { q throws(EnvelopeError) in try ResidentQuestion(fields: q) })
+                    questions: try r.objects("questions") { q throws(EnvelopeError) in try ResidentQuestion(fields: q) },
+                    inquiry: try r.optional("inquiry", InquiryVerdict.self))
         }
     }
 }

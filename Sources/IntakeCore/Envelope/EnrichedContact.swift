@@ -11,12 +11,16 @@ public struct EnrichedContact: Sendable, Equatable {
     public var dedup: DedupVerdict
     /// The surge this report joined (`SurgeMark`), when enrich found one under way in its area.
     public var surge: SurgeMark? = nil
+    /// Set when the contact is a question (kind `inquiry`): what it was answered. See `InquiryVerdict`.
+    public var inquiry: InquiryVerdict?
 
-    public init(contact: ContactEnvelope, geo: GeoResult? = nil, triage: TriageResult? = nil, dedup: DedupVerdict) {
+    public init(contact: ContactEnvelope, geo: GeoResult? = nil, triage: TriageResult? = nil, dedup: DedupVerdict,
+                inquiry: InquiryVerdict? = nil) {
         self.contact = contact
         self.geo = geo
         self.triage = triage
         self.dedup = dedup
+        self.inquiry = inquiry
     }
 }
 

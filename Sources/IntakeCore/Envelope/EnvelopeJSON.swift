@@ -68,6 +68,10 @@ extension EnrichedContact: JSONWritable {
             w.field("triage", triage)
             w.field("dedup", dedup)
             w.field("surge", surge)
+            if let inquiry {
+                w.field("kind", ContactKind.inquiry.rawValue)
+                w.field("inquiry", inquiry)
+            }
         }
     }
 }

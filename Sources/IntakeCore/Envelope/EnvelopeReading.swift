@@ -76,6 +76,7 @@ extension EnrichedContact: JSONReadable {
         triage = try f.optional("triage", TriageResult.self)
         dedup = try f.required("dedup", DedupVerdict.self)
         surge = try f.optional("surge", SurgeMark.self)
+        inquiry = try f.optional("inquiry", InquiryVerdict.self)
     }
 }
 

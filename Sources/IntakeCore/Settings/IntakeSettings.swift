@@ -80,6 +80,9 @@ public struct IntakeSettings: Sendable {
     /// `INTAKE_TRIAGE_MODEL`: a model file from `intake triage train`, which decides the category
     /// where the rules find none. None by default: the rules alone.
     public var triageModel: String?
+    /// `INTAKE_ANSWERS`: the city's answers to residents' questions. Unset: `./Docker/config/answers.yaml`
+    /// when it exists, else questions are taken as requests.
+    public var answersFile: String?
     /// `INTAKE_GAZETTEER`: address point files (OpenAddresses CSV or location-table form),
     /// separated by `:`. None: ZIP centroids only.
     public var gazetteer: String?
@@ -148,6 +151,8 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_TRIAGE_RULES", "the city's triage rules file", default: "./Docker/config/triage-rules.yaml"),
         .init("INTAKE_SURGE_RULES", "the city's surge thresholds file, or off", default: "./Docker/config/surges.yaml (built-in defaults when absent)"),
         .init("INTAKE_TRIAGE_MODEL", "a model file from intake triage train, asked where the rules find no category", default: "none: rules only"),
+        .init("INTAKE_ANSWERS", "the city's answers file: questions are answered from it and never open a case",
+              default: "./Docker/config/answers.yaml when present, else no inquiries"),
         .init("INTAKE_GAZETTEER", "address point files for the geocoder, separated by :", default: "none: ZIP centroids only"),
         .init("INTAKE_GEO_DIR", "boundaries, wards and ZIP centroids", default: "none"),
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
@@ -247,6 +252,7 @@ public struct IntakeSettings: Sendable {
         let surges = r.string("INTAKE_SURGE_RULES", default: "./Docker/config/surges.yaml")
         surgeRules = surges == "off" ? nil : surges
         triageModel = r.string("INTAKE_TRIAGE_MODEL")
+        answersFile = r.string("INTAKE_ANSWERS")
         gazetteer = r.string("INTAKE_GAZETTEER")
         geoDirectory = r.string("INTAKE_GEO_DIR")
         remoteGeocoder = r.string("INTAKE_GEOCODER_URL")

@@ -131,7 +131,12 @@ enum ConsoleForms {
 
     static func receivedPage(_ s: Session, contactID: String, receipt: ReceiptBatch.Receipt?) -> String {
         let body: String
-        if let receipt {
+        if let inquiry = receipt?.inquiry {
+            // A question: no case. Read the answer to the resident, or answer it under Inquiries.
+            body = inquiry.waitsForStaff
+                ? "<p class=\"notice\" id=\"inquiry\">A question no answer covers: it waits under <a href=\"/console/inquiries\">Inquiries</a>.</p>"
+                : "<p class=\"notice\" id=\"inquiry\">A question, no case. The answer for the resident: \(e(inquiry.reply))</p>"
+        } else if let receipt {
             let how = receipt.outcome == .created ? "A new case" : "Added to case"
             body = """
                 <p class="notice">\(how): <a id="case-ref" href="/console/cases/\(e(receipt.caseRef))">\(e(receipt.caseRef))</a>.

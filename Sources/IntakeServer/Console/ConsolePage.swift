@@ -33,7 +33,7 @@ enum ConsolePage {
         var nav = ""
         if let user, let csrf {
             nav = """
-                <nav><a href="/console">New contact</a> · <a href="/console/cases">Cases</a> · <a href="/console/live">Live</a> · <a href="/console/surges">Surges</a> · \(escape(user))
+                <nav><a href="/console">New contact</a> · <a href="/console/cases">Cases</a> · <a href="/console/live">Live</a> · <a href="/console/surges">Surges</a> · <a href="/console/inquiries">Inquiries</a> · \(escape(user))
                 <form method="post" action="/console/logout">\(csrfField(csrf))<button id="logout">Log out</button></form></nav>
                 """
         }

@@ -32,6 +32,8 @@ public struct StaffConsole: Sendable {
     /// For the form's "check": the likely category before submitting.
     let triage: TriageEngine
     let cases: ConsoleCases
+    /// Questions waiting for a person (`ConsoleInquiries`).
+    let inquiries: ConsoleInquiries
     /// The enrich stage's geocoder (and its remote one, when set): the form's address is placed
     /// as the contact will be, and open cases are looked for around that point.
     let geocoder: Geocoder
@@ -55,6 +57,7 @@ public struct StaffConsole: Sendable {
             configuration: .init(sessionCookieParameters: .init(name: Self.sessionCookieName, path: "/console", sameSite: .strict)))
         self.intake = intake
         cases = ConsoleCases(databaseURL: settings.databaseURL, sentLogPath: "\(settings.dataDirectory)/replies/sent.log", logger: logger)
+        inquiries = ConsoleInquiries(databaseURL: settings.databaseURL, topics: settings.topics, logger: logger)
         self.logger = logger
     }
 
@@ -108,6 +111,7 @@ public struct StaffConsole: Sendable {
         router.get("/console/cases") { request, _ in
             try await withSession(request) { session, _ in await searchPage(request, session) }
         }
+        addInquiryRoutes(to: router)
         router.get("/console/cases/:ref") { request, context in
             try await withSession(request) { session, _ in await casePage(context.parameters.get("ref") ?? "", session) }
         }

@@ -20,6 +20,7 @@ public struct Migration: Sendable {
         Migration0006.migration,
         Migration0007.migration,
         Migration0008.migration,
+        Migration0009.migration,
         Migration0010.migration,
     ]
 }

@@ -21,7 +21,11 @@ struct LanguageMatcher: Sendable {
     /// lookups cost more than the rest of matching, and residents' words repeat.
     private let cache = KeyCache()
 
-    init(language: String, typoMinimumLength: Int) {
+    /// Words shorter than this get no -s/-es surface forms ("i" would claim "is", "do" "does").
+    private let pluralMinimumLength: Int
+
+    init(language: String, typoMinimumLength: Int, pluralMinimumLength: Int = 1) {
+        self.pluralMinimumLength = pluralMinimumLength
         self.language = language
         stemmer = SnowballStemmer.shared(language)
         typos = TypoIndex(minimumLength: typoMinimumLength)
@@ -42,7 +46,7 @@ struct LanguageMatcher: Sendable {
             let k = key(of: w)
             keys.append(k)
             vocabulary.insert(k)
-            for form in [w, w + "s", w + "es"] where surface[form] == nil { surface[form] = k }
+            for form in w.count < pluralMinimumLength ? [w] : [w, w + "s", w + "es"] where surface[form] == nil { surface[form] = k }
             typos.insert(w, value: k)
             typos.insert(k, value: k)
         }

@@ -116,6 +116,26 @@ def question(d, base, a):
     return {"ref": ref, "question": question, "choices": choices, "thanks": thanks}
 
 
+def ask(d, base, a):
+    """A resident types a place and a question: the chat shows the answer (li.answer), and no reference."""
+    d.get(base + "/chat")
+    visible(d, "#where-text")
+    if d.execute_script("return document.documentElement.lang") != a.language:
+        d.find_element(By.ID, "language").click()
+        wait(d).until(lambda d: d.execute_script("return document.documentElement.lang") == a.language)
+    d.find_element(By.ID, "where-text").send_keys(a.where)
+    d.find_element(By.ID, "where-send").click()
+    visible(d, "#what-text").send_keys(a.what)
+    d.find_element(By.ID, "what-send").click()
+    visible(d, "#send-report").click()
+    try:
+        answer = visible(d, "#log li.answer", 40).text
+    except Exception:
+        raise SystemExit("no answer; the chat shows: " + " | ".join(li.text for li in d.find_elements(By.CSS_SELECTOR, "#log li")))
+    refs = len(d.find_elements(By.CSS_SELECTOR, "#log li.reference"))
+    return {"answer": answer, "references": refs, "lang": d.execute_script("return document.documentElement.lang")}
+
+
 def emergency(d, base, a):
     """A typed place, then words that sound like an emergency: the answer comes without a photo or a send."""
     d.get(base + "/chat")
@@ -198,7 +218,7 @@ def abuse(d, base, a):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("base")
-    p.add_argument("scenario", choices=["report", "abuse", "question", "emergency"])
+    p.add_argument("scenario", choices=["report", "abuse", "question", "emergency", "ask"])
     p.add_argument("--where", default="100 N Stone Ave")
     p.add_argument("--choose", default="Graffiti")
     p.add_argument("--language", default="en")
@@ -213,7 +233,7 @@ def main():
     a = p.parse_args()
     d = browser()
     try:
-        result = {"report": report, "abuse": abuse, "question": question, "emergency": emergency}[a.scenario](d, a.base, a)
+        result = {"report": report, "abuse": abuse, "question": question, "emergency": emergency, "ask": ask}[a.scenario](d, a.base, a)
     finally:
         d.quit()
     print(json.dumps(result))
