@@ -60,7 +60,9 @@ struct SpoolPressureTests {
 
         // Fill the disk to its last byte.
         let filler = "\(mountPoint)/filler"
-        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Close-on-exec: a process another test spawns meanwhile must not keep the filler (and its
+        // space) after the unlink below.
+        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         for size in [65536, 4096, 1] {
             let chunk = [UInt8](repeating: 0, count: size)
             while chunk.withUnsafeBytes({ write(fd, $0.baseAddress, size) }) == size {}

@@ -19,7 +19,20 @@ public final class RunningIntake: Sendable {
     /// unless `waitingForDatabase`, that the writer has its database).
     public static func start(_ stack: TestStack, stages: Set<Stage> = Set(Stage.allCases),
                              settings overrides: [String: String] = [:], waitingForDatabase: Bool = false) async throws -> RunningIntake {
-        let port = try freePort()
+        // A port free when chosen can be taken by another process on the machine before intake
+        // binds it: then again on another port.
+        for attempt in 1...3 {
+            do {
+                return try await start(stack, stages: stages, settings: overrides, waitingForDatabase: waitingForDatabase, port: try freePort())
+            } catch let error as TestSetupError where attempt < 3 && "\(error)".contains("Address already in use") {
+                continue
+            }
+        }
+        preconditionFailure("unreachable: the last attempt returns or throws")
+    }
+
+    private static func start(_ stack: TestStack, stages: Set<Stage>, settings overrides: [String: String],
+                              waitingForDatabase: Bool, port: Int) async throws -> RunningIntake {
         var values = [
             "INTAKE_HTTP_ADDRESS": "127.0.0.1:\(port)",
             "INTAKE_PUBLIC_URL": "http://127.0.0.1:\(port)",

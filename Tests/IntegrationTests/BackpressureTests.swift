@@ -112,7 +112,7 @@ final class TinyDisk: Sendable {
 
     /// Writes a file until the filesystem has no byte left.
     func fill() throws {
-        let fd = open(fillerPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let fd = open(fillerPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw TestSetupError("cannot create \(fillerPath)") }
         defer { close(fd) }
         for size in [65536, 4096, 1] {

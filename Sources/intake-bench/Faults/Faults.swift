@@ -150,7 +150,7 @@ final class Faults: Sendable {
 
     /// Writes zeros until the disk is full.
     static func fill(_ path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         let chunk = [UInt8](repeating: 0, count: 1 << 20)
         while chunk.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
