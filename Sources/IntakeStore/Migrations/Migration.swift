@@ -20,5 +20,6 @@ public struct Migration: Sendable {
         Migration0006.migration,
         Migration0007.migration,
         Migration0008.migration,
+        Migration0011.migration,
     ]
 }
