@@ -7,7 +7,7 @@ import IntakeTriage
 /// The writer's search for open cases near new reports, bounded: for each grid cell a report's
 /// radius touches, the newest `perCell` open cases of its category (index `cases_open_by_cell`,
 /// migration 11). However many open cases share an address, a report reads at most
-/// `perCell` × its cells (four for the default 50 m radius), and those rows come from the index
+/// `perCell` × its cells (at most 3 × 3 for the default 50 m radius), and those rows come from the index
 /// in order, so the cost does not grow with the city's history.
 public enum CandidateSearch {
     /// Cells per degree of latitude and of longitude; must match migration 11's index.
