@@ -85,13 +85,15 @@ struct FigureComparison: Equatable {
     }
 
     var text: String {
-        var out = String(format: "%-44@ %14@ %14@ %9@  %@\n", "figure" as NSString, "old" as NSString, "new" as NSString,
-                         "change" as NSString, "verdict" as NSString)
+        func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+            s.count >= n ? s : (left ? String(repeating: " ", count: n - s.count) + s : s + String(repeating: " ", count: n - s.count))
+        }
+        var out = pad("figure", 44) + pad("old", 16, left: true) + pad("new", 16, left: true) + pad("better by", 11, left: true) + "  verdict\n"
         for l in lines {
             let change = l.worsening.map { $0.isFinite ? String(format: "%+.1f %%", -$0 * 100) : "n/a" } ?? ""
-            let flag = l.verdict == .worse || l.verdict == .onlyOld ? "WORSE" : l.verdict.rawValue
-            out += String(format: "%-44@ %14@ %14@ %9@  %@\n", l.name as NSString, Self.number(l.old, l.unit) as NSString,
-                          Self.number(l.new, l.unit) as NSString, change as NSString, (l.verdict == .onlyOld ? "WORSE (missing)" : flag) as NSString)
+            let verdict = l.verdict == .onlyOld ? "WORSE (missing)" : (l.verdict == .worse ? "WORSE" : l.verdict.rawValue)
+            out += pad(l.name, 44) + pad(Self.number(l.old, l.unit), 16, left: true) + pad(Self.number(l.new, l.unit), 16, left: true)
+                + pad(change, 11, left: true) + "  " + verdict + "\n"
         }
         let n = regressions.count
         out += n == 0 ? String(format: "no figure worse by more than %.0f %%\n", tolerance * 100)
@@ -101,6 +103,6 @@ struct FigureComparison: Equatable {
 
     private static func number(_ v: Double?, _ unit: String) -> String {
         guard let v else { return "-" }
-        return String(format: abs(v) >= 100 ? "%.0f %@" : "%.2f %@", v, unit as NSString)
+        return String(format: abs(v) >= 100 ? "%.0f " : "%.2f ", v) + unit
     }
 }
