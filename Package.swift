@@ -277,7 +277,7 @@ let package = Package(
         .executableTarget(
             name: "intake-bench",
             dependencies: [
-                "IntakeCore", "IntakeBus", "IntakeStore", "TwilioSupport", "ScannedMailChannel", "EmailChannel", "CADChannel",
+                "IntakeCore", "IntakeBus", "IntakeStore", "IntakeWriter", "TwilioSupport", "ScannedMailChannel", "EmailChannel", "CADChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -322,6 +322,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IntakeEnrichTests", dependencies: ["IntakeEnrich", "IntakeCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntakeBenchTests", dependencies: ["intake-bench"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntakeWriterTests",
             dependencies: ["IntakeWriter", "IntakeCore", "IntakeLocate", "IntakeTriage"],
@@ -359,7 +360,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "intake", "IntakeServer", "IntakeCore", "IntakeBus", "IntakeStore", "IntakeSpool",
-                "IntakeTestSupport", "TwilioSupport",
+                "IntakeTestSupport", "TwilioSupport", "IntakeEnrich", "IntakeWriter", "IntakeTriage", "IntakeLocate",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

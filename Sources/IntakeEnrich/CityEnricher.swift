@@ -60,8 +60,9 @@ public final class CityEnricher: ContactEnricher {
                          signature: triage.duplicateSignature(text: description, place: locationText))
         openCases.withLock { index in
             index.insert(c)
-            // Keep the index to what can still match.
-            if index.count % 1000 == 0 {
+            // Keep the index to what can still match (a sweep once its size has doubled: amortized
+            // constant per case, so loading 100,000 open cases at start is not quadratic).
+            if index.isDueForSweep {
                 index.removeOpened(before: Date().addingTimeInterval(-triage.longestWindowSeconds))
             }
         }

@@ -85,13 +85,11 @@ public struct CaseStore: Sendable {
         //    places of new located reports (see `nearDuplicateQuestions`), and read what exists.
         let ids = PostgresArray.literal(batch.map(\.contact.id))
         let questions = triage.map { nearDuplicateQuestions(batch, triage: $0) } ?? [:]
-        var boxes = ColumnArrays(["category": "text", "lat0": "float8", "lat1": "float8", "lon0": "float8", "lon1": "float8",
-                                  "since": "timestamptz"])
         var cellKeys = Set<Int64>()
         for q in questions.values {
             cellKeys.formUnion(DuplicateMatcher.lockKeys(category: q.query.category, point: q.query.point, radiusM: q.parameters.radiusM))
-            boxes.append(CandidateBox.row(q))
         }
+        let boxes = CandidateSearch.rows(questions.sorted { $0.key < $1.key }.map(\.value))
         var first: [(sql: String, parameters: [String?])] = [
             ("BEGIN", []),
             ("""
@@ -104,12 +102,8 @@ public struct CaseStore: Sendable {
         if !questions.isEmpty {
             first.append(("SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS keys",
                           [PostgresArray.literal(cellKeys.sorted().map(String.init))]))
-            first.append(("""
-                SELECT DISTINCT c.ref, c.category, c.lat, c.lon, extract(epoch FROM c.opened_at) AS opened, c.description, c.location_text
-                FROM \(boxes.unnest(alias: "b"))
-                JOIN cases c ON c.category = b.category AND c.status <> 'closed'
-                            AND c.lat BETWEEN b.lat0 AND b.lat1 AND c.lon BETWEEN b.lon0 AND b.lon1 AND c.opened_at >= b.since
-                """, boxes.parameters))
+            // At most `CandidateSearch.perCell` per cell, newest first, however many share a place.
+            first.append((CandidateSearch.sql(boxes), boxes.parameters))
         }
         // Surges: their ids locked, and the open cases of those already filed (see `SurgeCases`).
         let surgeIDs = SurgeCases.ids(batch)
@@ -285,16 +279,5 @@ enum ContactColumns {
             c.id, String(c.revision), caseRef, c.channel, c.adapter, c.externalID, RFC3339.string(from: c.receivedAt),
             c.sender.kind.rawValue, c.sender.address, c.sender.name, c.language, c.text, e.dedup.verdict.rawValue, envelope,
         ]
-    }
-}
-
-/// The box around a report within which open cases are candidates.
-enum CandidateBox {
-    static func row(_ q: NearDuplicates.Question) -> [String?] {
-        let p = q.query.point
-        let dLat = q.parameters.radiusM / 111_320
-        let dLon = q.parameters.radiusM / (111_320 * max(0.01, cos(p.lat * .pi / 180)))
-        return [q.query.category, String(p.lat - dLat), String(p.lat + dLat), String(p.lon - dLon), String(p.lon + dLon),
-                RFC3339.string(from: q.query.at.addingTimeInterval(-q.parameters.windowSeconds))]
     }
 }

@@ -11,7 +11,7 @@ struct IntakeBench: AsyncParsableCommand {
             on free ports, and `intake run` from the same build as this command, then stops them.
             Build both in release mode first: swift build -c release.
             """,
-        subcommands: [Throughput.self, Latency.self, OCRBench.self, RenderLetters.self, EmailBench.self, ChatLoad.self, EscalationBench.self, FaultBench.self, ScaleOutBench.self],
+        subcommands: [Throughput.self, Compare.self, Latency.self, OCRBench.self, RenderLetters.self, EmailBench.self, ChatLoad.self, EscalationBench.self, FaultBench.self, ScaleOutBench.self],
         defaultSubcommand: Throughput.self)
 
     static func main() async {

@@ -6,12 +6,12 @@ import Logging
 /// (a) What the broker moves alone: one libmosquitto publisher, one subscriber, QoS 1, the
 /// pipeline's own contact payloads.
 enum BrokerCapacity {
-    static func measure(stack: BenchStack, messages: Int, run: String) async throws -> Double {
+    static func measure(stack: BenchStack, messages: Int, run: String, city: CityModel? = nil) async throws -> Double {
         let url = try MQTTEndpoint(url: stack.settings["INTAKE_MQTT_URL"]!)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let topic = "311/v1/bench/capacity"
-        let payloads = (0..<1000).map { IntakeJSON.encode(Workload.contact($0, run: run)) }
+        let payloads = (0..<1000).map { IntakeJSON.encode(Workload.contact($0, run: run, city: city)) }
         let sub = MQTTClient(configuration: .init(endpoint: url, clientID: "bench-sub-\(run)", inboundCapacity: 100_000), logger: logger)
         let pub = MQTTClient(configuration: .init(endpoint: url, clientID: "bench-pub-\(run)"), logger: logger)
         try sub.subscribe(topic, qos: 1)

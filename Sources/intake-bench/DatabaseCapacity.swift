@@ -13,11 +13,11 @@ enum DatabaseCapacity {
 
     static let columns = "id, revision, case_ref, channel, adapter, external_id, received_at, sender_kind, sender_address, sender_name, language, text, dedup_verdict, envelope"
 
-    static func measure(stack: BenchStack, rows: Int, runs: Int, run: String) async throws -> Result {
+    static func measure(stack: BenchStack, rows: Int, runs: Int, run: String, city: CityModel? = nil) async throws -> Result {
         let db = try await PostgresConnection.connect(url: stack.settings["INTAKE_MIGRATION_DATABASE_URL"]!, logger: Logger(label: "bench"))
         defer { Task { await db.close() } }
         let records: [[String?]] = (0..<rows).map { i in
-            let c = Workload.contact(i, run: run)
+            let c = Workload.contact(i, run: run, city: city)
             let envelope = String(decoding: IntakeJSON.encode(EnrichedContact(contact: c, dedup: DedupVerdict(verdict: .new))), as: UTF8.self)
             return [c.id, "1", "TUC-2026-\(String(format: "%06d", i))", c.channel, c.adapter, c.externalID, RFC3339.string(from: c.receivedAt),
                     c.sender.kind.rawValue, c.sender.address, nil, c.language, c.text, "new", envelope]

@@ -87,6 +87,8 @@ struct CPUWindow {
         var cores: [(name: String, cores: Double)]
         /// Busy share of all the machine's cores.
         var machineBusy: Double
+        /// Length of the window, seconds.
+        var seconds: Double
 
         var text: String {
             cores.map { String(format: "%@ %.0f %%", $0.name, $0.cores * 100) }.joined(separator: ", ")
@@ -99,6 +101,6 @@ struct CPUWindow {
         let used = zip(roots, startCPU).map { r, s in (r.name, (Self.cpu(r) - s) / seconds) }
         let m = ProcessStats.machine()
         let busy = (m.total - machineStart.total) > 0 ? (m.busy - machineStart.busy) / (m.total - machineStart.total) : 0
-        return Use(cores: used, machineBusy: busy)
+        return Use(cores: used, machineBusy: busy, seconds: seconds)
     }
 }

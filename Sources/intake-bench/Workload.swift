@@ -2,8 +2,9 @@ import Foundation
 import IntakeCore
 import TwilioSupport
 
-/// The contacts every measurement uses: Tucson-style SMS in English and Spanish, at places the
-/// bench gazetteer knows, each with its own message SID and number.
+/// The contacts every measurement uses: Tucson-style SMS in English and Spanish, each with its
+/// own message SID and number. With a city model they are spread over the city's addresses and
+/// kinds as its residents' reports are (hot spots included); without one, over ten fixed places.
 struct Workload {
     static let texts = [
         "Big pothole on %@, eastbound lane", "Streetlight out at %@", "Graffiti on the wall at %@",
@@ -16,10 +17,23 @@ struct Workload {
         "Speedway and Campbell", "Stone & Congress", "corner of 5th St & 4th Ave", "esquina de Stone y Congress",
     ]
 
+    /// The load's samples are drawn apart from the history's (another salt), from the same spread.
+    static let loadSalt: UInt64 = 0x5EED_0F_10AD
+
+    /// The resident's words of the `i`th contact.
+    static func body(_ i: Int, city: CityModel?) -> String {
+        guard let city else {
+            let place = String(format: places[i % places.count], 100 + (i * 37) % 1900)
+            return String(format: texts[(i / places.count) % texts.count], place)
+        }
+        let s = city.sample(i, salt: loadSalt)
+        // About one in seven in Spanish, as in the fixed texts.
+        return String(format: i % 7 == 3 ? s.category.texts.es : s.category.texts.en, s.place.address)
+    }
+
     /// The `i`th contact's webhook parameters.
-    static func parameters(_ i: Int, run: String) -> [(String, String)] {
-        let place = String(format: places[i % places.count], 100 + (i * 37) % 1900)
-        let body = String(format: texts[(i / places.count) % texts.count], place)
+    static func parameters(_ i: Int, run: String, city: CityModel? = nil) -> [(String, String)] {
+        let body = body(i, city: city)
         let sid = "SM" + run + String(format: "%024d", i)
         return [
             ("AccountSid", "AC" + String(repeating: "b", count: 32)), ("ApiVersion", "2010-04-01"), ("Body", body),
@@ -35,18 +49,18 @@ struct Workload {
         var signature: String
     }
 
-    static func signed(_ count: Int, url: String, token: String, run: String) -> [Signed] {
+    static func signed(_ count: Int, from first: Int = 0, url: String, token: String, run: String, city: CityModel?) -> [Signed] {
         let signer = TwilioSignature(authToken: token)
-        return (0..<count).map { i in
-            let p = parameters(i, run: run)
+        return (first..<first + count).map { i in
+            let p = parameters(i, run: run, city: city)
             return Signed(sid: p.first { $0.0 == "MessageSid" }!.1, body: FormBody.encode(p), signature: signer.compute(url: url, parameters: p))
         }
     }
 
     /// The contact the SMS adapter makes of the `i`th webhook (for the raw broker and database runs).
-    static func contact(_ i: Int, run: String) -> ContactEnvelope {
+    static func contact(_ i: Int, run: String, city: CityModel? = nil) -> ContactEnvelope {
         // The adapter's own mapping, so the bytes are the pipeline's bytes.
-        let p = parameters(i, run: run)
+        let p = parameters(i, run: run, city: city)
         let body = p.first { $0.0 == "Body" }!.1
         let sid = p.first { $0.0 == "MessageSid" }!.1
         var data: [String: JSONValue] = [:]

@@ -22,5 +22,6 @@ public struct Migration: Sendable {
         Migration0008.migration,
         Migration0009.migration,
         Migration0010.migration,
+        Migration0011.migration,
     ]
 }

@@ -4,6 +4,9 @@ public import IntakeLocate
 
 /// The open cases an enrich instance knows, indexed by category and a grid of square cells in
 /// metres, so that finding the candidates near a point reads a few cells instead of every case.
+/// Each cell keeps its cases oldest first, and a search takes at most `perCell` of the newest from
+/// each cell: a hot spot with hundreds of open cases costs what one with `perCell` does (the
+/// writer's search in the database is bounded the same way).
 ///
 /// A value type: the enrich stage keeps one behind its own lock (or one per worker) and feeds it
 /// the cases the writer announces as created and closed.
@@ -15,16 +18,21 @@ public struct OpenCaseIndex: Sendable {
 
     /// Cell width; a query reads every cell its radius touches. Default 100 m.
     public let cellSizeM: Double
+    /// Cases read per cell at most, the newest. Default 32.
+    public let perCell: Int
     private let projection: LocalProjection
     private var slots: [OpenCase?] = []
     private var freeSlots: [Int32] = []
     private var slotByRef: [String: Int32] = [:]
     private var cells: [CellKey: [Int32]] = [:]
     private var categoryIDs: [String: Int32] = [:]
+    private var insertsSinceSweep = 0
+    private var sweepAfter = 1000
 
     /// `referenceLatitude`: the service area's latitude (for the metric grid), e.g. 32.2 for Tucson.
-    public init(referenceLatitude: Double, cellSizeM: Double = 100) {
+    public init(referenceLatitude: Double, cellSizeM: Double = 100, perCell: Int = 32) {
         self.cellSizeM = cellSizeM
+        self.perCell = max(1, perCell)
         self.projection = LocalProjection(referenceLatitude: referenceLatitude)
     }
 
@@ -47,6 +55,7 @@ public struct OpenCaseIndex: Sendable {
     /// Adds or replaces a case.
     public mutating func insert(_ c: OpenCase) {
         remove(ref: c.ref)
+        insertsSinceSweep += 1
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -56,7 +65,13 @@ public struct OpenCaseIndex: Sendable {
             slots.append(c)
         }
         slotByRef[c.ref] = slot
-        cells[CellKey(category: categoryID(c.category), cell: cell(c.point)), default: []].append(slot)
+        let key = CellKey(category: categoryID(c.category), cell: cell(c.point))
+        var list = cells.removeValue(forKey: key) ?? []
+        // Oldest first; cases mostly arrive in order, so this is an append.
+        var at = list.count
+        while at > 0, let before = slots[Int(list[at - 1])], before.openedAt > c.openedAt { at -= 1 }
+        list.insert(slot, at: at)
+        cells[key] = list
     }
 
     /// Forgets a case (closed, or merged away). Returns whether it was there.
@@ -75,12 +90,20 @@ public struct OpenCaseIndex: Sendable {
 
     /// Forgets every case opened before `date` (past every window in use): keeps memory bounded.
     public mutating func removeOpened(before date: Date) {
-        let old = slots.compactMap { $0 }.filter { $0.openedAt < date }.map(\.ref)
+        insertsSinceSweep = 0
+        var old: [String] = []
+        for case let c? in slots where c.openedAt < date { old.append(c.ref) }
         for ref in old { remove(ref: ref) }
+        sweepAfter = max(1000, count)
     }
 
+    /// Whether enough cases came in since the last `removeOpened` for another sweep to be worth
+    /// its cost: 1,000, or as many as it left, whichever is more (a sweep per doubling).
+    public var isDueForSweep: Bool { insertsSinceSweep >= sweepAfter }
+
     /// Open cases of the category in the cells that a circle of `radiusM` around the point touches
-    /// (a superset of those within the radius; `DuplicateMatcher` checks the distance).
+    /// (a superset of those within the radius; `DuplicateMatcher` checks the distance): the newest
+    /// `perCell` of each cell.
     public func candidates(category: String, near p: GeoPoint, radiusM: Double) -> [OpenCase] {
         guard let cat = categoryIDs[category] else { return [] }
         let (x, y) = projection.project(p)
@@ -90,7 +113,7 @@ public struct OpenCaseIndex: Sendable {
         for gx in lo.x...hi.x {
             for gy in lo.y...hi.y {
                 guard let list = cells[CellKey(category: cat, cell: GridCell(x: gx, y: gy))] else { continue }
-                for s in list { if let c = slots[Int(s)] { out.append(c) } }
+                for s in list.suffix(perCell) { if let c = slots[Int(s)] { out.append(c) } }
             }
         }
         return out
