@@ -24,9 +24,7 @@ if (($# == 0)); then
   # that its build does not slow their start-ups.
   swift test --skip-build --skip NewChannelTests 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
-  # libgomp reads this as a process loads: the test process's OCR workers use one OpenMP thread each.
-export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
-echo "test.sh: building a generated channel in a scratch copy (several minutes on a first run)" >&2
+  echo "test.sh: building a generated channel in a scratch copy (several minutes on a first run)" >&2
   swift test --skip-build --filter NewChannelTests 2>&1 | tee -a "$log"
   second=${PIPESTATUS[0]}
   ((status == 0)) && status=$second
