@@ -62,6 +62,16 @@ struct FaultRecord {
     /// `end` was committed; nil when that did not happen within the limit.
     var recovery: Double?
     var note: String?
+
+    /// The moment the fault's row ends: its recovery, or the part being back when it did not recover.
+    var until: Date { end.addingTimeInterval(recovery ?? 0) }
+
+    /// The webhooks answered from the fault's start to its recovery, accepted and refused.
+    func answered(in outcomes: [SteadyLoad.Outcome]) -> (accepted: Int, refused: Int) {
+        let window = outcomes.filter { $0.at >= start && $0.at <= until }
+        let accepted = window.filter(\.accepted).count
+        return (accepted, window.count - accepted)
+    }
 }
 
 /// The run's verdict: nothing accepted lost, nothing stored twice, no resident told twice.
@@ -78,6 +88,26 @@ struct FaultVerdict {
     var unrecovered: [String] = []
 
     var passed: Bool { lost.isEmpty && duplicated == 0 && residentsToldTwice.isEmpty && unrecovered.isEmpty }
+
+    /// The verdict's lines of a report: what was sent, kept, lost and told, and each process's peak memory.
+    func summary(peaks: [String: Int]) -> String {
+        """
+        sent \(sent), accepted (2xx) \(accepted), committed \(committed), lost \(lost.count), duplicated \(duplicated)
+        refused (non-2xx or no answer) \(refused), of which stored anyway (a retry would find them) \(refusedButStored)
+        longest time from 2xx to commit: \(String(format: "%.1f s", longestToCommit))
+        residents who got two messages with a case reference: \(residentsToldTwice.count)
+        peak memory: \(peaks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value / 1_048_576) MB" }.joined(separator: ", "))
+        """
+    }
+
+    /// What went wrong, a line each (empty when nothing did).
+    var problems: String {
+        var out = ""
+        if !lost.isEmpty { out += "\nlost: \(lost.prefix(20).joined(separator: ", "))" }
+        if !residentsToldTwice.isEmpty { out += "\ntold twice: \(residentsToldTwice.count) residents" }
+        if !unrecovered.isEmpty { out += "\nnot recovered: \(unrecovered.joined(separator: "; "))" }
+        return out
+    }
 
     /// Case references (`TUC-2026-000123`) in a message.
     static func references(in text: String, prefix: String) -> Int {

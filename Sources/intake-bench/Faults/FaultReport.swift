@@ -24,10 +24,9 @@ struct FaultReport {
 
     var rows: [Row] {
         records.map { r in
-            let until = r.end.addingTimeInterval(r.recovery ?? 0)
-            let window = outcomes.filter { $0.at >= r.start && $0.at <= until }
-            let samples = health.between(r.start, until)
-            return Row(name: r.name, accepted: window.filter(\.accepted).count, refused: window.filter { !$0.accepted }.count,
+            let answered = r.answered(in: outcomes)
+            let samples = health.between(r.start, r.until)
+            return Row(name: r.name, accepted: answered.accepted, refused: answered.refused,
                        recovery: r.recovery, healthWorst: samples.compactMap(\.seconds).max(),
                        healthMissed: samples.filter { $0.seconds == nil }.count,
                        healthNot200: samples.filter { $0.status != nil && $0.status != 200 }.count, note: r.note)
@@ -46,19 +45,7 @@ struct FaultReport {
             if let note = r.note { out += "  note: \(note)\n" }
         }
         if spoolDisk == nil { out += "(the spool's disk was not filled: mounting a tmpfs needs root)\n" }
-        let v = verdict
-        out += """
-
-            sent \(v.sent), accepted (2xx) \(v.accepted), committed \(v.committed), lost \(v.lost.count), duplicated \(v.duplicated)
-            refused (non-2xx or no answer) \(v.refused), of which stored anyway (a retry would find them) \(v.refusedButStored)
-            longest time from 2xx to commit: \(String(format: "%.1f s", v.longestToCommit))
-            residents who got two messages with a case reference: \(v.residentsToldTwice.count)
-            peak memory: \(peaks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value / 1_048_576) MB" }.joined(separator: ", "))
-            verdict: \(v.passed ? "PASS" : "FAIL")
-            """
-        if !v.lost.isEmpty { out += "\nlost: \(v.lost.prefix(20).joined(separator: ", "))" }
-        if !v.residentsToldTwice.isEmpty { out += "\ntold twice: \(v.residentsToldTwice.count) residents" }
-        if !v.unrecovered.isEmpty { out += "\nnot recovered: \(v.unrecovered.joined(separator: "; "))" }
+        out += "\n" + verdict.summary(peaks: peaks) + "\nverdict: \(verdict.passed ? "PASS" : "FAIL")" + verdict.problems
         return out
     }
 

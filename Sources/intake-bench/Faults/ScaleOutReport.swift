@@ -49,10 +49,8 @@ struct ScaleOutReport {
 
     var faultRows: [FaultRow] {
         faults.map { r in
-            let until = r.end.addingTimeInterval(r.recovery ?? 0)
-            let window = faultOutcomes.filter { $0.at >= r.start && $0.at <= until }
-            return FaultRow(name: r.name, accepted: window.filter(\.accepted).count, refused: window.filter { !$0.accepted }.count,
-                            recovery: r.recovery)
+            let answered = r.answered(in: faultOutcomes)
+            return FaultRow(name: r.name, accepted: answered.accepted, refused: answered.refused, recovery: r.recovery)
         }
     }
 
@@ -60,7 +58,7 @@ struct ScaleOutReport {
         func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
         func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         var out = "intake-bench scaleout: \(rate) signed webhooks/s offered for \(seconds) s a round, \(topologies.first?.rounds.count ?? 0) rounds a topology,\n"
-        out += "over sms, whatsapp, telegram, open311 and the 911 handoff; adapters, enrich and writer as processes of their own\n\n"
+        out += "over sms, whatsapp, telegram, open311, the 911 handoff and voice calls; adapters, enrich and writer as processes of their own\n\n"
         out += "topology  processes  offered/s  committed/s (median)  rounds' committed/s  accepted  drain (median)  2xx→commit (median)\n"
         for t in topologies {
             let each = t.rounds.map { String(format: "%.0f", $0.committedPerSecond) }.joined(separator: ", ")
@@ -85,19 +83,8 @@ struct ScaleOutReport {
                     + lpad(r.recovery.map { String(format: "%.1f s", $0) } ?? "—", 10) + "\n"
             }
         }
-        let v = verdict
-        out += """
-
-            sent \(v.sent), accepted (2xx) \(v.accepted), committed \(v.committed), lost \(v.lost.count), duplicated \(v.duplicated)
-            refused (non-2xx or no answer) \(v.refused), of which stored anyway (a retry would find them) \(v.refusedButStored)
-            longest time from 2xx to commit: \(String(format: "%.1f s", v.longestToCommit))
-            residents who got two messages with a case reference: \(v.residentsToldTwice.count)
-            peak memory: \(peaks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value / 1_048_576) MB" }.joined(separator: ", "))
-            every replica did work: \(everyReplicaWorked ? "yes" : "NO")
-            verdict: \(v.passed && everyReplicaWorked ? "PASS" : "FAIL")
-            """
-        if !v.lost.isEmpty { out += "\nlost: \(v.lost.prefix(20).joined(separator: ", "))" }
-        if !v.unrecovered.isEmpty { out += "\nnot recovered: \(v.unrecovered.joined(separator: "; "))" }
+        out += "\n" + verdict.summary(peaks: peaks) + "\nevery replica did work: \(everyReplicaWorked ? "yes" : "NO")"
+            + "\nverdict: \(verdict.passed && everyReplicaWorked ? "PASS" : "FAIL")" + verdict.problems
         return out
     }
 
