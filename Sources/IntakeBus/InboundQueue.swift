@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Carries messages from libmosquitto's network thread to an async consumer.
 ///

@@ -2,7 +2,6 @@ internal import CMosquitto
 import Foundation
 public import IntakeCore
 public import Logging
-import Synchronization
 
 /// An MQTT v5 client over libmosquitto, with an async Swift face.
 ///
@@ -76,12 +75,12 @@ public final class MQTTClient: @unchecked Sendable {
 
     public let configuration: Configuration
     let logger: Logger
-    private let state: Mutex<State>
-    private let handle: Mutex<UnsafeHandle?>
+    private let state: Locked<State>
+    private let handle: Locked<UnsafeHandle?>
     private let inbound: InboundQueue
     private let wake = NSCondition()
-    private let finished = Mutex<[CheckedContinuation<Void, Never>]>([])
-    private let threadDone = Mutex(false)
+    private let finished = Locked<[CheckedContinuation<Void, Never>]>([])
+    private let threadDone = Locked(false)
 
     /// Everything this client receives on its subscriptions.
     public var messages: BusSubscription { BusSubscription(queue: inbound) }
@@ -92,8 +91,8 @@ public final class MQTTClient: @unchecked Sendable {
         var l = logger
         l[metadataKey: "mqtt.client"] = .string(configuration.clientID)
         self.logger = l
-        self.state = Mutex(State(backoff: configuration.backoff))
-        self.handle = Mutex(nil)
+        self.state = Locked(State(backoff: configuration.backoff))
+        self.handle = Locked(nil)
         self.inbound = InboundQueue(capacity: configuration.inboundCapacity)
     }
 
@@ -508,10 +507,10 @@ public func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Senda
 
 /// A continuation resumed by whichever side comes first.
 private final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+    private let continuation: Locked<CheckedContinuation<T, any Error>?>
 
     init(_ c: CheckedContinuation<T, any Error>) {
-        continuation = Mutex(c)
+        continuation = Locked(c)
     }
 
     /// Returns whether this call was the one that resumed it.

@@ -5,7 +5,6 @@ public import IntakeCore
 public import IntakeSpool
 public import Logging
 import Metrics
-import Synchronization
 
 /// The delivery promise, kept for one adapter.
 ///
@@ -49,13 +48,13 @@ public final class ContactIntake: Sendable {
         var count: Int
         var inFlight: Bool
     }
-    private let publishing = Mutex<[String: Publishing]>([:])
+    private let publishing = Locked<[String: Publishing]>([:])
     /// Contacts last published before this instant are due again at once, whatever their backoff
     /// (set on a reconnect and when a case writer comes back); the budget still paces them.
-    private let dueBefore = Mutex<ContinuousClock.Instant?>(nil)
+    private let dueBefore = Locked<ContinuousClock.Instant?>(nil)
     /// Contacts whose webhook answer already gave the case reference: a later receipt for one of
     /// them (the same contact published twice and stored once, receipted twice) owes nothing.
-    private let toldInAnswer = Mutex(RecentIDs<Bool>(capacity: 50_000))
+    private let toldInAnswer = Locked(RecentIDs<Bool>(capacity: 50_000))
     private let accepted: Counter
     private let republished: Counter
     private let received: Counter

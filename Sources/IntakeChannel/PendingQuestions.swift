@@ -1,6 +1,5 @@
 public import Foundation
 public import IntakeCore
-import Synchronization
 
 /// The questions a channel has asked residents and is waiting to hear back on, by the resident's
 /// address (a phone number): "Reply 1 for pothole, …" or "Did you mean 220 E 5th St?". The next
@@ -29,13 +28,13 @@ public final class PendingQuestions: Sendable {
 
     private let path: String?
     private let lifetime: TimeInterval
-    private let state: Mutex<[String: Pending]>
+    private let state: Locked<[String: Pending]>
 
     /// - Parameter path: the file, or nil to keep questions in memory only (tests).
     public init(path: String?, lifetime: TimeInterval = 86_400) {
         self.path = path
         self.lifetime = lifetime
-        state = Mutex(path.map(Self.load) ?? [:])
+        state = Locked(path.map(Self.load) ?? [:])
     }
 
     /// Asks `pending.questions` of `address`, replacing anything asked before.

@@ -1,4 +1,4 @@
-import Synchronization
+import IntakeCore
 
 /// A token bucket per key (a chat, a phone number, a client address): each key may send `burst`
 /// requests at once, then one every `60 / perMinute` seconds. A webhook flooded by one sender or
@@ -8,7 +8,7 @@ public final class RateLimiter: Sendable {
     public let perMinute: Double
     /// Keys idle this long have a full bucket again and are forgotten, so the table stays small.
     private let idleForget: Duration
-    private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
+    private let buckets = Locked<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
 
     public init(perMinute: Int, burst: Int) {
         self.perMinute = Double(max(perMinute, 1))

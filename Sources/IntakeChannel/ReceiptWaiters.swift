@@ -1,4 +1,3 @@
-import Synchronization
 public import IntakeCore
 
 /// Requests waiting for the receipt of their contact, so that a webhook can answer with the case
@@ -18,7 +17,7 @@ final class ReceiptWaiters: Sendable {
         var byID: [String: Waiter] = [:]
         var sweeping = false
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let tick: Duration
 
     init(tick: Duration = .milliseconds(50)) {

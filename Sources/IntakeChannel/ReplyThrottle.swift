@@ -1,5 +1,4 @@
 public import IntakeCore
-import Synchronization
 
 /// Bounds the replies sent to each provider (Twilio, Telegram, WhatsApp, the SMTP server …): at
 /// most `concurrency` sends at once, and sends started no closer together than `1 / perSecond`.
@@ -23,7 +22,7 @@ public final class ReplyThrottle: Sendable {
     }
 
     public let limits: Limits
-    private let gates = Mutex<[String: Gate]>([:])
+    private let gates = Locked<[String: Gate]>([:])
 
     public init(limits: Limits = Limits()) {
         self.limits = limits

@@ -1,7 +1,6 @@
 public import Foundation
 import Glibc
 public import IntakeCore
-import Synchronization
 
 /// The reply ids this process's adapters have sent, kept so that a reply published twice (a relay
 /// that publishes again, an event that arrives twice, a restart in between) is sent once.
@@ -33,7 +32,7 @@ public final class SentReplies: Sendable {
     private let path: String?
     private let capacity: Int
     private let maxAge: TimeInterval
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// - Parameter directory: where `sent.log` lives (created if missing), or nil to keep ids in memory only.
     public init(directory: String?, capacity: Int = defaultCapacity, maxAge: TimeInterval = defaultMaxAge, now: Date = Date()) throws {
@@ -50,7 +49,7 @@ public final class SentReplies: Sendable {
         } else {
             path = nil
         }
-        state = Mutex(s)
+        state = Locked(s)
         try state.withLock { s throws in try compact(&s, now: now) }
     }
 

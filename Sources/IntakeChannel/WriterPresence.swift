@@ -1,6 +1,5 @@
 import Foundation
 public import IntakeCore
-import Synchronization
 
 /// Whether any case writer is up, as the adapters hear it on the retained
 /// `status/writer/{instance}` topics (the heartbeat says online; the last will says offline).
@@ -25,7 +24,7 @@ public final class WriterPresence: Sendable {
         var interval: Duration?
     }
 
-    private let heard = Mutex<[String: Heard]>([:])
+    private let heard = Locked<[String: Heard]>([:])
 
     public init() {}
 

@@ -2,7 +2,6 @@ public import Foundation
 public import IntakeCore
 public import IntakeLocate
 public import IntakeTriage
-import Synchronization
 
 /// The enrich stage's work on one contact: where it is (geocoder, jurisdiction, ward), what it is
 /// (the city's triage rules: category, priority, emergency, referral, routing), and whether an
@@ -19,7 +18,7 @@ public final class CityEnricher: ContactEnricher {
     public let model: TriageModel?
     /// The city's answers file (`INTAKE_ANSWERS`): tells questions from requests. Nil: every contact is a request.
     public let inquiries: InquiryReader?
-    private let openCases: Mutex<OpenCaseIndex>
+    private let openCases: Locked<OpenCaseIndex>
 
     public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, model: TriageModel? = nil,
                 referenceLatitude: Double = 32.2, inquiries: InquiryReader? = nil) {
@@ -28,7 +27,7 @@ public final class CityEnricher: ContactEnricher {
         self.remote = remote
         self.triage = triage
         self.model = model
-        openCases = Mutex(OpenCaseIndex(referenceLatitude: referenceLatitude))
+        openCases = Locked(OpenCaseIndex(referenceLatitude: referenceLatitude))
     }
 
     public func enrich(_ contact: ContactEnvelope) async -> EnrichedContact {

@@ -4,7 +4,6 @@ public import IntakeCore
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
 
 /// The enrich stage: takes contacts from `contact/+` (as one of any number of instances, on a
 /// shared subscription), enriches them, and publishes them on `enriched/{channel}`.
@@ -28,7 +27,7 @@ public final class EnrichStage: Service {
     let advice: EmergencyAdvice?
     /// Surges of one kind of report in one area (`SurgeMonitor`); nil watches none.
     let surges: SurgeMonitor?
-    private let recent = Mutex(RecentEnrichments())
+    private let recent = Locked(RecentEnrichments())
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
     private let escalations = Counter(label: "intake_escalations_total")

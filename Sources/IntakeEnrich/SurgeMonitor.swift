@@ -1,6 +1,5 @@
 public import IntakeCore
 public import IntakeTriage
-import Synchronization
 
 /// The enrich stage's surge watch: counts every located, confidently triaged request per category
 /// and area (`SurgeWatch`), marks the reports that join a surge, and says what to publish: the
@@ -21,7 +20,7 @@ public final class SurgeMonitor: Sendable {
     }
 
     public let rules: SurgeRules
-    private let watch: Mutex<SurgeWatch>
+    private let watch: Locked<SurgeWatch>
     private let notice: SurgeNotice?
     /// The triage rules' catch-all category (`other`): never a surge.
     private let catchAll: String
@@ -30,7 +29,7 @@ public final class SurgeMonitor: Sendable {
         self.rules = rules
         self.notice = notice
         catchAll = catchAllCategory
-        watch = Mutex(SurgeWatch(rules: rules))
+        watch = Locked(SurgeWatch(rules: rules))
     }
 
     /// The report a contact makes for the watch, or nil when it is not counted.

@@ -5,7 +5,6 @@ public import IntakeStore
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
 
 /// The case writer: the only writer of PostgreSQL.
 ///
@@ -49,7 +48,7 @@ public final class CaseWriter: Service {
     /// (another process's relay finds them when it polls).
     let outbox: OutboxRelay?
     /// Ids this process has quarantined: answered at once when they come again.
-    private let quarantinedIDs = Mutex<Set<String>>([])
+    private let quarantinedIDs = Locked<Set<String>>([])
     private let quarantinedCounter = Counter(label: "intake_writer_contacts_quarantined_total")
     private let committed = Counter(label: "intake_writer_contacts_committed_total")
     private let casesCreated = Counter(label: "intake_cases_created_total")

@@ -6,7 +6,6 @@ import Histogram
 import Hummingbird
 import IntakeCore
 import NIOCore
-import Synchronization
 import TwilioSupport
 
 /// Emergency SMS webhooks, each timed from the POST to the moment the CAD endpoint receives the
@@ -93,8 +92,8 @@ struct EscalationBench: AsyncParsableCommand {
 /// The stand-in CAD endpoint: records when each escalation first arrived, checks signatures.
 final class CADReceiver: Sendable {
     let url: String
-    private let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let counts = Mutex<(received: Int, bad: Int)>((0, 0))
+    private let arrivals = Locked<[String: ContinuousClock.Instant]>([:])
+    private let counts = Locked<(received: Int, bad: Int)>((0, 0))
     private let task: Task<Void, any Error>
 
     var received: Int { counts.withLock { $0.received } }
@@ -153,5 +152,5 @@ final class CADReceiver: Sendable {
 
 /// Lets the route reach the receiver made after the router.
 final class ReceiverBox: Sendable {
-    let receiver = Mutex<CADReceiver?>(nil)
+    let receiver = Locked<CADReceiver?>(nil)
 }

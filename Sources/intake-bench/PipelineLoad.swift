@@ -59,8 +59,8 @@ final class PipelineLoad: Sendable {
     func sustained(clients: Int, duration: Duration, settle: Int) async -> Sustained {
         let start = ContinuousClock.now
         let end = start + duration
-        let perSecond = Shared([Int](repeating: 0, count: Int(duration / .seconds(1)) + 2))
-        let tallies = Shared((completed: 0, withoutReference: 0, errors: 0))
+        let perSecond = Locked([Int](repeating: 0, count: Int(duration / .seconds(1)) + 2))
+        let tallies = Locked((completed: 0, withoutReference: 0, errors: 0))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<clients {
                 group.addTask {
@@ -93,7 +93,7 @@ final class PipelineLoad: Sendable {
     /// Open loop: one webhook every 1/rate seconds, whatever the answers, for `count` webhooks.
     func fixedRate(_ rate: Int, count: Int) async -> Timed {
         let start = ContinuousClock.now
-        let results = Shared<[(sid: String, at: ContinuousClock.Instant, answered: ContinuousClock.Instant?)]>([])
+        let results = Locked<[(sid: String, at: ContinuousClock.Instant, answered: ContinuousClock.Instant?)]>([])
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<count {
                 guard let r = take() else { break }
@@ -108,13 +108,6 @@ final class PipelineLoad: Sendable {
         }
         return Timed(sent: results.withLock { $0 }, seconds: (ContinuousClock.now - start) / .seconds(1))
     }
-}
-
-/// A value several tasks update under a lock.
-final class Shared<T>: @unchecked Sendable {
-    private let mutex: Mutex<T>
-    init(_ value: sending T) { mutex = Mutex(value) }
-    func withLock<R>(_ body: (inout sending T) throws -> sending R) rethrows -> sending R { try mutex.withLock(body) }
 }
 
 /// p50 and p99 of a set of durations.

@@ -2,7 +2,6 @@ import Foundation
 import IntakeBus
 import IntakeCore
 import Logging
-import Synchronization
 
 /// Watches the bus as an operator would and notes when each contact passes each stage: its
 /// contact message (the adapter published it), its enriched message, its case event (the writer
@@ -11,8 +10,8 @@ final class StageObserver: Sendable {
     enum Mark: Int, CaseIterable { case contact, enriched, committed }
 
     private let client: MQTTClient
-    private let seen = Mutex<[[String: ContinuousClock.Instant]]>([[:], [:], [:]])
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let seen = Locked<[[String: ContinuousClock.Instant]]>([[:], [:], [:]])
+    private let task = Locked<Task<Void, Never>?>(nil)
 
     init(url: String, run: String) throws {
         var logger = Logger(label: "bench-observer")

@@ -1,7 +1,6 @@
 import Foundation
 import IntakeChannel
 import IntakeCore
-import Synchronization
 import Testing
 
 @Suite("Republish pacing and writer presence")
@@ -76,7 +75,7 @@ struct RepublishPacingTests {
 
 /// Sends running at once, the most at once, and when each started.
 private final class Tally: Sendable {
-    let state = Mutex((now: 0, most: 0, starts: [ContinuousClock.Instant]()))
+    let state = Locked((now: 0, most: 0, starts: [ContinuousClock.Instant]()))
 
     func start() {
         state.withLock { s in

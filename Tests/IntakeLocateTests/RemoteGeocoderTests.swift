@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdTesting
 import IntakeCore
 import IntakeLocate
-import Synchronization
 import Testing
 
 /// The remote geocoder against a real HTTP server on loopback that answers as Nominatim and
@@ -11,7 +10,7 @@ import Testing
 @Suite("Remote geocoder against a local Nominatim/Pelias-shaped server")
 struct RemoteGeocoderTests {
     final class Recorder: Sendable {
-        let requests = Mutex<[(path: String, query: [String: String], userAgent: String)]>([])
+        let requests = Locked<[(path: String, query: [String: String], userAgent: String)]>([])
     }
 
     static func app(_ recorder: Recorder) -> some ApplicationProtocol {

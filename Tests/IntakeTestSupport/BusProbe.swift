@@ -2,14 +2,13 @@ public import IntakeBus
 public import IntakeCore
 public import Foundation
 import Logging
-import Synchronization
 
 /// A bus client for assertions: it connects as one of the stack's users, subscribes, and keeps
 /// every message it receives.
 public final class BusProbe: Sendable {
     public let client: MQTTClient
-    private let received = Mutex<[BusMessage]>([])
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let received = Locked<[BusMessage]>([])
+    private let tasks = Locked<[Task<Void, Never>]>([])
 
     /// `role` is a stack user: `intake`, `intake-adapters`, `intake-enrich`, `intake-writer`, `operator`.
     /// With `sessionExpirySeconds`, the broker keeps the probe's subscriptions, and queues what

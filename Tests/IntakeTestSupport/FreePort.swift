@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
+import IntakeCore
 
-private let handedOut = Mutex<Set<Int>>([])
+private let handedOut = Locked<Set<Int>>([])
 
 /// A TCP port free on loopback now, below the kernel's ephemeral range (so outgoing connections
 /// cannot take it meanwhile) and never handed out twice in one test process.

@@ -95,6 +95,18 @@ public final class IntakeProcess: @unchecked Sendable {
     private func signal(_ sig: Int32) async -> Int32 {
         if isRunning { Foundation.kill(pid, sig) }
         while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        return exitStatus ?? -1
+        let status = exitStatus ?? -1
+        if status != 0 && status != 128 + sig { Self.printSanitizerReports(in: log, pid: pid) }
+        return status
+    }
+
+    /// A sanitizer's reports from the child's log, printed with the test output (the log file is
+    /// removed with the test's directory, and the exit status alone does not say what was found).
+    static func printSanitizerReports(in log: String, pid: pid_t) {
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.firstIndex(where: { $0.contains("WARNING: ThreadSanitizer") || $0.contains("ERROR: AddressSanitizer") })
+        else { return }
+        let report = lines[first...].filter { !$0.contains(" info ") && !$0.contains(" notice ") }.prefix(400)
+        FileHandle.standardError.write(Data("sanitizer report from intake (pid \(pid)):\n\(report.joined(separator: "\n"))\n".utf8))
     }
 }

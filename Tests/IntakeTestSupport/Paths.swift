@@ -1,6 +1,5 @@
 import Foundation
 import IntakeCore
-import Synchronization
 
 /// Where the repository and the shared test data are.
 public enum Paths {
@@ -61,7 +60,7 @@ public enum Paths {
     }
 }
 
-private let directoryToRemove = Mutex<String?>(nil)
+private let directoryToRemove = Locked<String?>(nil)
 
 public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
-import Synchronization
+import IntakeCore
 
 /// A real local HTTP server standing in for a remote service this machine cannot reach (Twilio's
 /// REST API): it records every request and answers as the service would.
@@ -16,8 +16,8 @@ public final class RecordingServer: Sendable {
     }
 
     public let baseURL: String
-    private let recorded = Mutex<[Recorded]>([])
-    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let recorded = Locked<[Recorded]>([])
+    private let task: Locked<Task<Void, any Error>?> = Locked(nil)
     /// Bytes served at `/media/<name>`.
     private let media: [String: (bytes: [UInt8], type: String)]
     /// Canned answers by path, for any method (a provider's JSON lookups, its file downloads).
@@ -32,11 +32,11 @@ public final class RecordingServer: Sendable {
     public var requests: [Recorded] { recorded.withLock { $0 } }
 
     /// What POSTs without a canned answer get instead of 201: a provider failing (500) or refusing (400).
-    private let failure = Mutex<(status: Int, body: String)?>(nil)
+    private let failure = Locked<(status: Int, body: String)?>(nil)
 
     /// How long each POST is held before its answer, and how many were held at once at most.
-    private let postDelay = Mutex<Duration>(.zero)
-    private let concurrentPosts = Mutex<(now: Int, most: Int)>((0, 0))
+    private let postDelay = Locked<Duration>(.zero)
+    private let concurrentPosts = Locked<(now: Int, most: Int)>((0, 0))
 
     /// From now on, POSTs are answered only after `delay` (a slow provider).
     public func delayPosts(_ delay: Duration) {
@@ -82,15 +82,22 @@ public final class RecordingServer: Sendable {
         }
         let port = Int(baseURL.split(separator: ":").last!)!
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
-        let t = Task { try await app.runService() }
+        // Why the server stopped, when it stopped before answering (a port taken meanwhile).
+        let ended = Locked<String?>(nil)
+        let t = Task {
+            do { try await app.runService() } catch { ended.withLock { $0 = "\(error)" } ; throw error }
+            ended.withLock { $0 = $0 ?? "it stopped" }
+        }
         task.withLock { $0 = t }
-        // Generous: suites that start their stand-in before taking a stack slot all start at once.
-        let deadline = ContinuousClock.now + .seconds(60)
+        // Generous: suites that start their stand-in before taking a stack slot all start at once,
+        // and a sanitizer makes each start several times slower.
+        let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
+            if let reason = ended.withLock({ $0 }) { throw TestSetupError("recording server on \(baseURL) did not start: \(reason)") }
             if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/media/none"), timeout: .seconds(1))) != nil { return }
             try await Task.sleep(for: .milliseconds(30))
         }
-        throw TestSetupError("recording server did not start")
+        throw TestSetupError("recording server on \(baseURL) did not answer within 180 s")
     }
 
     private func record(_ request: Request, answer: String, status: HTTPResponse.Status,

@@ -4,7 +4,6 @@ public import IntakeCore
 public import IntakeServer
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// An `intake` runtime inside the test process, on a port of its own.
 public final class RunningIntake: Sendable {
@@ -116,5 +115,5 @@ public final class RunningIntake: Sendable {
 
 /// How a running intake's services ended, once they have.
 private final class Ending: Sendable {
-    let how = Mutex<String?>(nil)
+    let how = Locked<String?>(nil)
 }

@@ -1,6 +1,5 @@
 public import Foundation
 public import IntakeCore
-import Synchronization
 
 /// A mosquitto broker and a PostgreSQL cluster of the test's own, on loopback ports it chose,
 /// started through `Docker/stack.sh` (the same configs the demo and deployments use).
@@ -135,11 +134,11 @@ final class SharedCluster: Sendable {
     }
 }
 
-let clusterToStop = Mutex<String?>(nil)
+let clusterToStop = Locked<String?>(nil)
 
 /// Runs an async initializer once; every caller gets its result (or its error).
 final class TaskOnce<T: Sendable>: Sendable {
-    private let state = Mutex<Task<T, any Error>?>(nil)
+    private let state = Locked<Task<T, any Error>?>(nil)
 
     func run(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = state.withLock { s in
@@ -156,10 +155,10 @@ final class TaskOnce<T: Sendable>: Sendable {
 final class StackSlots: Sendable {
     static let shared = StackSlots(limit: ProcessInfo.processInfo.environment["INTAKE_TEST_STACKS"].flatMap(Int.init) ?? 6)
 
-    private let state: Mutex<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
+    private let state: Locked<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
 
     init(limit: Int) {
-        state = Mutex((free: max(1, limit), waiting: []))
+        state = Locked((free: max(1, limit), waiting: []))
     }
 
     func acquire() async {

@@ -2,7 +2,6 @@ import Foundation
 import IntakeCore
 import IntakeServer
 import IntakeTestSupport
-import Synchronization
 import Testing
 
 /// Recovering from a writer outage without a storm: while every case writer says offline on its
@@ -97,7 +96,7 @@ struct CalmRecoveryTests {
                 let before = probe.messages(on: topics.contact(channel: "sms")).count
 
                 // The writer's return makes all 12 due at once; the arrivals of their copies are timed.
-                let arrivals = Mutex<[ContinuousClock.Instant]>([])
+                let arrivals = Locked<[ContinuousClock.Instant]>([])
                 let watch = Task {
                     var seen = before
                     while !Task.isCancelled {

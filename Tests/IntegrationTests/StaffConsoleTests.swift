@@ -5,7 +5,6 @@ import IntakeServer
 import IntakeStore
 import IntakeTestSupport
 import NIOCore
-import Synchronization
 import Testing
 
 /// The staff console through real HTTP, a real broker and a real database: logins, sessions,
@@ -370,7 +369,7 @@ struct StaffConsoleTests {
 
     /// What the live view's stream has said so far.
     final class Feed: Sendable {
-        let text = Mutex("")
+        let text = Locked("")
         func contains(_ s: String) -> Bool { text.withLock { $0.contains(s) } }
     }
 

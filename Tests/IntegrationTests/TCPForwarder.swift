@@ -1,13 +1,13 @@
 import Foundation
 import IntakeTestSupport
-import Synchronization
+import IntakeCore
 
 /// A loopback port that forwards to another one only while it is open: closed, a connection to
 /// it is refused, as to a PostgreSQL that is down.
 final class TCPForwarder: Sendable {
     let port: Int
     let target: Int
-    private let state = Mutex<(listener: Int32, sockets: [Int32])>((-1, []))
+    private let state = Locked<(listener: Int32, sockets: [Int32])>((-1, []))
 
     init(to target: Int) throws {
         self.target = target

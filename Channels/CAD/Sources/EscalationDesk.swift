@@ -4,7 +4,6 @@ public import IntakeCore
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
 
 /// Keeps every escalation until a person at the 911 centre acknowledges it.
 ///
@@ -26,7 +25,7 @@ public final class EscalationDesk: Service {
     private let unacknowledged = Gauge(label: "intake_escalations_unacknowledged")
     private let deliveries = Counter(label: "intake_escalation_deliveries_total")
     /// The count last read from the table, for the process's status heartbeat.
-    private let lastUnacknowledged = Mutex(0)
+    private let lastUnacknowledged = Locked(0)
 
     public init(bus: MQTTClient, store: EscalationStore, sinks: [any EscalationSink], topics: TopicTree, realert: Duration, logger: Logger) {
         self.bus = bus

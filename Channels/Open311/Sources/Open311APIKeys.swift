@@ -1,6 +1,6 @@
 import Foundation
 import IntakeChannel
-import Synchronization
+import IntakeCore
 
 /// The clients allowed to POST requests, from the api keys file: one client per line,
 /// `<api_key> <client-name> [notify-url]`; blank lines and lines starting with `#` are skipped.
@@ -15,7 +15,7 @@ final class Open311APIKeys: Sendable {
     }
 
     let path: String
-    private let cache = Mutex<(modified: Date?, size: Int, clients: [Client])>((nil, -1, []))
+    private let cache = Locked<(modified: Date?, size: Int, clients: [Client])>((nil, -1, []))
 
     init(path: String) {
         self.path = path

@@ -1,19 +1,18 @@
 public import Foundation
 import IntakeChannel
 import IntakeCore
-import Synchronization
 
 /// The numbers that texted STOP (and not START since): nothing is sent to them. Kept in one small
 /// file, `$INTAKE_DATA_DIR/sms/opt-outs.json` (`DurableFile`), so that a restart forgets nobody.
 public final class SMSOptOuts: Sendable {
     private let path: String?
     /// Number → when it opted out.
-    private let numbers: Mutex<[String: Date]>
+    private let numbers: Locked<[String: Date]>
 
     /// - Parameter path: the file, or nil to keep them in memory only.
     public init(path: String?) {
         self.path = path
-        numbers = Mutex(path.map(Self.load) ?? [:])
+        numbers = Locked(path.map(Self.load) ?? [:])
     }
 
     public convenience init(dataDirectory: String) throws {

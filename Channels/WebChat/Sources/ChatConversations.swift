@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import IntakeCore
 
 /// The conversations held in memory, by token: at most `capacity`, each forgotten `idle` after
 /// its last message. A live socket registers to be pushed what arrives later (a reference that
@@ -14,7 +14,7 @@ final class ChatConversations: Sendable {
 
     let capacity: Int
     let idle: TimeInterval
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(capacity: Int, idle: TimeInterval) {
         self.capacity = capacity

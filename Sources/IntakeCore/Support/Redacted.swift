@@ -1,5 +1,4 @@
 import Crypto
-import Synchronization
 
 /// Hides a resident's words, number or address in logs above debug level.
 ///
@@ -18,7 +17,7 @@ public struct Redacted: CustomStringConvertible, Sendable {
     }
 
     /// Until a process installs its key, a random one of its own: never an unkeyed hash.
-    private static let key = Mutex(SymmetricKey(size: .bits256))
+    private static let key = Locked(SymmetricKey(size: .bits256))
 
     /// Sets the key fingerprints are made with from now on (at start, from `LogFingerprintKey`).
     public static func useKey(_ bytes: [UInt8]) {

@@ -1,13 +1,12 @@
 import Foundation
 import IntakeBus
 import IntakeCore
-import Synchronization
 
 /// The live view's feed: what crosses the bus (contacts, case events, escalations and their
 /// acknowledgements and re-alerts), as server-sent events for every open console page. Only
 /// summaries go out: ids, channels, kinds, never a resident's words or number.
 final class ConsoleLive: Sendable {
-    private let listeners = Mutex<[UUID: AsyncStream<String>.Continuation]>([:])
+    private let listeners = Locked<[UUID: AsyncStream<String>.Continuation]>([:])
     let topics: TopicTree
 
     init(topics: TopicTree) { self.topics = topics }

@@ -1,4 +1,4 @@
-import Synchronization
+import IntakeCore
 
 /// The phrases of one language, matched on Snowball stems with one typo tolerated.
 ///
@@ -81,7 +81,7 @@ struct LanguageMatcher: Sendable {
 
 /// A bounded word → key memo shared by the threads that match (one per `LanguageMatcher`).
 final class KeyCache: Sendable {
-    private let map = Mutex<[String: String]>([:])
+    private let map = Locked<[String: String]>([:])
     private static let limit = 50_000
 
     subscript(word: String) -> String? {

@@ -1,5 +1,5 @@
 internal import CStemmer
-import Synchronization
+import IntakeCore
 
 /// A Snowball stemmer for one language ("en", "es", …), from libstemmer.
 ///
@@ -8,7 +8,7 @@ import Synchronization
 public final class SnowballStemmer: Sendable {
     /// The language tag it was made for.
     public let language: String
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var stemmer: OpaquePointer
@@ -22,7 +22,7 @@ public final class SnowballStemmer: Sendable {
     public init?(language: String) {
         guard let stemmer = sb_stemmer_new(language, "UTF_8") else { return nil }
         self.language = language
-        state = Mutex(State(stemmer: stemmer))
+        state = Locked(State(stemmer: stemmer))
     }
 
     deinit {
@@ -56,5 +56,5 @@ public final class SnowballStemmer: Sendable {
         }
     }
 
-    private static let registry = Mutex<[String: SnowballStemmer?]>([:])
+    private static let registry = Locked<[String: SnowballStemmer?]>([:])
 }

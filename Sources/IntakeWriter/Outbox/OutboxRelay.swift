@@ -5,7 +5,6 @@ public import IntakeStore
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
 
 /// Publishes what the `outbox` table holds: the case events and residents' notices written in the
 /// transaction of the change that caused them. Nothing is lost between the database and the bus:
@@ -44,11 +43,11 @@ public final class OutboxRelay: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     private let signal = WakeSignal()
-    private let stopping = Mutex(false)
+    private let stopping = Locked(false)
     /// Rows the broker has acknowledged, deleted with the next read.
-    private let pendingDeletes = Mutex<[String]>([])
+    private let pendingDeletes = Locked<[String]>([])
     /// The backend that holds the relay lock, once this relay has it.
-    private let leaderPID = Mutex<Int32?>(nil)
+    private let leaderPID = Locked<Int32?>(nil)
     private let published = Counter(label: "intake_outbox_published_total")
     private let failures = Counter(label: "intake_outbox_failures_total")
 

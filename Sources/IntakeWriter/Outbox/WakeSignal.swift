@@ -1,4 +1,4 @@
-import Synchronization
+import IntakeCore
 
 /// "There may be work": wakes one waiter, or the next one to wait when nobody is waiting yet.
 /// Wakes that come while nobody waits are merged into one.
@@ -8,7 +8,7 @@ final class WakeSignal: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var generation = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func wake() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import IntakeCore
 import NIOCore
-import Synchronization
 import TwilioSupport
 
 /// A stand-in for the providers' outbound APIs (Twilio's Messages, Telegram's sendMessage,
@@ -11,7 +10,7 @@ import TwilioSupport
 /// every message, by resident, so that the bench can count the case references each one got.
 final class ProviderRecorder: Sendable {
     let url: String
-    private let sent = Mutex<[String: [String]]>([:])
+    private let sent = Locked<[String: [String]]>([:])
     private let task: Task<Void, any Error>
 
     private init(url: String, task: Task<Void, any Error>) {
@@ -21,7 +20,7 @@ final class ProviderRecorder: Sendable {
 
     static func start() async throws -> ProviderRecorder {
         let port = try freePort()
-        let box = Mutex<ProviderRecorder?>(nil)
+        let box = Locked<ProviderRecorder?>(nil)
         let router = Router()
         router.post("**") { request, _ -> Response in
             var request = request

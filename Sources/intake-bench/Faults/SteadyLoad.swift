@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import IntakeCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -29,7 +30,7 @@ final class SteadyLoad: Sendable {
     /// the mix's public base URL whichever port a request reaches.
     let targets: [String]
     private let http: HTTPClient
-    private let outcomes = Mutex<[Outcome]>([])
+    private let outcomes = Locked<[Outcome]>([])
     private let stopped = Atomic<Bool>(false)
     private let issued = Atomic<Int>(0)
 
@@ -107,7 +108,7 @@ final class HealthWatch: Sendable {
     }
 
     let url: String
-    private let samples = Mutex<[Sample]>([])
+    private let samples = Locked<[Sample]>([])
     private let stopped = Atomic<Bool>(false)
 
     init(url: String) {

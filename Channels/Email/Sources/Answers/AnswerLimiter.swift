@@ -1,11 +1,11 @@
 import Foundation
-import Synchronization
+import IntakeCore
 
 /// At most `perHour` answers to one address in any hour, so that a resident's mail robot and our
 /// answers can never ping-pong, whatever headers it forgets to set.
 final class AnswerLimiter: Sendable {
     let perHour: Int
-    private let sent = Mutex<[String: [Date]]>([:])
+    private let sent = Locked<[String: [Date]]>([:])
 
     init(perHour: Int) {
         self.perHour = perHour

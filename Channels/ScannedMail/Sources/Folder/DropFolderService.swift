@@ -24,7 +24,7 @@ final class DropFolderService: Service {
     let queue: DropQueue
     let caseReferencePrefix: String
     /// Contacts spooled whose receipt has not come yet: contact id → file name.
-    private let awaitingReceipt = Mutex<[String: String]>([:])
+    private let awaitingReceipt = Locked<[String: String]>([:])
     private let pagesRead = Counter(label: "intake_mail_pages_total")
     private let inProgress = Gauge(label: "intake_mail_documents_in_progress")
     private let active = Atomic<Int>(0)
@@ -79,7 +79,7 @@ final class DropFolderService: Service {
     /// Scans on inotify's events and on the poll interval; sooner while a file is settling.
     private func watch(_ events: FolderEvents?) async {
         var ready = ReadyFiles(settle: settings.settleInterval)
-        let changes = Mutex<[FolderEvents.Event]>([])
+        let changes = Locked<[FolderEvents.Event]>([])
         let wake = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let forward = Task {
             guard let events else { return }
