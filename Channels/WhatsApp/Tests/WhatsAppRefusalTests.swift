@@ -123,11 +123,16 @@ struct WhatsAppRefusalTests {
             // The first two are accepted (spooled; the bus is not connected here), then 429.
             #expect(statuses == [200, 200, 429, 429])
             #expect(channel.intake.spool.pendingCount == 2)
-            var forged: [Int] = []
-            for _ in 0..<12 {
-                forged.append(Int(try await Self.post(client, Self.message, signature: "sha256=00", forwardedFor: "203.0.113.9").status.code))
+            func forge() async throws -> Int {
+                Int(try await Self.post(client, Self.message, signature: "sha256=00", forwardedFor: "203.0.113.9").status.code)
             }
-            #expect(forged.prefix(10).allSatisfy { $0 == 403 } && forged.suffix(2).allSatisfy { $0 == 429 })
+            var forged: [Int] = []
+            for _ in 0..<10 { forged.append(try await forge()) }
+            #expect(forged.allSatisfy { $0 == 403 })
+            // One try comes back every 6 s: on a slow machine the 429 may come a little after the 11th.
+            var limited = false
+            for _ in 0..<10 where !limited { limited = try await forge() == 429 }
+            #expect(limited, "no 429 after 20 forged signatures")
         }
     }
 }
