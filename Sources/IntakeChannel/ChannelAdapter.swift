@@ -21,7 +21,7 @@ public protocol ChannelAdapter: Sendable {
     func addRoutes(to router: Router<BasicRequestContext>)
 
     /// Adds the adapter's WebSocket routes (the web chat's socket) to the shared server's upgrade router.
-    func addWebSocketRoutes(to router: Router<BasicWebSocketRequestContext>)
+    func addWebSocketRoutes(to router: Router<ChannelSocketContext>)
 
     /// Long-running work of the adapter besides its routes (mailbox pollers, folder watchers).
     func services() -> [any Service]
@@ -37,7 +37,7 @@ public protocol ChannelAdapter: Sendable {
 
 extension ChannelAdapter {
     public func addRoutes(to router: Router<BasicRequestContext>) {}
-    public func addWebSocketRoutes(to router: Router<BasicWebSocketRequestContext>) {}
+    public func addWebSocketRoutes(to router: Router<ChannelSocketContext>) {}
     public func services() -> [any Service] { [] }
     public func deliver(_ reply: ReplyMessage) async throws {
         throw ChannelError.repliesUnsupported(channel)

@@ -61,7 +61,7 @@ public enum HTTPServer {
                      body: .init(byteBuffer: ByteBuffer(bytes: IntakeMetrics.registry.emitToBuffer())))
         }
         // Upgrades are matched against the sockets' own router only, never against the webhooks.
-        let sockets = Router(context: BasicWebSocketRequestContext.self)
+        let sockets = Router(context: ChannelSocketContext.self)
         for a in adapters { a.addWebSocketRoutes(to: sockets) }
         // A frame may carry the largest attachment base64-encoded; the channel refuses what is
         // larger than its own limit with a message, and the socket closes (1009) beyond this.

@@ -13,7 +13,9 @@ extension WebChatChannel {
     var framesPerMinute: Int { settings.messagesPerMinute * 2 + 10 }
     static let maxRefusals = 20
 
-    func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    /// `client` names who opened the socket (`WebhookClient.key(for:remote:)`), for the limit on
+    /// new conversations (`INTAKE_CHAT_OPENS_PER_MINUTE`); resuming a conversation is not limited.
+    func session(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, logger: Logger) async throws {
         var messages = inbound.messages(maxSize: settings.maxMessageBytes).makeAsyncIterator()
         var token: String?
         var listener: UUID?
@@ -70,6 +72,13 @@ extension WebChatChannel {
                     guard token == nil else {
                         try await send([refusal("malformed", "hello is only the first frame")])
                         continue
+                    }
+                    let held = resume.flatMap { conversations.update($0) { _ in true } } ?? false
+                    if !held && !opens.allow(client) {
+                        Counter(label: "intake_channel_rejected_total", dimensions: [("channel", "chat"), ("reason", "rate_limited")]).increment()
+                        try await send([say("slow-down", LanguageGuess.supported(language), step: nil, kind: .error, code: "rate_limited")])
+                        try await outbound.close(.policyViolation, reason: "too many new chats from this address")
+                        break
                     }
                     let (c, resumed) = conversations.open(token: resume, language: LanguageGuess.supported(language))
                     token = c.token

@@ -28,6 +28,9 @@ public struct WebChatChannel: ChannelAdapter {
     /// Whether the emergency reply may say 911 has been alerted (a sink is configured).
     let alerts911: Bool
     let conversations: ChatConversations
+    /// New conversations per client: a script opening one conversation after another would
+    /// otherwise escape the per-conversation message limit.
+    let opens: RateLimiter
     /// The questions asked about filed cases, by conversation id.
     let questionsAsked: PendingQuestions
     let statusReader: CaseStatusReader
@@ -49,6 +52,7 @@ public struct WebChatChannel: ChannelAdapter {
         self.logger = logger
         self.emergencyScreen = emergencyScreen
         alerts911 = EmergencyReply.alerts911(intakeSettings)
+        opens = RateLimiter(perMinute: settings.opensPerMinute, burst: settings.opensPerMinute)
         conversations = ChatConversations(capacity: settings.maxConversations, idle: TimeInterval(settings.idleSeconds))
         statusReader = CaseStatusReader(url: settings.readerDatabaseURL, logger: logger)
     }
@@ -65,7 +69,7 @@ public struct WebChatChannel: ChannelAdapter {
         }
     }
 
-    public func addWebSocketRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    public func addWebSocketRoutes(to router: Router<ChannelSocketContext>) {
         router.ws("/chat") { request, _ in
             // Only the city's own page may open the socket: a page elsewhere cannot drive it.
             guard let origin = request.headers[.origin], let o = WebChatSettings.origin(of: origin),
@@ -75,7 +79,8 @@ public struct WebChatChannel: ChannelAdapter {
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            try await session(inbound: inbound, outbound: outbound, logger: context.logger)
+            let client = WebhookClient.key(for: context.request, remote: context.requestContext.remoteAddress)
+            try await session(inbound: inbound, outbound: outbound, client: client, logger: context.logger)
         }
     }
 

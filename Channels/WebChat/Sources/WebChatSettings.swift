@@ -14,6 +14,10 @@ public struct WebChatSettings: Sendable {
     public var maxMessageBytes: Int = 10 << 20
     /// Messages a conversation may send per minute before it is told to slow down.
     public var messagesPerMinute: Int
+    /// New conversations one client may start per minute (`INTAKE_CHAT_OPENS_PER_MINUTE`); past
+    /// it the socket is told to slow down and closed. A client is its proxy's `X-Forwarded-For`,
+    /// else its address. Resuming a conversation is not counted.
+    public var opensPerMinute: Int = 20
     /// Conversations held at once; the idlest is dropped beyond it.
     public var maxConversations: Int
     /// How long an idle conversation can still be resumed.
@@ -29,6 +33,8 @@ public struct WebChatSettings: Sendable {
               default: "only INTAKE_PUBLIC_URL's origin"),
         .init("INTAKE_CHAT_MAX_PHOTO_BYTES", "the largest photo the chat takes", default: "INTAKE_MAX_ATTACHMENT_BYTES"),
         .init("INTAKE_CHAT_MESSAGES_PER_MINUTE", "messages one conversation may send per minute; more are refused", default: "30"),
+        .init("INTAKE_CHAT_OPENS_PER_MINUTE", "new conversations one client (X-Forwarded-For, else its address) may start per minute; more are refused",
+              default: "20"),
         .init("INTAKE_CHAT_CONVERSATIONS", "conversations held in memory at once (the idlest is dropped beyond)", default: "10000"),
         .init("INTAKE_CHAT_IDLE_MINUTES", "how long an idle conversation can be resumed", default: "30"),
     ]
@@ -67,6 +73,7 @@ public struct WebChatSettings: Sendable {
             maxConversations: r.integer("INTAKE_CHAT_CONVERSATIONS", default: 10_000, in: 1...10_000_000),
             idleSeconds: 60 * r.integer("INTAKE_CHAT_IDLE_MINUTES", default: 30, in: 1...1440),
             readerDatabaseURL: settings.readerDatabaseURL)
+        chat.opensPerMinute = r.integer("INTAKE_CHAT_OPENS_PER_MINUTE", default: 20, in: 1...100_000)
         chat.maxMessageBytes = max(1 << 16, settings.maxAttachmentBytes / 3 * 4 + (1 << 16))
         return chat
     }
