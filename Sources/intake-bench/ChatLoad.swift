@@ -36,6 +36,8 @@ struct ChatLoad: AsyncParsableCommand {
         env["INTAKE_ACK_WAIT_MS"] = "15000"
         env["INTAKE_CHAT_CONVERSATIONS"] = "\(max(conversations * 2, 10_000))"
         env["INTAKE_CHAT_MESSAGES_PER_MINUTE"] = "1000"
+        // Every conversation of the load comes from 127.0.0.1.
+        env["INTAKE_CHAT_OPENS_PER_MINUTE"] = "100000"
         try await stack.startIntake(environment: env)
         guard let pid = stack.intake else { throw BenchError("intake did not start") }
         let before = ProcessStats.read(pid: pid)?.residentBytes ?? 0
