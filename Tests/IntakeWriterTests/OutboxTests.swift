@@ -35,8 +35,9 @@ struct OutboxTests {
         let signal = WakeSignal()
         signal.wake()
         let start = ContinuousClock.now
-        await signal.wait(upTo: .seconds(30))
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Woken well before the limit, however busy the machine: half of it tells them apart.
+        await signal.wait(upTo: .seconds(120))
+        #expect(ContinuousClock.now - start < .seconds(60))
         let quiet = ContinuousClock.now
         await signal.wait(upTo: .milliseconds(100))
         #expect(ContinuousClock.now - quiet >= .milliseconds(90))
@@ -45,7 +46,7 @@ struct OutboxTests {
             signal.wake()
         }
         let woken = ContinuousClock.now
-        await signal.wait(upTo: .seconds(30))
-        #expect(ContinuousClock.now - woken < .seconds(5))
+        await signal.wait(upTo: .seconds(120))
+        #expect(ContinuousClock.now - woken < .seconds(60))
     }
 }

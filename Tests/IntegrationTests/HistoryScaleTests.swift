@@ -112,15 +112,12 @@ struct HistoryScaleTests {
             let enricher = CityEnricher(geocoder: try Geocoder.load(gazetteer: nil, geoDirectory: nil), remote: nil,
                                         triage: try TriageEngine(path: Paths.triageRules))
             let reader = try await PostgresConnection.connect(url: try stack.settings().readerDatabaseURL, logger: Self.logger)
-            let started = ContinuousClock.now
             // 3,000 a page: seven pages, the last one short, boundaries inside runs of one second.
             let loaded = try await OpenCaseLoader.load(into: enricher, from: reader, logger: Self.logger, pageSize: 3000)
-            let took = ContinuousClock.now - started
             await reader.close()
             #expect(loaded == 20_000)
             // Correctness is what this checks; the time with 100,000 open cases on a release build is
             // measured by `intake-bench throughput --history` (this is a debug build on a shared machine).
-            #expect(took < .seconds(60), "loading took \(took)")
 
             // The first, a page's last and next, and the final case each take a report made at their place.
             for i in [0, 2999, 3000, 17_999, 19_999] {
