@@ -131,9 +131,18 @@ broker_tls() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Whether the process numbered in pid file $1 still runs with $2 in its command line. A pid file
+# outlives a server killed with SIGKILL, and with 32768 process numbers a busy machine soon gives
+# that number to another process: signalling it would stop a stranger.
+pid_file_runs() {
+  local pid
+  pid=$(head -n 1 "$1" 2>/dev/null | tr -d '[:space:]')
+  [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$2"
+}
+
 broker_up() {
   local pidfile=$broker_dir/mosquitto.pid
-  if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if pid_file_runs "$pidfile" "$broker_dir/mosquitto.conf"; then
     say "broker already running on 127.0.0.1:$mqtt_port"
     return
   fi
@@ -177,10 +186,10 @@ broker_down() {
   local pidfile=$broker_dir/mosquitto.pid
   if [[ -f $pidfile ]]; then
     local pid
-    pid=$(cat "$pidfile")
-    if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-      kill -9 "$pid" 2>/dev/null || true
+    pid=$(head -n 1 "$pidfile" | tr -d '[:space:]')
+    if pid_file_runs "$pidfile" "$broker_dir/mosquitto.conf" && kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 100); do pid_file_runs "$pidfile" "$broker_dir/mosquitto.conf" || break; sleep 0.05; done
+      if pid_file_runs "$pidfile" "$broker_dir/mosquitto.conf"; then kill -9 "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$pidfile"
     say "broker stopped"
@@ -228,6 +237,7 @@ CONF
   fi
   sed -i "s/^port = .*//" "$data/postgresql.conf"
   echo "port = $pg_port" >> "$data/postgresql.conf"
+  db_forget_stale_pid "$data"
   if as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "database already running on 127.0.0.1:$pg_port"
   else
@@ -255,10 +265,20 @@ db_create() {
     -c "GRANT USAGE ON SCHEMA public TO intake_writer, intake_reader" >/dev/null
 }
 
+# A postmaster killed with SIGKILL leaves postmaster.pid behind; pg_ctl would take a stranger
+# holding that number for the server (and stop it, or refuse to start).
+db_forget_stale_pid() {
+  local data=$1
+  if [[ -f $data/postmaster.pid ]] && ! pid_file_runs "$data/postmaster.pid" "$data"; then
+    rm -f "$data/postmaster.pid"
+  fi
+}
+
 db_down() {
   [[ -e $dir/pg ]] || return 0
   local data
   data=$(pg_data)
+  db_forget_stale_pid "$data"
   if [[ -f $data/PG_VERSION ]] && as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
     say "database stopped"

@@ -7,7 +7,11 @@ public final class IntakeProcess: @unchecked Sendable {
     public let pid: pid_t
     public let baseURL: String
     public let logPath: String
-    private var exitStatus: Int32?
+    /// Set once the process has been reaped. Polled under the lock: a second `waitpid` after the
+    /// reap fails, and a process thought still running would then be signalled by a number that
+    /// may already be another's.
+    private let exited = Locked<Int32?>(nil)
+    private var exitStatus: Int32? { exited.withLock { $0 } }
 
     /// `$INTAKE_BIN`, else the `intake` built beside the test bundle.
     public static func executable() throws -> String {
@@ -62,9 +66,10 @@ public final class IntakeProcess: @unchecked Sendable {
 
     /// Whether the process is still running (reaps it if it has exited).
     public var isRunning: Bool {
-        if exitStatus != nil { return false }
-        exitStatus = ChildProcess.poll(pid)
-        return exitStatus == nil
+        exited.withLock { status in
+            if status == nil { status = ChildProcess.poll(pid) }
+            return status == nil
+        }
     }
 
     public func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws {
