@@ -172,10 +172,16 @@ struct FaultBench: AsyncParsableCommand {
         let sent = recorder.messages
         for o in outcomes {
             guard let r = requests[o.index], let resident = r.resident else { continue }
-            var told = (sent[resident] ?? []).filter { FaultVerdict.references(in: $0, prefix: "TUC") > 0 }.count
-            if r.channel == "sms", o.accepted, FaultVerdict.references(in: o.answer, prefix: "TUC") > 0 { told += 1 }
-            if r.channel == "voice", o.accepted, o.answer.contains(BenchCall.spokenReference) { told += 1 }
-            if told > 1 { v.residentsToldTwice.append(resident) }
+            let messages = (sent[resident] ?? []).filter { FaultVerdict.references(in: $0, prefix: "TUC") > 0 }
+            var inAnswer = false
+            if r.channel == "sms", o.accepted, FaultVerdict.references(in: o.answer, prefix: "TUC") > 0 { inAnswer = true }
+            if r.channel == "voice", o.accepted, o.answer.contains(BenchCall.spokenReference) { inAnswer = true }
+            if messages.count + (inAnswer ? 1 : 0) > 1 {
+                v.residentsToldTwice.append(resident)
+                let texts = messages.map { String($0.prefix(60)).replacingOccurrences(of: "\n", with: " ") }
+                v.toldTwiceHow.append("\(r.channel): reference in the webhook's answer: \(inAnswer ? "yes" : "no"); "
+                                      + "\(messages.count) sent through the provider: \(texts.joined(separator: " | "))")
+            }
         }
         v.unrecovered = records.filter { $0.recovery == nil }.map(\.name)
         return v

@@ -85,6 +85,9 @@ struct FaultVerdict {
     var refusedButStored = 0
     var longestToCommit = 0.0
     var residentsToldTwice: [String] = []
+    /// For each resident told twice, how: the channel, whether the webhook's answer had the
+    /// reference, and how many provider messages did (the texts, without the number).
+    var toldTwiceHow: [String] = []
     var unrecovered: [String] = []
 
     var passed: Bool { lost.isEmpty && duplicated == 0 && residentsToldTwice.isEmpty && unrecovered.isEmpty }
@@ -104,7 +107,10 @@ struct FaultVerdict {
     var problems: String {
         var out = ""
         if !lost.isEmpty { out += "\nlost: \(lost.prefix(20).joined(separator: ", "))" }
-        if !residentsToldTwice.isEmpty { out += "\ntold twice: \(residentsToldTwice.count) residents" }
+        if !residentsToldTwice.isEmpty {
+            out += "\ntold twice: \(residentsToldTwice.count) residents"
+            for how in toldTwiceHow.prefix(20) { out += "\n  \(how)" }
+        }
         if !unrecovered.isEmpty { out += "\nnot recovered: \(unrecovered.joined(separator: "; "))" }
         return out
     }
