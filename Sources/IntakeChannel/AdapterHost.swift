@@ -9,6 +9,12 @@ public import ServiceLifecycle
 /// `ContactIntake`, publishes what is owed again (on reconnect, when a case writer comes back,
 /// and paced on a timer: `RepublishPacing`), and hands `reply/{channel}` messages to the adapter
 /// that can send them, a few at a time per provider (`ReplyThrottle`).
+///
+/// With several instances of the adapters, `reply/{channel}` is shared: each reply goes to one of
+/// them. A case number owed after a late receipt is different: only the instance that holds the
+/// contact can owe it, and only that instance's `SentReplies` knows whether it was sent before a
+/// crash. It goes on `reply/{channel}/{instance}`, which that instance alone takes, so a copy owed
+/// again after a restart is never sent by a peer that never saw the first.
 public final class AdapterHost: Service {
     public struct Adapter: Sendable {
         public var intake: ContactIntake { channel.intake }
@@ -22,6 +28,8 @@ public final class AdapterHost: Service {
     let adapters: [Adapter]
     let bus: MQTTClient
     let topics: TopicTree
+    /// This process's `INTAKE_INSTANCE`: the last level of the replies only it may send.
+    let instance: String
     let logger: Logger
     let deadLetters: DeadLetters
     /// Replies already sent (durably, under `$INTAKE_DATA_DIR/replies`), so that one published
@@ -33,7 +41,7 @@ public final class AdapterHost: Service {
     public let writers = WriterPresence()
 
     /// - Parameter sentReplies: nil keeps sent ids in memory only.
-    public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, logger: Logger,
+    public init(adapters: [any ChannelAdapter], bus: MQTTClient, topics: TopicTree, instance: String, logger: Logger,
                 sentReplies: SentReplies? = nil, retry: ReplyRetry = ReplyRetry(),
                 replyLimits: ReplyThrottle.Limits = ReplyThrottle.Limits()) throws {
         self.sentReplies = try sentReplies ?? SentReplies(directory: nil)
@@ -42,6 +50,7 @@ public final class AdapterHost: Service {
         self.adapters = adapters.map(Adapter.init)
         self.bus = bus
         self.topics = topics
+        self.instance = instance
         self.logger = logger
         deadLetters = DeadLetters(stage: "adapters", bus: bus, topics: topics, logger: logger)
     }
@@ -53,6 +62,9 @@ public final class AdapterHost: Service {
             try bus.subscribe(topics.receipt(adapter: a.intake.adapter), qos: 1)
             // Shared: each reply is sent by one instance of the adapter, however many run.
             try bus.subscribe(TopicTree.shared(group: "\(a.channel.channel)-replies", topics.reply(channel: a.channel.channel)), qos: 1)
+            // Shared too, so that two processes given the same INTAKE_INSTANCE by mistake still send each once.
+            try bus.subscribe(TopicTree.shared(group: "\(a.channel.channel)-replies-\(instance)",
+                                               topics.reply(channel: a.channel.channel, instance: instance)), qos: 1)
         }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.bus.run() }
@@ -110,6 +122,12 @@ public final class AdapterHost: Service {
                     writers.heard(instance: String(levels[2]), payload: Array(message.payload))
                     continue
                 }
+                // reply/{channel}/{instance}: owed by this instance (another instance's never arrives here).
+                if levels.count == 3, levels[0] == "reply", levels[2] == instance {
+                    guard let a = adapters.first(where: { $0.channel.channel == levels[1] }) else { continue }
+                    group.addTask { await self.deliver(message, with: a) }
+                    continue
+                }
                 guard levels.count == 2, let name = levels.last.map(String.init) else { continue }
                 switch levels[0] {
                 case "receipt":
@@ -146,7 +164,7 @@ public final class AdapterHost: Service {
             if sentReplies.contains(ReplyMessage.referenceFollowsID(contactID: contact.id)) { continue }
             do {
                 guard let reply = try a.channel.referenceFollows(for: contact, receipt: receipt)?.answering(receipt) else { continue }
-                try bus.send(topic: topics.reply(channel: reply.channel), payload: IntakeJSON.encode(reply), qos: 1)
+                try bus.send(topic: topics.reply(channel: reply.channel, instance: instance), payload: IntakeJSON.encode(reply), qos: 1)
             } catch {
                 logger.error("could not queue the reference for contact \(contact.id): \(error)")
             }

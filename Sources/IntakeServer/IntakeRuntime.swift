@@ -105,7 +105,7 @@ public struct IntakeRuntime: Sendable {
                 let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
                 buses["adapters"] = bus
                 adapters = try await makeAdapters(selection, bus: bus)
-                services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, logger: logger,
+                services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, instance: settings.instance, logger: logger,
                                                 sentReplies: SentReplies(directory: "\(settings.dataDirectory)/replies"),
                                                 retry: ReplyRetry(settings: settings),
                                                 replyLimits: ReplyThrottle.Limits(settings: settings)))

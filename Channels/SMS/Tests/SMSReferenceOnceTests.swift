@@ -70,4 +70,35 @@ struct SMSReferenceOnceTests {
             #expect(sent.first?.contains(Self.ref) == true)
         }
     }
+
+    @Test("with a second adapter instance on the shared reply topic, the number owed is sent by the instance that holds the contact")
+    func numberOwedStaysWithItsInstance() async throws {
+        try await ChannelHarness.with(stages: [.adapters], settings: ["INTAKE_ACK_WAIT_MS": "200"]) { h in
+            let topics = h.intake.settings.topics
+            let writer = try BusProbe(h.stack, role: "intake-writer")
+            try await writer.start()
+            // A peer instance of the adapters, as far as the broker can tell: a member of the shared
+            // reply group. Whatever reaches it is never sent, and its dedup log never sees it.
+            let peer = try BusProbe(h.stack, role: "intake-adapters")
+            try await peer.start(subscribing: [TopicTree.shared(group: "sms-replies", topics.reply(channel: "sms"))])
+            defer { Task { await writer.stop(); await peer.stop() } }
+
+            let refs = (0..<6).map { "TUC-2026-00079\($0)" }
+            for ref in refs {
+                let sid = TestTwilio.messageSID()
+                let r = try await h.post("/twilio/sms", TestTwilio.smsParameters(body: "Graffiti on the wall at Reid Park", sid: sid))
+                #expect(r.status == 200)
+                #expect(!r.body.contains(ref))
+                let created = ReceiptBatch.Receipt(contactID: "sms:\(sid)", caseRef: ref, outcome: .created)
+                try writer.client.send(topic: topics.receipt(adapter: SMSContact.adapter), payload: Self.receipts([created]), qos: 1)
+            }
+            _ = try await h.provider.waitFor { _ in SMSReplyTests.sent(h.provider).count >= refs.count }
+            try await Task.sleep(for: .seconds(1))
+            let sent = SMSReplyTests.sent(h.provider)
+            #expect(sent.count == refs.count)
+            for ref in refs { #expect(sent.filter { $0.contains(ref) }.count == 1, "\(ref)") }
+            #expect(peer.messages.isEmpty)
+            #expect(h.probe.messages(on: topics.reply(channel: "sms", instance: h.intake.settings.instance)).count == refs.count)
+        }
+    }
 }

@@ -36,6 +36,9 @@ public struct TopicTree: Sendable, Equatable {
     public func receipt(adapter: String) -> String { "\(prefix)/receipt/\(adapter)" }
 
     public func reply(channel: String) -> String { "\(prefix)/reply/\(channel)" }
+    /// A reply only one adapter instance may send: the one whose spool holds the contact it
+    /// answers. Its dedup log is the only one that knows whether it went out already.
+    public func reply(channel: String, instance: String) -> String { "\(prefix)/reply/\(channel)/\(instance)" }
 
     public var escalation: String { "\(prefix)/escalation" }
     public func escalationAck(id: String) -> String { "\(prefix)/escalation/\(id)/ack" }
