@@ -59,6 +59,10 @@ let channelDependencies: [Target.Dependency] = [
     .product(name: "Metrics", package: "swift-metrics"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
 ]
+/// `extra` without what `declared` already names (SwiftPM warns of a dependency declared twice).
+func testOnly(_ extra: [Target.Dependency], beyond declared: [Target.Dependency]) -> [Target.Dependency] {
+    extra.filter { d in !declared.contains { "\($0)" == "\(d)" } }
+}
 let channelTestDependencies: [Target.Dependency] = [
     "IntakeCore", "IntakeBus", "IntakeSpool", "IntakeChannel", "IntakeStore", "IntakeServer", "IntakeTestSupport",
     .product(name: "Hummingbird", package: "hummingbird"),
@@ -371,7 +375,7 @@ let package = Package(
         [
             .target(name: c.module, dependencies: channelDependencies + c.dependencies, path: "Channels/\(c.folder)/Sources",
                     swiftSettings: swiftSettings, plugins: c.plugins),
-            .testTarget(name: "\(c.module)Tests", dependencies: [.target(name: c.module)] + c.dependencies + channelTestDependencies,
+            .testTarget(name: "\(c.module)Tests", dependencies: [.target(name: c.module)] + c.dependencies + testOnly(channelTestDependencies, beyond: c.dependencies),
                         path: "Channels/\(c.folder)/Tests", resources: c.testResources, swiftSettings: swiftSettings),
         ]
     }

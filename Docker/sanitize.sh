@@ -17,14 +17,7 @@ case $sanitizer in
   *) echo "usage: bash Docker/sanitize.sh address|thread [swift test arguments]" >&2; exit 2 ;;
 esac
 
-bash Docker/stack.sh install
-export INTAKE_PYTHON=${INTAKE_PYTHON:-$(bash Docker/python-env.sh ./.intake/venv)}
-if [[ -z ${INTAKE_SHARED_DATA:-} ]]; then
-  for d in ../shared/data ../../shared/data /work/shared/data; do
-    if [[ -f $d/README.md ]]; then export INTAKE_SHARED_DATA=$(cd "$d" && pwd); break; fi
-  done
-fi
-export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
+. Docker/test-env.sh
 # A process that made a report exits non-zero (ASan at the first, TSan at its end, 66), whichever process it is.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-second_deadlock_stack=1:suppressions=$PWD/Docker/tsan-suppressions.txt}

@@ -4,15 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash Docker/stack.sh install
-export INTAKE_PYTHON=${INTAKE_PYTHON:-$(bash Docker/python-env.sh ./.intake/venv)}
-if [[ -z ${INTAKE_SHARED_DATA:-} ]]; then
-  for d in ../shared/data ../../shared/data /work/shared/data; do
-    if [[ -f $d/README.md ]]; then export INTAKE_SHARED_DATA=$(cd "$d" && pwd); break; fi
-  done
-fi
-# libgomp reads this as a process loads: the test process's OCR workers use one OpenMP thread each.
-export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
+. Docker/test-env.sh
 echo "test.sh: building (a first build takes several minutes)" >&2
 swift build --build-tests
 echo "test.sh: running the tests" >&2

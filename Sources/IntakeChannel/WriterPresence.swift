@@ -1,5 +1,5 @@
 import Foundation
-public import IntakeCore
+import IntakeCore
 
 /// Whether any case writer is up, as the adapters hear it on the retained
 /// `status/writer/{instance}` topics (the heartbeat says online; the last will says offline).
