@@ -29,4 +29,25 @@ struct RateLimiterTests {
         #expect(limiter.allow("k", now: later) && limiter.allow("k", now: later))
         #expect(!limiter.allow("k", now: later))
     }
+
+    @Test("many senders within a minute: the table is swept a handful of times, not on every request, and idle keys go")
+    func sweepsStayRare() {
+        let limiter = RateLimiter(perMinute: 20, burst: 20)
+        let t0 = ContinuousClock.now
+        // 50,000 residents, each once, within 50 s: every key is still busy at every sweep.
+        for i in 0..<50_000 {
+            #expect(limiter.allow("+1520555\(i)", now: t0 + .milliseconds(i)), "sender \(i)")
+        }
+        // Sweeps at 10,000, 20,000 and 40,000 keys (each kept every key), not one per request past 10,000.
+        #expect(limiter.sweeps == 3)
+        #expect(limiter.keys == 50_000)
+        // Two minutes later the old keys are idle. The table sweeps again when it has doubled (at
+        // 80,000 keys, the 30,001st new sender), and forgets them.
+        let later = t0 + .seconds(170)
+        for i in 0...30_000 { _ = limiter.allow("+1602555\(i)", now: later + .milliseconds(i)) }
+        #expect(limiter.sweeps == 4)
+        #expect(limiter.keys == 30_001)
+        // A key that was forgotten starts again with a full bucket.
+        #expect((0..<20).allSatisfy { _ in limiter.allow("+15205550", now: later + .seconds(31)) })
+    }
 }
