@@ -40,7 +40,31 @@ struct ProcessStats {
 extension ProcessStats {
     /// CPU seconds of `root` and every process descended from it (PostgreSQL's backends).
     static func treeCPU(root: pid_t) -> Double {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
+        tree(root: root).compactMap { read(pid: $0)?.cpuSeconds }.reduce(0, +)
+    }
+
+    /// Context switches, voluntary and not, of every thread of `pid`. The kernel counts them per
+    /// thread (`/proc/PID/status` holds the main thread's alone); a thread that ended is not counted.
+    static func contextSwitches(pid: pid_t) -> Double {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return 0 }
+        var total = 0.0
+        for t in tasks {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(t)/status", encoding: .utf8) else { continue }
+            for line in status.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") {
+                total += line.split(separator: ":").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            }
+        }
+        return total
+    }
+
+    /// Context switches of `root`'s threads and of every process descended from it.
+    static func treeContextSwitches(root: pid_t) -> Double {
+        tree(root: root).map(contextSwitches(pid:)).reduce(0, +)
+    }
+
+    /// `root` and every process descended from it.
+    static func tree(root: pid_t) -> [pid_t] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var parent: [pid_t: pid_t] = [:]
         for e in entries {
             guard let pid = pid_t(e), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -57,7 +81,7 @@ extension ProcessStats {
             }
             return false
         }
-        return parent.keys.filter(descends).compactMap { read(pid: $0)?.cpuSeconds }.reduce(0, +)
+        return parent.keys.filter(descends)
     }
 }
 
@@ -67,12 +91,14 @@ struct CPUWindow {
     let roots: [(name: String, pid: pid_t)]
     let start: ContinuousClock.Instant
     let startCPU: [Double]
+    let startSwitches: [Double]
     let machineStart: (busy: Double, total: Double)
 
     init(_ roots: [(name: String, pid: pid_t)]) {
         self.roots = roots
         start = .now
         startCPU = roots.map(Self.cpu)
+        startSwitches = roots.map(Self.switches)
         machineStart = ProcessStats.machine()
     }
 
@@ -82,9 +108,16 @@ struct CPUWindow {
         r.pid == getpid() ? (ProcessStats.read(pid: r.pid)?.cpuSeconds ?? 0) : ProcessStats.treeCPU(root: r.pid)
     }
 
+    /// Context switches of a watched process, counted the way `cpu` counts its CPU.
+    static func switches(_ r: (name: String, pid: pid_t)) -> Double {
+        r.pid == getpid() ? ProcessStats.contextSwitches(pid: r.pid) : ProcessStats.treeContextSwitches(root: r.pid)
+    }
+
     struct Use {
         /// Cores used by each watched process tree, in the order given.
         var cores: [(name: String, cores: Double)]
+        /// Context switches of each watched process tree in the window, in the order given.
+        var switches: [(name: String, count: Double)]
         /// Busy share of all the machine's cores.
         var machineBusy: Double
         /// Length of the window, seconds.
@@ -99,8 +132,9 @@ struct CPUWindow {
     func finish() -> Use {
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         let used = zip(roots, startCPU).map { r, s in (r.name, (Self.cpu(r) - s) / seconds) }
+        let switched = zip(roots, startSwitches).map { r, s in (r.name, Self.switches(r) - s) }
         let m = ProcessStats.machine()
         let busy = (m.total - machineStart.total) > 0 ? (m.busy - machineStart.busy) / (m.total - machineStart.total) : 0
-        return Use(cores: used, machineBusy: busy, seconds: seconds)
+        return Use(cores: used, switches: switched, machineBusy: busy, seconds: seconds)
     }
 }

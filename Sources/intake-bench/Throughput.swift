@@ -222,10 +222,14 @@ struct Throughput: AsyncParsableCommand {
         let used = cpu.finish()
         let mem = ProcessStats.read(pid: pid)
         let perContact = used.cores.map { (name: $0.name, us: $0.cores * used.seconds * 1e6 / Double(max(1, sustained.completed))) }
+        let switchesPerContact = used.switches.map { (name: $0.name, count: $0.count / Double(max(1, sustained.completed))) }
         figures.set("\(phase).max_rate", sustained.medianPerSecond, "contacts/s", better: .higher)
         figures.set("\(phase).max_rate_to_limit", sustained.medianPerSecond / limit, "ratio", better: .higher)
         for p in perContact where p.name != "load generator" {
             figures.set("\(phase).max.cpu_us_per_contact.\(p.name)", p.us, "µs", better: .lower)
+        }
+        for p in switchesPerContact where p.name != "load generator" {
+            figures.set("\(phase).max.switches_per_contact.\(p.name)", p.count, "switches", better: .lower)
         }
         figures.set("\(phase).max.errors", Double(sustained.errors), "count", better: .lower)
         figures.set("\(phase).peak_rss_mb", Double(mem?.peakBytes ?? 0) / 1_048_576, "MB", better: .lower)
@@ -238,6 +242,7 @@ struct Throughput: AsyncParsableCommand {
               \(String(format: "%.0f", sustained.medianPerSecond)) committed contacts/s  (\(sustained.completed) in \(maxSeconds) s, \(sustained.withoutReference) answered without a reference, \(sustained.errors) errors)
               CPU: \(used.text)
               CPU per committed contact: \(perContact.map { String(format: "%@ %.0f µs", $0.name, $0.us) }.joined(separator: ", "))
+              context switches per committed contact: \(switchesPerContact.map { String(format: "%@ %.1f", $0.name, $0.count) }.joined(separator: ", "))
               memory of intake run: peak \(String(format: "%.0f", Double(mem?.peakBytes ?? 0) / 1_048_576)) MB (at 1,000/s: \(String(format: "%.0f", Double(peakAt1000) / 1_048_576)) MB)
             ratio: pipeline / min(a, b) = \(String(format: "%.3f", sustained.medianPerSecond / limit))
 
