@@ -42,6 +42,8 @@ export INTAKE_TELEGRAM_API_URL=http://127.0.0.1:$telegram_port
 # of made-up Tucson address points (no real Tucson address file is public; a deployment points
 # INTAKE_GAZETTEER at the city's own).
 export INTAKE_GAZETTEER=${INTAKE_GAZETTEER:-$PWD/Tests/IntakeLocateTests/Fixtures/tucson_made_up_address_points.csv}
+# A surge threshold the demo reaches in four messages (water: 3 within an hour; the city's file says 10).
+export INTAKE_SURGE_RULES=${INTAKE_SURGE_RULES:-$PWD/Docker/demo/surges.yaml}
 for d in ../shared/data ../../shared/data /work/shared/data; do
   if [[ -z ${INTAKE_GEO_DIR:-} && -d $d/geo/tucson ]]; then export INTAKE_GEO_DIR=$(cd "$d/geo/tucson" && pwd); fi
 done
@@ -109,6 +111,11 @@ echo "demo: web chat for residents: $INTAKE_PUBLIC_URL/chat (open it in a browse
 
 echo "demo: sample SMS (each signed with Twilio's own RequestValidator)"
 "$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/samples.json
+echo
+echo "demo: a burst of water reports on one street (a surge at 3 within an hour, Docker/demo/surges.yaml)"
+"$python" Docker/demo/send_samples.py "$INTAKE_PUBLIC_URL/twilio/sms" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/surge_samples.json
+for _ in $(seq 1 25); do grep -q ' surge: ' "$INTAKE_DATA_DIR/intake.log" && break; sleep 0.2; done
+grep ' surge: ' "$INTAKE_DATA_DIR/intake.log" | sed 's/^.*surge: /  alert on 311\/v1\/alert\/surge: /' | tail -n 1
 echo
 echo "demo: sample phone calls (Twilio Voice webhooks, one per step)"
 "$python" Docker/demo/place_calls.py "$INTAKE_PUBLIC_URL" "$INTAKE_TWILIO_AUTH_TOKEN" Docker/demo/calls.json
