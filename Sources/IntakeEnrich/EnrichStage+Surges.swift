@@ -1,6 +1,7 @@
 import IntakeBus
 import IntakeCore
 import Logging
+import Metrics
 
 extension EnrichStage {
     /// Counts a freshly enriched contact for surges; publishes the alert when it starts one, and
@@ -9,6 +10,7 @@ extension EnrichStage {
         guard let surges else { return e }
         let decision = surges.consider(e)
         if let alert = decision.alert {
+            Counter(label: "intake_surges_total", dimensions: [("category", alert.category)]).increment()
             do {
                 try bus.sendJSON(alert, topic: topics.surgeAlert, qos: 1, trace: trace.child())
                 logger.notice("surge: \(alert.count) reports of \(alert.category) in \(alert.area) within \(alert.windowSeconds / 60) min",
@@ -16,6 +18,9 @@ extension EnrichStage {
             } catch {
                 logger.error("surge alert not published: \(error)", metadata: ["surge": .string(alert.id)])
             }
+        }
+        if decision.contact.surge != nil {
+            Counter(label: "intake_surge_reports_total", dimensions: [("category", decision.contact.triage?.category ?? "-")]).increment()
         }
         if let reply = decision.reply {
             do {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import IntakeCore
 import IntakeTestSupport
@@ -114,6 +115,12 @@ struct SurgeTests {
             // Nothing more was alerted while the surge lasts.
             try await Task.sleep(for: .milliseconds(300))
             #expect(try Self.alerts(h).count == 1)
+
+            // Counted in /metrics: one surge, and the three reports marked with it (the first included).
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(h.intake.baseURL)/metrics"), timeout: .seconds(5))
+            let metrics = String(buffer: try await response.body.collect(upTo: 1 << 22))
+            #expect(metrics.contains(#"intake_surges_total{category="water_leak"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("surge") })")
+            #expect(metrics.contains(#"intake_surge_reports_total{category="water_leak"} 3"#), "\(metrics.split(separator: "\n").filter { $0.contains("surge") })")
         }
     }
 
