@@ -23,17 +23,8 @@ struct EmailInquiryTests {
                     try await mail.waitForCount("processed", equals: 2)
                     #expect(try mail.received().count == 2)
 
-                    let db = try await stack.ownerConnection()
-                    defer { Task { await db.close() } }
-                    let rows = try await db.query("""
-                        SELECT k.kind, k.case_ref, i.answer_id, i.status FROM contacts k JOIN inquiries i ON i.contact_id = k.id
-                        WHERE k.channel = 'email' ORDER BY i.answer_id
-                        """)
-                    #expect(rows.rows.map { $0[0] } == ["inquiry", "inquiry"])
-                    #expect(rows.rows.map { $0[1] } == [nil, nil])
-                    #expect(rows.rows.map { $0[2] } == ["trash-day", "water-bill"])
-                    #expect(rows.rows.map { $0[3] } == ["answered", "answered"])
-                    #expect(try await db.query("SELECT count(*) FROM cases")[0, "count"] == "0")
+                    #expect(try await stack.storedInquiries(channel: "email") == StoredInquiry.answered(["trash-day", "water-bill"]))
+                    #expect(try await stack.caseCount() == 0)
                 }
             }
         }
