@@ -64,8 +64,10 @@ public final class MQTTClient: @unchecked Sendable {
 
     private struct State {
         var connection = ConnectionState.disconnected
-        var subscriptions: [String: Int] = [:]
+        /// Each filter's QoS and MQTT v5 subscription options (`MQTT_SUB_OPT_*`).
+        var subscriptions: [String: (qos: Int, options: Int32)] = [:]
         var pendingAcks: [Int32: CheckedContinuation<Void, any Error>] = [:]
+        var pendingSubscribes: [Int32: CheckedContinuation<Void, any Error>] = [:]
         var connectWaiters: [CheckedContinuation<Void, any Error>] = []
         var connectionListeners: [UUID: AsyncStream<ConnectionState>.Continuation] = [:]
         var stopRequested = false
@@ -169,11 +171,12 @@ public final class MQTTClient: @unchecked Sendable {
         let (acks, waiters, listeners) = state.withLock { s in
             s.connection = .stopped
             defer {
+                s.pendingSubscribes.removeAll()
                 s.pendingAcks.removeAll()
                 s.connectWaiters.removeAll()
                 s.connectionListeners.removeAll()
             }
-            return (Array(s.pendingAcks.values), s.connectWaiters, Array(s.connectionListeners.values))
+            return (Array(s.pendingAcks.values) + Array(s.pendingSubscribes.values), s.connectWaiters, Array(s.connectionListeners.values))
         }
         for a in acks { a.resume(throwing: BusError.stopped) }
         for w in waiters { w.resume(throwing: BusError.stopped) }
@@ -236,9 +239,12 @@ public final class MQTTClient: @unchecked Sendable {
         }
         mosquitto_subscribe_v5_callback_set(mosq) { _, obj, mid, count, granted, _ in
             let client = MQTTClient.from(obj)
+            var refused: Int32?
             for i in 0..<Int(count) where (granted?[i] ?? 0) >= 0x80 {
+                refused = granted?[i]
                 client.logger.error("broker refused a subscription (reason \(granted?[i] ?? 0)): check the ACL for this user")
             }
+            client.didSubscribe(mid: mid, refused: refused)
         }
     }
 
@@ -312,8 +318,8 @@ public final class MQTTClient: @unchecked Sendable {
         }
         logger.info("connected to broker \(configuration.endpoint)")
         if let mosq = handle.withLock({ $0?.pointer }) {
-            for (filter, qos) in subs {
-                mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), 0, nil)
+            for (filter, sub) in subs {
+                mosquitto_subscribe_v5(mosq, nil, filter, Int32(sub.qos), sub.options, nil)
             }
             if let status = configuration.status {
                 _ = status.online.withUnsafeBytes { buf in
@@ -341,6 +347,15 @@ public final class MQTTClient: @unchecked Sendable {
         guard let c = state.withLock({ $0.pendingAcks.removeValue(forKey: mid) }) else { return }
         if reason >= 0x80 {
             c.resume(throwing: BusError.rejected(String(cString: mosquitto_reason_string(reason))))
+        } else {
+            c.resume()
+        }
+    }
+
+    private func didSubscribe(mid: Int32, refused: Int32?) {
+        guard let c = state.withLock({ $0.pendingSubscribes.removeValue(forKey: mid) }) else { return }
+        if let refused {
+            c.resume(throwing: BusError.rejected(String(cString: mosquitto_reason_string(refused))))
         } else {
             c.resume()
         }
@@ -386,13 +401,39 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Subscribes now if connected, and again after every reconnect.
-    public func subscribe(_ filter: String, qos: Int = 1) throws {
-        state.withLock { $0.subscriptions[filter] = qos }
+    /// Subscribes now if connected, and again after every reconnect. With `noLocal`, the broker
+    /// does not send back what this client itself publishes on the filter (MQTT v5 No Local).
+    public func subscribe(_ filter: String, qos: Int = 1, noLocal: Bool = false) throws {
+        let options: Int32 = noLocal ? Int32(MQTT_SUB_OPT_NO_LOCAL.rawValue) : 0
+        state.withLock { $0.subscriptions[filter] = (qos, options) }
         if connectionState == .connected, let mosq = handle.withLock({ $0?.pointer }) {
-            let rc = mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), 0, nil)
+            let rc = mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), options, nil)
             guard rc == MOSQ_ERR_SUCCESS.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
                 throw BusError.rejected("subscribe \(filter): \(Self.describe(rc))")
+            }
+        }
+    }
+
+    /// Subscribes, and waits for the broker's SUBACK when connected (at most `timeout`), so that
+    /// what is published after it returns is heard. When not connected it returns at once: the
+    /// subscription is made on connecting, like `subscribe`'s.
+    public func subscribeAcknowledged(_ filter: String, qos: Int = 1, timeout: Duration = .seconds(5)) async throws {
+        try await withTimeout(timeout) {
+            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                let connected = self.state.withLock { s in
+                    s.subscriptions[filter] = (qos, 0)
+                    return s.connection == .connected
+                }
+                guard connected, let mosq = self.handle.withLock({ $0?.pointer }) else { return c.resume() }
+                var mid: Int32 = 0
+                // The waiter is known before the SUBACK callback, which takes the same lock, can run.
+                let rc = self.state.withLock { s in
+                    let rc = mosquitto_subscribe_v5(mosq, &mid, filter, Int32(qos), 0, nil)
+                    if rc == MOSQ_ERR_SUCCESS.rawValue { s.pendingSubscribes[mid] = c }
+                    return rc
+                }
+                if rc == MOSQ_ERR_NO_CONN.rawValue { c.resume() }
+                else if rc != MOSQ_ERR_SUCCESS.rawValue { c.resume(throwing: BusError.rejected("subscribe \(filter): \(Self.describe(rc))")) }
             }
         }
     }

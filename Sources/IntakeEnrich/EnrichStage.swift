@@ -56,8 +56,9 @@ public final class EnrichStage: Service {
         try bus.subscribe(filter, qos: 1)
         // Every instance follows every case event (not shared): each keeps its own view of open cases.
         try bus.subscribe(topics.allCaseEvents, qos: 1)
-        // Every instance counts every enriched contact for surges (not shared), its peers' too.
-        if surges != nil { try bus.subscribe(topics.allEnriched, qos: 1) }
+        // Every instance counts every enriched contact of its peers for surges (not shared). Its own
+        // it counted as it enriched them: the broker is asked not to send them back (No Local).
+        if surges != nil { try bus.subscribe(topics.allEnriched, qos: 1, noLocal: true) }
         try await bus.serve(unsubscribingOnShutdown: [topics.allCaseEvents, topics.allEnriched, filter]) {
             for await message in self.bus.messages {
                 if self.observeSurge(message) { continue }

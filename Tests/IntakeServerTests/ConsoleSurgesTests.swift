@@ -17,7 +17,7 @@ struct ConsoleSurgesTests {
         #expect(values["area"] == "West University")
         #expect(values["count"] == "10")
         #expect(values["window_minutes"] == "60")
-        #expect(ConsoleLive(topics: TopicTree()).filters.contains("311/v1/alert/surge"))
+        #expect(ConsoleLive.filters(TopicTree()).contains("311/v1/alert/surge"))
         #expect(ConsoleLive.summary(topic: "311/v1/alert/surge", payload: Array("not json".utf8), prefix: "311/v1") == nil)
     }
 

@@ -31,7 +31,7 @@ public final class ConsoleIntake: Service, Sendable {
         }
         self.intakes = intakes
         topics = settings.topics
-        live = ConsoleLive(topics: settings.topics)
+        live = ConsoleLive(topics: settings.topics, bus: bus, logger: logger)
         self.logger = logger
     }
 
@@ -48,7 +48,6 @@ public final class ConsoleIntake: Service, Sendable {
 
     public func run() async throws {
         try bus.subscribe(topics.receipt(adapter: Self.adapter), qos: 1)
-        for filter in live.filters { try bus.subscribe(filter, qos: 0) }
         let receipts = topics.receipt(adapter: Self.adapter)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.bus.run() }

@@ -137,9 +137,10 @@ public struct StaffConsole: Sendable {
 
     /// `text/event-stream` of the live view, until the page goes away.
     func liveEvents() -> Response {
-        let events = intake.live.events()
+        let live = intake.live
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                         body: ResponseBody { writer in
+                            let events = await live.events()
                             // Ends on shutdown, so that an open page does not hold the server up.
                             for await block in events.cancelOnGracefulShutdown() { try await writer.write(ByteBuffer(string: block)) }
                             try await writer.finish(nil)
