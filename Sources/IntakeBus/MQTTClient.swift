@@ -79,7 +79,9 @@ public final class MQTTClient: @unchecked Sendable {
     let logger: Logger
     private let state: Locked<State>
     private let handle: Locked<UnsafeHandle?>
-    private let inbound: InboundQueue
+    let inbound: InboundQueue
+    /// The network-thread handler of `consume(handlingNow:later:)`, while it runs.
+    let handleNow = Locked<(@Sendable (BusMessage) -> Bool)?>(nil)
     private let wake = NSCondition()
     private let finished = Locked<[CheckedContinuation<Void, Never>]>([])
     private let threadDone = Locked(false)
@@ -366,8 +368,8 @@ public final class MQTTClient: @unchecked Sendable {
         let payload = m.payloadlen > 0
             ? Array(UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen)))
             : []
-        inbound.push(BusMessage(topic: topic, payload: payload, userProperties: Self.userProperties(properties),
-                                qos: Int(m.qos), retain: m.retain))
+        deliver(BusMessage(topic: topic, payload: payload, userProperties: Self.userProperties(properties),
+                           qos: Int(m.qos), retain: m.retain))
     }
 
     private static func userProperties(_ props: OpaquePointer?) -> [(String, String)] {

@@ -34,6 +34,16 @@ public final class CityEnricher: ContactEnricher {
         let geo = remote == nil
             ? geocoder.locate(contact.location, messageText: contact.text)
             : await geocoder.locate(contact.location, messageText: contact.text, remote: remote)
+        return enrich(contact, geo: geo)
+    }
+
+    public func enrichNow(_ contact: ContactEnvelope) -> EnrichedContact? {
+        guard remote == nil else { return nil }
+        return enrich(contact, geo: geocoder.locate(contact.location, messageText: contact.text))
+    }
+
+    /// Everything after the place: what it is, whether it is a question, whether it is new.
+    private func enrich(_ contact: ContactEnvelope, geo: GeoResult) -> EnrichedContact {
         var t = triage.classify(contact.text)
         if let model { t = model.decide(t, text: contact.text, rules: triage.rules) }
         if case .category(let chosen)? = contact.residentAnswer { t = triage.chosen(chosen, over: t) }

@@ -60,51 +60,87 @@ public final class EnrichStage: Service {
         // it counted as it enriched them: the broker is asked not to send them back (No Local).
         if surges != nil { try bus.subscribe(topics.allEnriched, qos: 1, noLocal: true) }
         try await bus.serve(unsubscribingOnShutdown: [topics.allCaseEvents, topics.allEnriched, filter]) {
-            for await message in self.bus.messages {
-                if self.observeSurge(message) { continue }
-                if message.topic.hasSuffix("/event") {
-                    if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { self.enricher.observe(event) }
-                } else {
-                    await self.handle(message)
-                }
-            }
+            await self.bus.consume(handlingNow: { self.handleNow($0) }, later: { await self.handle($0) })
         }
     }
 
+    /// A message handled on the bus client's network thread: all of them, except a contact
+    /// that must wait for the broker to have its escalation, and any when a remote geocoder is
+    /// asked. Returns false, with nothing done, for those: `handle` takes them in turn.
+    func handleNow(_ message: BusMessage) -> Bool {
+        if observeSurge(message) { return true }
+        if message.topic.hasSuffix("/event") {
+            observe(message)
+            return true
+        }
+        let arrived = ContinuousClock.now
+        guard let contact = read(message) else { return true }
+        let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
+        if let repeated = repeatOf(contact) {
+            publish(repeated, trace: trace, arrived: arrived)
+            return true
+        }
+        guard let result = enricher.enrichNow(contact), !mustEscalate(result) else { return false }
+        finish(result, trace: trace, arrived: arrived)
+        return true
+    }
+
     func handle(_ message: BusMessage) async {
+        if observeSurge(message) { return }
+        if message.topic.hasSuffix("/event") { return observe(message) }
         let arrived = ContinuousClock.now
         guard let contact = read(message) else { return }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
-        var result: EnrichedContact
-        if let repeated = recent.withLock({ $0.repeatOf(contact) }) {
-            if repeated.dedup.verdict == .exactDuplicate {
-                duplicates.increment()
-                logger.debug("exact duplicate", metadata: ["contact": .string(contact.id)])
-            } else {
-                recent.withLock { $0.remember(repeated) }
-            }
-            result = repeated
-        } else {
-            result = await enricher.enrich(contact)
-            // A handoff from the 911 centre (`cad`) is already known to 911: never escalated back.
-            if let tier = result.triage?.emergencyTier, contact.channel != "cad" {
-                // 911 first (a possible emergency for review). Until the broker has the
-                // escalation, the contact is not passed on or remembered: the adapter publishes
-                // it again and it is escalated then.
-                guard await escalate(result, tier: tier, trace: trace) else { return }
-                advise(result.contact, trace: trace)
-            }
-            result = watchSurges(result, trace: trace)
-            recent.withLock { $0.remember(result) }
+        if let repeated = repeatOf(contact) { return publish(repeated, trace: trace, arrived: arrived) }
+        let result = await enricher.enrich(contact)
+        // 911 first (a possible emergency for review). Until the broker has the escalation, the
+        // contact is not passed on or remembered: the adapter publishes it again and it is
+        // escalated then.
+        if mustEscalate(result), let tier = result.triage?.emergencyTier {
+            guard await escalate(result, tier: tier, trace: trace) else { return }
+            advise(result.contact, trace: trace)
         }
+        finish(result, trace: trace, arrived: arrived)
+    }
+
+    private func observe(_ message: BusMessage) {
+        if let event = try? IntakeJSON.decode(CaseEvent.self, from: message.payload) { enricher.observe(event) }
+    }
+
+    /// A handoff from the 911 centre (`cad`) is already known to 911: never escalated back.
+    private func mustEscalate(_ e: EnrichedContact) -> Bool {
+        e.triage?.emergencyTier != nil && e.contact.channel != "cad"
+    }
+
+    /// The enrichment of a contact seen moments ago (`RecentEnrichments`), marked as an exact
+    /// duplicate when it is one.
+    private func repeatOf(_ contact: ContactEnvelope) -> EnrichedContact? {
+        guard let repeated = recent.withLock({ $0.repeatOf(contact) }) else { return nil }
+        if repeated.dedup.verdict == .exactDuplicate {
+            duplicates.increment()
+            logger.debug("exact duplicate", metadata: ["contact": .string(contact.id)])
+        } else {
+            recent.withLock { $0.remember(repeated) }
+        }
+        return repeated
+    }
+
+    /// A freshly enriched contact: counted for surges, remembered, passed on.
+    private func finish(_ result: EnrichedContact, trace: TraceParent, arrived: ContinuousClock.Instant) {
+        let marked = watchSurges(result, trace: trace)
+        recent.withLock { $0.remember(marked) }
+        publish(marked, trace: trace, arrived: arrived)
+    }
+
+    private func publish(_ result: EnrichedContact, trace: TraceParent, arrived: ContinuousClock.Instant) {
         do {
-            try bus.sendJSON(result, topic: topics.enriched(channel: contact.channel), qos: 1, trace: trace.child())
+            try bus.sendJSON(result, topic: topics.enriched(channel: result.contact.channel), qos: 1, trace: trace.child())
             enriched.increment()
             throughput.add()
             latency.recordNanoseconds(Int64((ContinuousClock.now - arrived) / .nanoseconds(1)))
         } catch {
             // The adapter publishes it again when no receipt comes.
-            logger.warning("enriched contact not published: \(error)", metadata: ["contact": .string(contact.id)])
+            logger.warning("enriched contact not published: \(error)", metadata: ["contact": .string(result.contact.id)])
         }
     }
 

@@ -181,4 +181,42 @@ struct EnrichTests {
             }
         }
     }
+
+    @Test("an emergency waits for the broker to have its escalation, and what comes after it, its own next revision included, is passed on in the order it came")
+    func orderAfterEscalation() async throws {
+        try await TestStack.with { stack in
+            try await RunningIntake.with(stack, stages: [.enrich], settings: try Paths.geoSettings()) { _ in
+                let watcher = try BusProbe(stack, role: "operator")
+                try await watcher.start(subscribing: ["311/v1/enriched/#", "311/v1/escalation"])
+                let adapter = try BusProbe(stack, role: "intake-adapters")
+                try await adapter.start()
+                defer { Task { await watcher.stop(); await adapter.stop() } }
+                func contact(_ id: String, _ text: String, revision: Int = 1) -> ContactEnvelope {
+                    var c = ContactEnvelope(id: id, channel: "sms", adapter: "twilio-sms", sender: Sender(kind: .phone, address: "+15205550100"),
+                                            language: "en", text: text)
+                    c.revision = revision
+                    return c
+                }
+                let tag = UUID().uuidString.prefix(6)
+                let sent = [
+                    contact("sms:SMfire\(tag)", "Gas leak and a fire at 100 N Stone Ave, people inside"),
+                    contact("sms:SMfire\(tag)", "Gas leak and a fire at 100 N Stone Ave, people inside, the back door", revision: 2),
+                    contact("sms:SMa\(tag)", "Graffiti on the bridge at Stone and Congress"),
+                    contact("sms:SMb\(tag)", "Streetlight out at 300 N Stone Ave"),
+                ]
+                // Sent back to back, without waiting for one another's PUBACK.
+                for c in sent { try adapter.client.send(topic: "311/v1/contact/sms", payload: IntakeJSON.encode(c), qos: 1) }
+                let messages = try await watcher.waitFor("four enriched contacts") { m in
+                    m.filter { $0.topic.hasPrefix("311/v1/enriched/") }.count == 4
+                }
+                let enriched = try messages.filter { $0.topic.hasPrefix("311/v1/enriched/") }
+                    .map { try IntakeJSON.decode(EnrichedContact.self, from: $0.payload).contact }
+                #expect(enriched.map(\.id) == sent.map(\.id))
+                #expect(enriched.map(\.revision) == [1, 2, 1, 1])
+                let escalation = try #require(messages.firstIndex { $0.topic == "311/v1/escalation" })
+                let firstEnriched = try #require(messages.firstIndex { $0.topic.hasPrefix("311/v1/enriched/") })
+                #expect(escalation < firstEnriched)
+            }
+        }
+    }
 }
