@@ -10,7 +10,7 @@ extension MQTTClient {
     public func consume(handlingNow now: @escaping @Sendable (BusMessage) -> Bool,
                         later: @escaping @Sendable (BusMessage) async -> Void) async {
         inbound.trackHandling()
-        handleNow.withLock { $0 = now }
+        handleNow.withLock { $0 = NetworkThreadHandler(now) }
         defer { handleNow.withLock { $0 = nil } }
         while let message = await inbound.next() {
             await later(message)
@@ -20,7 +20,17 @@ extension MQTTClient {
 
     /// Called on the network thread for each message received.
     func deliver(_ message: BusMessage) {
-        if let now = handleNow.withLock({ $0 }), inbound.isIdle, now(message) { return }
+        if let handler = handleNow.withLock({ $0 }), inbound.isIdle, handler.now(message) { return }
         inbound.push(message)
+    }
+}
+
+/// The handler of `consume(handlingNow:later:)`. A class: a closure kept in a generic `Locked`
+/// would be wrapped in two more reabstraction thunks at every `inout` access.
+final class NetworkThreadHandler: Sendable {
+    let now: @Sendable (BusMessage) -> Bool
+
+    init(_ now: @escaping @Sendable (BusMessage) -> Bool) {
+        self.now = now
     }
 }

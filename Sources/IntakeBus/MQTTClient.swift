@@ -81,7 +81,7 @@ public final class MQTTClient: @unchecked Sendable {
     private let handle: Locked<UnsafeHandle?>
     let inbound: InboundQueue
     /// The network-thread handler of `consume(handlingNow:later:)`, while it runs.
-    let handleNow = Locked<(@Sendable (BusMessage) -> Bool)?>(nil)
+    let handleNow = Locked<NetworkThreadHandler?>(nil)
     private let wake = NSCondition()
     private let finished = Locked<[CheckedContinuation<Void, Never>]>([])
     private let threadDone = Locked(false)

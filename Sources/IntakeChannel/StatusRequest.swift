@@ -29,6 +29,8 @@ public struct StatusRequest: Sendable, Equatable {
     /// The request in `text`, or nil when the message is not one. `prefix` is the letters of a
     /// case reference (`INTAKE_CASE_PREFIX`).
     public static func parse(_ text: String, prefix: String) -> StatusRequest? {
+        // Nearly every message is a report: one without the keyword is let go on a byte scan.
+        guard mentionsKeyword(text) else { return nil }
         let lowered = text.lowercased()
         // The first line only: an email's signature or a quoted thread must not hide the request.
         let firstLine = lowered.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
@@ -49,6 +51,21 @@ public struct StatusRequest: Sendable, Equatable {
         if referenceParts.isEmpty { return StatusRequest(ref: nil, language: language) }
         guard let ref = reference(referenceParts.joined(separator: "-"), prefix: prefix) else { return nil }
         return StatusRequest(ref: ref.description, language: language)
+    }
+
+    /// Whether `status` or `estado` (so `estatus` too) occurs in `text`, in any case of ASCII
+    /// letters. No other letter lower-cases to these, so a message without them is no request.
+    static func mentionsKeyword(_ text: String) -> Bool {
+        let keywords: [[UInt8]] = [Array("status".utf8), Array("estado".utf8)]
+        var window: [UInt8] = []
+        window.reserveCapacity(6)
+        for byte in text.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if window.count == 6 { window.removeFirst() }
+            window.append(lower)
+            if window.count == 6, keywords.contains(window) { return true }
+        }
+        return false
     }
 
     /// `tuc-2026-000123`, `tuc2026000123`, `tuc-2026000123`, `2026-000123`, `2026000123`: the parts

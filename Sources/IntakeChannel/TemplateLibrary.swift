@@ -32,10 +32,18 @@ public struct TemplateLibrary: Sendable {
         let lang = LanguageGuess.supported(language)
         for candidate in [lang, "en"] {
             if let text = library.render(values, withTemplate: "\(channel)/\(name).\(candidate)") {
-                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return Self.trimmed(text)
             }
         }
         throw TemplateError.missing("\(directory)/\(channel)/\(name).en.mustache")
+    }
+
+    /// `text` without the white space a template file leaves around it (its final newline), in
+    /// Swift: Foundation's `trimmingCharacters` goes through `NSString` for every reply.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = text.lastIndex(where: { !$0.isWhitespace })!
+        return String(text[first...last])
     }
 }
 

@@ -1,4 +1,4 @@
-import IntakeChannel
+@testable import IntakeChannel
 import Testing
 
 /// "status TUC-2026-000123" as residents write it, on every text channel.
@@ -60,5 +60,17 @@ struct StatusRequestTests {
         for (text, expected) in table {
             #expect(StatusRequest.reference(text, prefix: "TUC")?.description == expected, "\(text)")
         }
+    }
+}
+
+@Suite("Status request: the quick check")
+struct StatusRequestQuickCheckTests {
+    @Test("the byte check finds the keyword in any case and lets every message without it go", arguments: [
+        ("STATUS TUC-2026-000123", true), ("EsTaDo", true), ("estatus", true), ("what's the sTaTuS", true),
+        ("pothole on 5th", false), ("estad o", false), ("", false), ("stat us", false),
+    ])
+    func quickCheck(text: String, found: Bool) {
+        #expect(StatusRequest.mentionsKeyword(text) == found)
+        if !found { #expect(StatusRequest.parse(text, prefix: "TUC") == nil) }
     }
 }

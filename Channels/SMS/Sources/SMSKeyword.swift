@@ -22,6 +22,7 @@ public enum SMSKeyword: Sendable, Equatable {
 
     /// The keyword `body` is, if any. `optedOut`: whether the sender is opted out now.
     public static func parse(_ body: String, optedOut: Bool) -> SMSKeyword? {
+        if hasInnerSpace(body) { return nil }
         let word = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).uppercased()
         guard !word.isEmpty, !word.contains(where: \.isWhitespace) else { return nil }
         if let l = stopWords[word] { return .stop(language: l) }
@@ -29,5 +30,23 @@ public enum SMSKeyword: Sendable, Equatable {
         if optedOut, let l = answerStartWords[word] { return .start(language: l) }
         if let l = helpWords[word] { return .help(language: l) }
         return nil
+    }
+
+    /// A plain-ASCII message with a space between two of its words is no keyword: known on one
+    /// pass over the bytes, without the trimming below. Any other byte leaves it to that.
+    static func hasInnerSpace(_ body: String) -> Bool {
+        var sawWord = false
+        var spaceAfterWord = false
+        for byte in body.utf8 {
+            guard byte < 0x80 else { return false }
+            let isLetterOrDigit = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            if isLetterOrDigit {
+                if spaceAfterWord { return true }
+                sawWord = true
+            } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if sawWord { spaceAfterWord = true }
+            }
+        }
+        return false
     }
 }
