@@ -56,16 +56,22 @@ public struct StatusRequest: Sendable, Equatable {
     /// Whether `status` or `estado` (so `estatus` too) occurs in `text`, in any case of ASCII
     /// letters. No other letter lower-cases to these, so a message without them is no request.
     static func mentionsKeyword(_ text: String) -> Bool {
-        let keywords: [[UInt8]] = [Array("status".utf8), Array("estado".utf8)]
-        var window: [UInt8] = []
-        window.reserveCapacity(6)
+        // The last six bytes read, lower-cased, packed into one integer: no allocation per message.
+        let mask: UInt64 = 0xFFFF_FFFF_FFFF
+        let status = packed("status"), estado = packed("estado")
+        var window: UInt64 = 0
         for byte in text.utf8 {
             let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            if window.count == 6 { window.removeFirst() }
-            window.append(lower)
-            if window.count == 6, keywords.contains(window) { return true }
+            window = (window << 8 | UInt64(lower)) & mask
+            if window == status || window == estado { return true }
         }
         return false
+    }
+
+    private static func packed(_ word: StaticString) -> UInt64 {
+        var value: UInt64 = 0
+        word.withUTF8Buffer { for b in $0 { value = value << 8 | UInt64(b) } }
+        return value
     }
 
     /// `tuc-2026-000123`, `tuc2026000123`, `tuc-2026000123`, `2026-000123`, `2026000123`: the parts

@@ -38,8 +38,13 @@ public enum LanguageGuess {
                 let pair = (lead, byte)
                 lead = 0
                 // ñ á é í ó ú (lower case only) and ¿ ¡ are signs of Spanish.
-                if pair.0 == 0xC3, [0xB1, 0xA1, 0xA9, 0xAD, 0xB3, 0xBA].contains(pair.1) { es += 2 }
-                if pair.0 == 0xC2, pair.1 == 0xBF || pair.1 == 0xA1 { es += 2 }
+                switch pair {
+                case (0xC3, 0xB1), (0xC3, 0xA1), (0xC3, 0xA9), (0xC3, 0xAD), (0xC3, 0xB3), (0xC3, 0xBA),
+                     (0xC2, 0xBF), (0xC2, 0xA1):
+                    es += 2
+                default:
+                    break
+                }
                 // Latin-1 letters (not × or ÷) continue a word, lower-cased; anything else ends it.
                 if pair.0 == 0xC3, pair.1 != 0x97, pair.1 != 0xB7 {
                     let lower = pair.1 >= 0x80 && pair.1 <= 0x9E ? pair.1 + 0x20 : pair.1
