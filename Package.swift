@@ -268,6 +268,8 @@ let package = Package(
                 "IntakeCore", "IntakeServer", "IntakeBus", "IntakeStore", "IntakeTriage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

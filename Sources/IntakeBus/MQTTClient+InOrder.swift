@@ -1,3 +1,5 @@
+import IntakeCore
+
 extension MQTTClient {
     /// One message of `publishInOrderAcknowledged`.
     public struct Outgoing: Sendable {
@@ -23,28 +25,45 @@ extension MQTTClient {
             }
             return
         }
-        try await withTimeout(timeout) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for m in messages {
-                    // Each waits for its PUBACK in a task of its own; the next is handed to
-                    // libmosquitto only once this one is, so they leave in order.
-                    let (handed, handedOver) = AsyncThrowingStream<Void, any Error>.makeStream()
-                    group.addTask {
-                        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                            do {
-                                if try self.enqueue(topic: m.topic, payload: m.payload, qos: 1, retain: false,
-                                                    userProperties: m.userProperties, ack: c) == nil { c.resume() }
-                                handedOver.finish()
-                            } catch {
-                                handedOver.finish(throwing: error)
-                                c.resume(throwing: error)
-                            }
-                        }
-                    }
-                    for try await _ in handed {}
+        let deadline = ContinuousClock.now + timeout
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            let tally = AcknowledgementTally(expecting: messages.count, then: c)
+            // Handed to libmosquitto one after the other on this thread, so they leave in order.
+            for m in messages {
+                do {
+                    _ = try enqueue(topic: m.topic, payload: m.payload, qos: 1, retain: false, userProperties: m.userProperties,
+                                    ack: PubackWaiter(resume: .callback { tally.record($0) }, deadline: deadline))
+                } catch {
+                    tally.record(.failure(error))
+                    return
                 }
-                try await group.waitForAll()
             }
         }
+    }
+}
+
+/// Counts the PUBACKs of a batch: resumes once every one has come, or at the first failure.
+private final class AcknowledgementTally: Sendable {
+    private struct State {
+        var left: Int
+        var continuation: CheckedContinuation<Void, any Error>?
+    }
+    private let state: Locked<State>
+
+    init(expecting count: Int, then c: CheckedContinuation<Void, any Error>) {
+        state = Locked(State(left: count, continuation: c))
+    }
+
+    func record(_ result: Result<Void, any Error>) {
+        let c = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            guard s.continuation != nil else { return nil }
+            if case .success = result {
+                s.left -= 1
+                guard s.left == 0 else { return nil }
+            }
+            defer { s.continuation = nil }
+            return s.continuation
+        }
+        c?.resume(with: result)
     }
 }

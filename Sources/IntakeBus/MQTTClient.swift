@@ -66,7 +66,7 @@ public final class MQTTClient: @unchecked Sendable {
         var connection = ConnectionState.disconnected
         /// Each filter's QoS and MQTT v5 subscription options (`MQTT_SUB_OPT_*`).
         var subscriptions: [String: (qos: Int, options: Int32)] = [:]
-        var pendingAcks: [Int32: CheckedContinuation<Void, any Error>] = [:]
+        var pendingAcks = PubackWaiters()
         var pendingSubscribes: [Int32: CheckedContinuation<Void, any Error>] = [:]
         var connectWaiters: [CheckedContinuation<Void, any Error>] = []
         var connectionListeners: [UUID: AsyncStream<ConnectionState>.Continuation] = [:]
@@ -170,17 +170,17 @@ public final class MQTTClient: @unchecked Sendable {
         handle.withLock { $0 = nil }
         mosquitto_destroy(mosq)
         inbound.finish()
-        let (acks, waiters, listeners) = state.withLock { s in
+        let (acks, subscribes, waiters, listeners) = state.withLock { s in
             s.connection = .stopped
             defer {
                 s.pendingSubscribes.removeAll()
-                s.pendingAcks.removeAll()
                 s.connectWaiters.removeAll()
                 s.connectionListeners.removeAll()
             }
-            return (Array(s.pendingAcks.values) + Array(s.pendingSubscribes.values), s.connectWaiters, Array(s.connectionListeners.values))
+            return (s.pendingAcks.removeAll(), Array(s.pendingSubscribes.values), s.connectWaiters, Array(s.connectionListeners.values))
         }
-        for a in acks { a.resume(throwing: BusError.stopped) }
+        for a in acks { a.finish(.failure(BusError.stopped)) }
+        for a in subscribes { a.resume(throwing: BusError.stopped) }
         for w in waiters { w.resume(throwing: BusError.stopped) }
         for l in listeners {
             l.yield(.stopped)
@@ -274,7 +274,8 @@ public final class MQTTClient: @unchecked Sendable {
                     continue
                 }
             }
-            let rc = mosquitto_loop(mosq, 1000, 1)
+            let rc = mosquitto_loop(mosq, loopTimeoutMilliseconds(), 1)
+            expireAcks()
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 if state.withLock({ $0.stopRequested }) { break }
                 if connectionState != .disconnected { setConnection(.disconnected) }
@@ -288,12 +289,37 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func sleepInterruptibly(_ d: Duration) {
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let end = ContinuousClock.now + d
         wake.lock()
-        if !state.withLock({ $0.stopRequested }) {
-            _ = wake.wait(until: Date(timeIntervalSinceNow: seconds))
+        // Woken for the PUBACK deadlines that fall within the sleep, too.
+        while !state.withLock({ $0.stopRequested }) {
+            let now = ContinuousClock.now
+            guard now < end else { break }
+            let until = min(end, state.withLock { $0.pendingAcks.earliest } ?? end)
+            let wait = until - now
+            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+            _ = wake.wait(until: Date(timeIntervalSinceNow: max(seconds, 0.001)))
+            wake.unlock()
+            expireAcks()
+            wake.lock()
         }
         wake.unlock()
+    }
+
+    /// How long `mosquitto_loop` may wait for the socket: a second, or less when a PUBACK's
+    /// deadline comes sooner.
+    private func loopTimeoutMilliseconds() -> Int32 {
+        guard let earliest = state.withLock({ $0.pendingAcks.earliest }) else { return 1000 }
+        let left = earliest - ContinuousClock.now
+        guard left > .zero else { return 0 }
+        let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(min(ms, 1000))
+    }
+
+    /// Fails the PUBACK waits whose deadline has passed with `BusError.timedOut`.
+    private func expireAcks() {
+        let expired = state.withLock { $0.pendingAcks.expire(now: .now) }
+        for w in expired { w.finish(.failure(BusError.timedOut)) }
     }
 
     private func setConnection(_ c: ConnectionState) {
@@ -346,11 +372,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func didPublish(mid: Int32, reason: Int32) {
-        guard let c = state.withLock({ $0.pendingAcks.removeValue(forKey: mid) }) else { return }
+        guard let w = state.withLock({ $0.pendingAcks.remove(mid: mid) }) else { return }
         if reason >= 0x80 {
-            c.resume(throwing: BusError.rejected(String(cString: mosquitto_reason_string(reason))))
+            w.finish(.failure(BusError.rejected(String(cString: mosquitto_reason_string(reason)))))
         } else {
-            c.resume()
+            w.finish(.success(()))
         }
     }
 
@@ -462,7 +488,8 @@ public final class MQTTClient: @unchecked Sendable {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
             do {
                 let mid = try enqueue(topic: topic, payload: payload, qos: qos, retain: retain,
-                                      userProperties: userProperties, ack: qos > 0 ? c : nil)
+                                      userProperties: userProperties,
+                                      ack: qos > 0 ? PubackWaiter(resume: .continuation(c), deadline: nil) : nil)
                 if qos == 0 || mid == nil { c.resume() }
             } catch {
                 c.resume(throwing: error)
@@ -471,7 +498,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     func enqueue(topic: String, payload: some Collection<UInt8>, qos: Int, retain: Bool,
-                         userProperties: [(String, String)], ack: CheckedContinuation<Void, any Error>?) throws -> Int32? {
+                         userProperties: [(String, String)], ack: PubackWaiter?) throws -> Int32? {
         guard connectionState == .connected else { throw BusError.notConnected }
         guard let mosq = handle.withLock({ $0?.pointer }) else { throw BusError.stopped }
         var props: OpaquePointer?
@@ -488,7 +515,7 @@ public final class MQTTClient: @unchecked Sendable {
             } ?? Array(payload).withUnsafeBufferPointer { buf in
                 mosquitto_publish_v5(mosq, &mid, topic, Int32(buf.count), buf.baseAddress, Int32(qos), retain, props)
             }
-            if rc == MOSQ_ERR_SUCCESS.rawValue, let ack { s.pendingAcks[mid] = ack }
+            if rc == MOSQ_ERR_SUCCESS.rawValue, let ack { s.pendingAcks.insert(ack, mid: mid) }
             if rc == MOSQ_ERR_NO_CONN.rawValue { throw BusError.notConnected }
             return rc
         }

@@ -182,16 +182,14 @@ public final class ContactIntake: Sendable {
             a[id]!.last = .now
             a[id]!.count += 1
         }
-        let topic = topics.contact(channel: channel)
-        Task {
-            do {
-                try await bus.publishAcknowledged(topic: topic, payload: payload,
-                                                  userProperties: [(TraceParent.propertyName, TraceParent().description)],
-                                                  timeout: publishTimeout)
-                published.increment()
-            } catch {
-                // Kept in the spool; published again on reconnect or at a later republishing pass.
-                logger.debug("contact not published yet: \(error)", metadata: ["contact": .string(id)])
+        // No task waits for the PUBACK: the bus calls back on its network thread.
+        bus.publishAcknowledged(topic: topics.contact(channel: channel), payload: payload,
+                                userProperties: [(TraceParent.propertyName, TraceParent().description)],
+                                timeout: publishTimeout) { [self] result in
+            switch result {
+            case .success: published.increment()
+            // Kept in the spool; published again on reconnect or at a later republishing pass.
+            case .failure(let error): logger.debug("contact not published yet: \(error)", metadata: ["contact": .string(id)])
             }
             // The pacing window starts when the broker has it (or gave up on it).
             publishing.withLock { a in

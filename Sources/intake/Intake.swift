@@ -19,6 +19,7 @@ struct Intake: AsyncParsableCommand {
 
     static func main() async {
         OpenMPLimit.applyByRestarting()
+        SharedExecutor.installUnlessDisabled()
         await main(nil)
     }
 }

@@ -138,3 +138,46 @@ struct BusTests {
         }
     }
 }
+
+/// A PUBACK that never comes (the broker stopped answering) fails the wait at its deadline.
+@Suite("Bus PUBACK deadlines")
+struct BusPubackDeadlineTests {
+    @Test("waits for a PUBACK from a paused broker end at their deadline, as a task and as a callback", .timeLimit(.minutes(2)))
+    func pausedBroker() async throws {
+        try await TestStack.with { stack in
+            let probe = try BusProbe(stack, role: "intake")
+            try await probe.start()
+            try await probe.client.publishAcknowledged(topic: "311/v1/contact/sms", payload: Array("answered".utf8), timeout: .seconds(5))
+            let pid = try String(contentsOfFile: "\(stack.directory)/mosquitto/mosquitto.pid", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let brokerPID = try #require(Int32(pid))
+            #expect(kill(brokerPID, SIGSTOP) == 0)
+            defer { kill(brokerPID, SIGCONT) }
+
+            let start = ContinuousClock.now
+            let called = Locked<[String]>([])
+            probe.client.publishAcknowledged(topic: "311/v1/contact/sms", payload: Array("callback".utf8),
+                                             timeout: .milliseconds(300)) { result in
+                let name = switch result {
+                case .success: "ok"
+                case .failure(let e): (e as? BusError) == .timedOut ? "timedOut" : "\(e)"
+                }
+                called.withLock { $0.append(name) }
+            }
+            await #expect(throws: BusError.self) {
+                try await probe.client.publishAcknowledged(topic: "311/v1/contact/sms", payload: Array("task".utf8),
+                                                           timeout: .milliseconds(300))
+            }
+            let waited = ContinuousClock.now - start
+            // Not before its deadline (no upper bound: a busy machine may run the network thread late).
+            #expect(waited >= .milliseconds(300))
+            for _ in 0..<100 where called.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
+            let outcome = called.withLock { $0 }
+            #expect(outcome == ["timedOut"])
+
+            kill(brokerPID, SIGCONT)
+            try await probe.client.publishAcknowledged(topic: "311/v1/contact/sms", payload: Array("after".utf8), timeout: .seconds(10))
+            await probe.stop()
+        }
+    }
+}
