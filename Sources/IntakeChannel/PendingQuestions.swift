@@ -5,8 +5,12 @@ public import IntakeCore
 /// address (a phone number): "Reply 1 for pothole, …" or "Did you mean 220 E 5th St?". The next
 /// message from that address is read as the answer if it is one.
 ///
-/// Kept in one small file (`DurableFile`), so that a restart between question and answer does
-/// not turn "1" into a report of its own. Questions expire after `lifetime` (default one day):
+/// Kept in a journal file, so that a restart between question and answer does not turn "1" into a
+/// report of its own: each change is one JSON line appended (a question asked, or an address
+/// done with), so a change costs the same however many questions are waiting, and no webhook
+/// waits for an fsync. The journal is rewritten whole (`DurableFile`) when it has grown to twice
+/// what is live, and read back at start. A change lost with the machine (not the process) only
+/// means an answer is read as a new message. Questions expire after `lifetime` (default one day):
 /// a "1" sent next week is a new message.
 public final class PendingQuestions: Sendable {
     /// What was asked about one case, the question being asked first.
@@ -28,94 +32,153 @@ public final class PendingQuestions: Sendable {
 
     private let path: String?
     private let lifetime: TimeInterval
-    private let state: Locked<[String: Pending]>
+    private struct State {
+        var pending: [String: Pending]
+        /// The journal, open for appending (nil: kept in memory only, or not writable).
+        var journal: Int32?
+        /// Lines in the journal now, to know when it is worth rewriting.
+        var lines: Int
+    }
+    private let state: Locked<State>
 
-    /// - Parameter path: the file, or nil to keep questions in memory only (tests).
     public init(path: String?, lifetime: TimeInterval = 86_400) {
         self.path = path
         self.lifetime = lifetime
-        state = Locked(path.map(Self.load) ?? [:])
+        guard let path else {
+            state = Locked(State(pending: [:], journal: nil, lines: 0))
+            return
+        }
+        // Expired questions are dropped at the next rewrite (`pending(for:)` never answers them).
+        let loaded = Self.load(path)
+        // Started on a compact journal of what is still live (this also turns an older whole-file
+        // copy into a journal).
+        try? DurableFile.replace(path, with: Self.journal(of: loaded))
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        state = Locked(State(pending: loaded, journal: fd >= 0 ? fd : nil, lines: loaded.count))
     }
 
-    /// Asks `pending.questions` of `address`, replacing anything asked before.
+    deinit {
+        if let fd = state.withLock({ $0.journal }) { close(fd) }
+    }
+
+    /// Records the questions asked of `address` (none: the address owes no answer any more).
     public func ask(_ address: String, _ pending: Pending) {
-        update(now: pending.askedAt) { $0[address] = pending.questions.isEmpty ? nil : pending }
+        update(address, now: pending.askedAt) { _ in pending.questions.isEmpty ? nil : pending }
     }
 
-    /// The questions of `channel`, kept in `dataDirectory/questions/<channel>.json`.
+    /// The questions of the channel `channel`, in `dataDirectory/questions/<channel>.json`.
     public convenience init(channel: String, dataDirectory: String) throws {
         let directory = "\(dataDirectory)/questions"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.init(path: "\(directory)/\(channel).json")
     }
 
-    /// What `address` is being asked now, if it has not expired.
+    /// The unanswered questions for `address`, unless they have expired.
     public func pending(for address: String, now: Date = Date()) -> Pending? {
         state.withLock { s in
-            guard let p = s[address], now.timeIntervalSince(p.askedAt) <= lifetime else { return nil }
+            guard let p = s.pending[address], now.timeIntervalSince(p.askedAt) <= lifetime else { return nil }
             return p
         }
     }
 
-    /// The current question was answered: the next one, if any, is asked now.
+    /// The current question was answered: returns the next one (and keeps it), or nil when that
+    /// was the last.
     @discardableResult
     public func answered(_ address: String, now: Date = Date()) -> Pending? {
-        var next: Pending?
-        update(now: now) { s in
-            guard var p = s[address] else { return }
+        update(address, now: now) { current in
+            guard var p = current else { return nil }
             p.questions.removeFirst()
             p.askedAt = now
-            next = p.questions.isEmpty ? nil : p
-            s[address] = next
+            return p.questions.isEmpty ? nil : p
         }
-        return next
     }
 
+    /// Nothing more is expected from `address`.
     public func forget(_ address: String, now: Date = Date()) {
-        update(now: now) { s in s[address] = nil }
+        update(address, now: now) { _ in nil }
     }
 
-    /// Applies `change`, drops what expired by `now`, and writes the file if anything changed.
-    private func update(now: Date, _ change: (inout [String: Pending]) -> Void) {
-        let bytes: [UInt8]? = state.withLock { s in
-            let before = s
-            change(&s)
+    /// Changes what `address` owes, appends the change to the journal, and returns the new value.
+    @discardableResult
+    private func update(_ address: String, now: Date, _ change: (Pending?) -> Pending?) -> Pending? {
+        state.withLock { s -> Pending? in
+            let new = change(s.pending[address])
+            guard s.pending[address] != new else { return new }
+            s.pending[address] = new
+            guard let fd = s.journal else { return new }
+            let line = Self.line(address, new)
+            let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            // A failed append (a full disk): the next rewrite carries the change.
+            if written != line.count { s.lines = .max / 2 } else { s.lines += 1 }
+            guard s.lines > 2 * s.pending.count + 64, let path else { return new }
+            // Mostly answered or expired lines: rewritten with what is live.
             let cutoff = now.addingTimeInterval(-lifetime)
-            s = s.filter { $0.value.askedAt >= cutoff }
-            guard s != before, path != nil else { return nil }
-            return Self.encode(s)
+            s.pending = s.pending.filter { $0.value.askedAt >= cutoff }
+            let whole = Self.journal(of: s.pending)
+            do {
+                try DurableFile.replace(path, with: whole)
+                close(fd)
+                let reopened = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+                s.journal = reopened >= 0 ? reopened : nil
+                s.lines = s.pending.count
+            } catch {
+                // Kept appending to the old journal, which still says everything.
+            }
+            return new
         }
-        guard let path, let bytes else { return }
-        // A question lost with a failed write only means its answer is read as a new message.
-        try? DurableFile.replace(path, with: bytes)
     }
 
-    static func encode(_ s: [String: Pending]) -> [UInt8] {
-        var w = JSONWriter(capacity: 256 * max(1, s.count))
-        w.array(s.sorted { $0.key < $1.key }) { w, entry in
-            w.object { w in
-                w.field("address", entry.key)
-                w.field("case_ref", entry.value.caseRef)
-                w.field("language", entry.value.language)
-                w.field("asked_at", entry.value.askedAt)
+    /// One journal line: the address's questions, or that it has none (`"questions": null`).
+    static func line(_ address: String, _ p: Pending?) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.object { w in
+            w.field("address", address)
+            if let p {
+                w.field("case_ref", p.caseRef)
+                w.field("language", p.language)
+                w.field("asked_at", p.askedAt)
                 w.key("questions")
-                w.array(entry.value.questions) { w, q in q.write(to: &w) }
+                w.array(p.questions) { w, q in q.write(to: &w) }
+            } else {
+                w.key("questions")
+                w.null()
             }
         }
-        return w.bytes
+        return w.bytes + [0x0A]
     }
 
+    static func journal(of s: [String: Pending]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (address, p) in s.sorted(by: { $0.key < $1.key }) { out += line(address, p) }
+        return out
+    }
+
+    /// The journal replayed, line by line; a line that cannot be read (one cut short by a crash)
+    /// is skipped. A whole-file JSON array (the earlier form) is read too.
     static func load(_ path: String) -> [String: Pending] {
-        guard let data = FileManager.default.contents(atPath: path),
-              case .array(let items)? = try? JSONReader.parse(Array(data)) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let bytes = Array(data)
         var out: [String: Pending] = [:]
-        for item in items {
-            guard let f = try? JSONFields(item), let address = try? f.string("address"), let ref = try? f.string("case_ref"),
-                  let language = try? f.string("language"), let at = try? f.date("asked_at"),
-                  let questions = try? (f.optionalArray("questions") ?? []).map({ v throws(EnvelopeError) in try ResidentQuestion(json: v) })
-            else { continue }
-            out[address] = Pending(caseRef: ref, language: language, questions: questions, askedAt: at)
+        if bytes.first == UInt8(ascii: "[") {
+            guard case .array(let items)? = try? JSONReader.parse(bytes) else { return [:] }
+            for item in items { apply(item, to: &out) }
+            return out
+        }
+        for line in bytes.split(separator: 0x0A) {
+            if let item = try? JSONReader.parse(line) { apply(item, to: &out) }
         }
         return out
+    }
+
+    private static func apply(_ item: JSONValue, to out: inout [String: Pending]) {
+        guard let f = try? JSONFields(item), let address = try? f.string("address") else { return }
+        guard let questions = try? f.optionalArray("questions") else {
+            out[address] = nil
+            return
+        }
+        guard let ref = try? f.string("case_ref"), let language = try? f.string("language"), let at = try? f.date("asked_at"),
+              let read = try? questions.map({ v throws(EnvelopeError) in try ResidentQuestion(json: v) })
+        else { return }
+        out[address] = read.isEmpty ? nil : Pending(caseRef: ref, language: language, questions: read, askedAt: at)
     }
 }

@@ -18,7 +18,7 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum State {
         case betweenRequests
-        case head(text: [UInt8])
+        case head
         case body(remaining: Int)
     }
 
@@ -26,6 +26,10 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private static let maxHeadBytes = 96 * 1024
     private let timeout: TimeAmount
     private var state = State.betweenRequests
+    /// The current request's head so far (kept apart from `state`, so appending never copies it).
+    private var head: [UInt8] = []
+    /// How many bytes of the blank line ("\r\n\r\n") that ends a head `head` ends with.
+    private var blankLineMatched = 0
     private var deadline: Scheduled<Void>?
     /// Whether anything was written back during the current request (then no 400 of ours).
     private var answered = false
@@ -73,22 +77,22 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             case .betweenRequests:
                 answered = false
                 arm(context)
-                state = .head(text: [])
-            case .head(var text):
+                state = .head
+            case .head:
                 let byte = bytes[i]
                 i += 1
-                text.append(byte)
-                guard byte == UInt8(ascii: "\n"), text.count >= 4, text.suffix(4).elementsEqual([13, 10, 13, 10]) else {
-                    if text.count > Self.maxHeadBytes { return true }
-                    state = .head(text: text)
+                head.append(byte)
+                blankLineMatched = byte == Self.blankLine[blankLineMatched] ? blankLineMatched + 1 : (byte == 13 ? 1 : 0)
+                guard blankLineMatched == 4 else {
+                    if head.count > Self.maxHeadBytes { return true }
                     continue
                 }
-                // "\r\n" is one Character in Swift: split on newline characters, not on "\n".
-                let lines = String(decoding: text, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline)
-                if lines.contains(where: { $0.hasPrefix("upgrade:") || $0.hasPrefix("transfer-encoding:") }) { return true }
-                let length = Self.contentLength(lines) ?? 0
-                if length > 0 {
-                    state = .body(remaining: length)
+                let fields = HeadFields(head)
+                head.removeAll(keepingCapacity: true)
+                blankLineMatched = 0
+                if fields.upgradeOrChunked { return true }
+                if fields.contentLength > 0 {
+                    state = .body(remaining: fields.contentLength)
                 } else {
                     finishRequest()
                 }
@@ -107,11 +111,48 @@ final class SlowRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         deadline = nil
     }
 
-    private static func contentLength(_ lines: [Substring]) -> Int? {
-        for line in lines where line.hasPrefix("content-length:") {
-            return Int(line.dropFirst("content-length:".count).filter { $0 != " " && $0 != "\t" })
+    private static let blankLine: [UInt8] = [13, 10, 13, 10]
+
+    /// What the guard needs of a request head, read from its bytes: whether it upgrades or has a
+    /// chunked body, and its `Content-Length`.
+    struct HeadFields {
+        var upgradeOrChunked = false
+        var contentLength = 0
+
+        init(_ head: [UInt8]) {
+            var lineStart = 0
+            var lengthSeen = false
+            for (n, byte) in head.enumerated() where byte == 10 {
+                let line = head[lineStart..<n]
+                lineStart = n + 1
+                if Self.hasFieldName(line, "upgrade:") || Self.hasFieldName(line, "transfer-encoding:") {
+                    upgradeOrChunked = true
+                } else if !lengthSeen, Self.hasFieldName(line, "content-length:") {
+                    lengthSeen = true
+                    var value = 0
+                    for b in line.dropFirst("content-length:".utf8.count) where b >= 48 && b <= 57 {
+                        value = value &* 10 &+ Int(b - 48)
+                        if value > Int(Int32.max) { break }
+                    }
+                    contentLength = value
+                }
+            }
         }
-        return nil
+
+        /// Whether `line` starts with `name` (lower case, with its colon), in any case.
+        static func hasFieldName(_ line: ArraySlice<UInt8>, _ name: StaticString) -> Bool {
+            guard line.count >= name.utf8CodeUnitCount else { return false }
+            let p = name.utf8Start
+            var i = line.startIndex
+            for k in 0..<name.utf8CodeUnitCount {
+                let b = line[i]
+                // ASCII letters to lower case; other bytes as they are.
+                let lower = b >= 65 && b <= 90 ? b + 32 : b
+                if lower != p[k] { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     private func arm(_ context: ChannelHandlerContext) {

@@ -1,5 +1,5 @@
 import Foundation
-import IntakeChannel
+@testable import IntakeChannel
 import IntakeCore
 import Testing
 
@@ -67,6 +67,44 @@ struct PendingQuestionsTests {
         #expect(next?.current == AnswerReaderTests.place)
         #expect(again.answered("+15205550100", now: now) == nil)
         #expect(PendingQuestions(path: "\(dir)/sms.json").pending(for: "+15205550100", now: now) == nil)
+    }
+
+    @Test("each change is one journal line; answered questions are compacted away, and a reload gives the same")
+    func journalStaysSmall() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/sms.json"
+        let store = PendingQuestions(path: path)
+        let now = Self.ask.askedAt.addingTimeInterval(60)
+        store.ask("+15205550100", Self.ask)
+        let oneLine = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        // 5,000 residents asked and done with: the file is rewritten, not grown without end.
+        for i in 0..<5_000 {
+            let address = "+1520555\(String(format: "%04d", i))"
+            store.ask(address, Self.ask)
+            store.forget(address, now: now)
+        }
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size < oneLine * 200, "journal of \(size) bytes for one live question")
+        let reloaded = PendingQuestions(path: path)
+        #expect(reloaded.pending(for: "+15205550100", now: now) == Self.ask)
+        #expect(reloaded.pending(for: "+15205554999", now: now) == nil)
+    }
+
+    @Test("a whole-file list of questions (the earlier form) is read, and journaled from then on")
+    func earlierFormRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pending-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/sms.json"
+        let line = String(decoding: PendingQuestions.line("+15205550100", Self.ask), as: UTF8.self)
+        try "[\(line.trimmingCharacters(in: .newlines))]".write(toFile: path, atomically: true, encoding: .utf8)
+        let now = Self.ask.askedAt.addingTimeInterval(60)
+        let store = PendingQuestions(path: path)
+        #expect(store.pending(for: "+15205550100", now: now) == Self.ask)
+        store.answered("+15205550100", now: now)
+        #expect(PendingQuestions(path: path).pending(for: "+15205550100", now: now)?.current == AnswerReaderTests.place)
     }
 
     @Test func aQuestionExpires() {

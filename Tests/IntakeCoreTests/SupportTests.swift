@@ -36,6 +36,13 @@ struct SupportTests {
         #expect(TraceParent(c.description) == c)
         #expect(TraceParent("00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
         #expect(TraceParent("garbage") == nil)
+        // Upper-case hex is read as lower case; a later version's extra fields are ignored.
+        let upper = try #require(TraceParent("00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-00-extra"))
+        #expect(upper.traceID == "4bf92f3577b34da6a3ce929d0e0e4736" && upper.spanID == "00f067aa0ba902b7" && !upper.sampled)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01") == nil)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01") == nil)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x") == nil)
+        #expect(TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1") == nil)
     }
 
     @Test("redaction hides the words but follows the same value")

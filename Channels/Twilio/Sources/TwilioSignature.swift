@@ -18,17 +18,18 @@ public struct TwilioSignature: Sendable {
 
     /// The signature Twilio would send for this URL and these form parameters.
     public func compute(url: String, parameters: [(String, String)]) -> String {
-        var mac = HMAC<Insecure.SHA1>(key: key)
-        mac.update(data: Array(url.utf8))
+        // Sorted by bytes (Twilio's order), compared without copying, and signed in one update.
         let sorted = parameters.sorted { a, b in
-            a.0 != b.0 ? Array(a.0.utf8).lexicographicallyPrecedes(Array(b.0.utf8))
-                       : Array(a.1.utf8).lexicographicallyPrecedes(Array(b.1.utf8))
+            a.0 != b.0 ? a.0.utf8.lexicographicallyPrecedes(b.0.utf8) : a.1.utf8.lexicographicallyPrecedes(b.1.utf8)
         }
+        var signed: [UInt8] = []
+        signed.reserveCapacity(url.utf8.count + sorted.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count })
+        signed += url.utf8
         for (k, v) in sorted {
-            mac.update(data: Array(k.utf8))
-            mac.update(data: Array(v.utf8))
+            signed += k.utf8
+            signed += v.utf8
         }
-        return Data(mac.finalize()).base64EncodedString()
+        return Data(HMAC<Insecure.SHA1>.authenticationCode(for: signed, using: key)).base64EncodedString()
     }
 
     /// Whether `signature` is Twilio's for a request to `url` with these form parameters (or, for a

@@ -158,6 +158,8 @@ public struct IntakeSettings: Sendable {
         .init("INTAKE_GEOCODER_URL", "a remote geocoder, nominatim+https://host or pelias+https://host", default: "none"),
         .init("INTAKE_HOUSE_NUMBER_HYPHEN", "a hyphen in a house number: range (100-120 Main St) or queens (30-43 74th St is one house)", default: "range"),
         .init("INTAKE_LOG_LEVEL", "trace, debug, info, notice, warning, error", default: "info"),
+        .init("INTAKE_SHARED_EXECUTOR", "on: tasks run on the HTTP server's event loops; off: on Swift's own pool (from the environment only, read at start)",
+              default: "on"),
         .init("INTAKE_DEPARTMENT_TOKENS", "departments' API tokens: <department> <sha256-hex-of-token> per line",
               default: "$INTAKE_DATA_DIR/secrets/department-tokens"),
         .init("INTAKE_STAFF_USERS", "staff console logins: <user> <bcrypt hash> per line (intake staff add NAME)",

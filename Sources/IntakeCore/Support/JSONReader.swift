@@ -104,10 +104,17 @@ public struct JSONReader {
         i += 1
         let start = i
         // Fast path: no escapes.
+        var ascii = true
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self) else {
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                // ASCII needs no validating (`String(validating:)` is generic, and slow for short keys).
+                if ascii {
+                    i += 1
+                    return String(decoding: text, as: UTF8.self)
+                }
+                guard let s = String(validating: text, as: UTF8.self) else {
                     throw JSONReadError(offset: start, reason: "not UTF-8")
                 }
                 i += 1
@@ -115,6 +122,7 @@ public struct JSONReader {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("control character in a string") }
+            if b >= 0x80 { ascii = false }
             i += 1
         }
         var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))

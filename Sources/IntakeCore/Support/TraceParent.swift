@@ -17,15 +17,36 @@ public struct TraceParent: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init?(_ header: String) {
-        let parts = header.split(separator: "-")
-        guard parts.count >= 4, parts[0].count == 2, parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
-              parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit),
-              parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" }),
-              let flags = UInt8(parts[3], radix: 16)
-        else { return nil }
-        traceID = parts[1].lowercased()
-        spanID = parts[2].lowercased()
+        // version "-" trace id "-" span id "-" flags, read on the bytes (every message carries one).
+        var header = header
+        let parsed: (String, String, UInt8)? = header.withUTF8 { b in
+            guard b.count >= 55, b[2] == 0x2D, b[35] == 0x2D, b[52] == 0x2D,
+                  b.count == 55 || b[55] == 0x2D,
+                  Self.isHex(b, 0..<2), Self.isHex(b, 3..<35), Self.isHex(b, 36..<52), Self.isHex(b, 53..<55),
+                  b[3..<35].contains(where: { $0 != 0x30 }), b[36..<52].contains(where: { $0 != 0x30 })
+            else { return nil }
+            let flags = Self.hexValue(b[53]) << 4 | Self.hexValue(b[54])
+            return (Self.lowercased(b, 3..<35), Self.lowercased(b, 36..<52), flags)
+        }
+        guard let (trace, span, flags) = parsed else { return nil }
+        traceID = trace
+        spanID = span
         sampled = flags & 1 == 1
+    }
+
+    private static func isHex(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        b[r].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8 {
+        c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
+    }
+
+    private static func lowercased(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: r.count) { out in
+            for (k, c) in b[r].enumerated() { out[k] = c | (c >= 0x41 ? 0x20 : 0) }
+            return r.count
+        }
     }
 
     /// The same trace, one hop further: a new span id.

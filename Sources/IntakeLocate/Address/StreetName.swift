@@ -1,3 +1,5 @@
+import IntakeCore
+
 /// A street name reduced to comparable parts: "North Stone Avenue" and "N STONE AVE" both become
 /// pre-direction `n`, core `stone`, suffix `ave`.
 public struct StreetName: Sendable, Hashable, CustomStringConvertible {
@@ -83,6 +85,21 @@ public struct StreetName: Sendable, Hashable, CustomStringConvertible {
     static func typoOrdinal(_ token: String) -> String? {
         let n = token.utf8.count
         guard n >= 5, n <= 12, token.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        // A city's words are few and come again in every message: one probe of what was answered
+        // before, instead of a dozen strings made and hashed.
+        if let known = typoOrdinalAnswers.withLock({ $0[token] }) { return known }
+        let answer = typoOrdinalSearch(token)
+        typoOrdinalAnswers.withLock { a in
+            if a.count >= 50_000 { a.removeAll(keepingCapacity: true) }
+            a[token] = .some(answer)
+        }
+        return answer
+    }
+
+    /// `typoOrdinal`'s answers by word (nil inside: not an ordinal), at most 50,000 of them.
+    private static let typoOrdinalAnswers = Locked<[String: String?]>([:])
+
+    private static func typoOrdinalSearch(_ token: String) -> String? {
         // Every word within one edit of a spelled ordinal shares a one-deletion form with it: a
         // few hash probes instead of an edit distance against every ordinal.
         let bytes = Array(token.utf8)
