@@ -11,8 +11,6 @@ final class InboundQueue: @unchecked Sendable {
     private var waiter: CheckedContinuation<BusMessage?, Never>?
     private var finished = false
     /// Messages taken by `nextTracked` whose handling has not ended yet (`handled`).
-    private var inFlight = 0
-    private var tracking = false
     let capacity: Int
 
     init(capacity: Int) {
@@ -24,7 +22,6 @@ final class InboundQueue: @unchecked Sendable {
         condition.lock()
         if let w = waiter {
             waiter = nil
-            if tracking { inFlight += 1 }
             condition.unlock()
             w.resume(returning: message)
             return
@@ -42,28 +39,6 @@ final class InboundQueue: @unchecked Sendable {
 
     func next() async -> BusMessage? {
         await withCheckedContinuation { c in takeOrWait(c) }
-    }
-
-    /// From now on each message handed out counts as in flight until `handled()`: until then the
-    /// queue is not idle, and the network thread does not handle what comes after it out of turn.
-    func trackHandling() {
-        condition.lock()
-        tracking = true
-        condition.unlock()
-    }
-
-    func handled() {
-        condition.lock()
-        inFlight -= 1
-        condition.unlock()
-    }
-
-    /// Nothing queued, nothing in flight, not finished: a message arriving now is next in turn.
-    /// Only the network thread pushes, so this stays true until it pushes again.
-    var isIdle: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return !finished && head == buffer.count && inFlight == 0
     }
 
     private func takeOrWait(_ c: CheckedContinuation<BusMessage?, Never>) {
@@ -103,7 +78,6 @@ final class InboundQueue: @unchecked Sendable {
         guard head < buffer.count else { return nil }
         let m = buffer[head]
         head += 1
-        if tracking { inFlight += 1 }
         if head > 4096 && head * 2 > buffer.count {
             buffer.removeFirst(head)
             head = 0

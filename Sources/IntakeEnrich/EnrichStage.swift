@@ -28,6 +28,10 @@ public final class EnrichStage: Service {
     /// Surges of one kind of report in one area (`SurgeMonitor`); nil watches none.
     let surges: SurgeMonitor?
     private let recent = Locked(RecentEnrichments())
+    /// Contacts with messages handed to `handle` and not finished there, by id, with how many:
+    /// a contact's next message follows them there, so its revisions stay in order. Other
+    /// contacts are not held back behind them.
+    private let inHandle = Locked<[String: Int]>([:])
     private let enriched = Counter(label: "intake_enrich_contacts_total")
     private let duplicates = Counter(label: "intake_enrich_exact_duplicates_total")
     private let escalations = Counter(label: "intake_escalations_total")
@@ -65,8 +69,9 @@ public final class EnrichStage: Service {
     }
 
     /// A message handled on the bus client's network thread: all of them, except a contact
-    /// that must wait for the broker to have its escalation, and any when a remote geocoder is
-    /// asked. Returns false, with nothing done, for those: `handle` takes them in turn.
+    /// that must wait for the broker to have its escalation, any when a remote geocoder is
+    /// asked, and any message of a contact that has one in `handle` still. Returns false, with
+    /// nothing done, for those: `handle` takes them in turn.
     func handleNow(_ message: BusMessage) -> Bool {
         if observeSurge(message) { return true }
         if message.topic.hasSuffix("/event") {
@@ -75,14 +80,28 @@ public final class EnrichStage: Service {
         }
         let arrived = ContinuousClock.now
         guard let contact = read(message) else { return true }
+        if followsEarlierInHandle(contact.id) { return false }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         if let repeated = repeatOf(contact) {
             publish(repeated, trace: trace, arrived: arrived)
             return true
         }
-        guard let result = enricher.enrichNow(contact), !mustEscalate(result) else { return false }
+        guard let result = enricher.enrichNow(contact), !mustEscalate(result) else {
+            inHandle.withLock { $0[contact.id, default: 0] += 1 }
+            return false
+        }
         finish(result, trace: trace, arrived: arrived)
         return true
+    }
+
+    /// Whether a message of this contact is still in `handle`; if so, this one is counted to
+    /// follow it there.
+    private func followsEarlierInHandle(_ id: String) -> Bool {
+        inHandle.withLock { w in
+            guard w[id] != nil else { return false }
+            w[id]! += 1
+            return true
+        }
     }
 
     func handle(_ message: BusMessage) async {
@@ -90,6 +109,12 @@ public final class EnrichStage: Service {
         if message.topic.hasSuffix("/event") { return observe(message) }
         let arrived = ContinuousClock.now
         guard let contact = read(message) else { return }
+        defer {
+            inHandle.withLock { w in
+                guard let n = w[contact.id] else { return }
+                w[contact.id] = n > 1 ? n - 1 : nil
+            }
+        }
         let trace = message.userProperty(TraceParent.propertyName).flatMap(TraceParent.init) ?? TraceParent()
         if let repeated = repeatOf(contact) { return publish(repeated, trace: trace, arrived: arrived) }
         let result = await enricher.enrich(contact)
