@@ -19,7 +19,7 @@ struct Intake: AsyncParsableCommand {
 
     static func main() async {
         OpenMPLimit.applyByRestarting()
-        SharedExecutor.installUnlessDisabled()
+        SharedExecutor.installIfAsked()
         await main(nil)
     }
 }
