@@ -332,7 +332,7 @@ let package = Package(
         .testTarget(name: "IntakeBenchTests", dependencies: ["intake-bench"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntakeWriterTests",
-            dependencies: ["IntakeWriter", "IntakeCore", "IntakeLocate", "IntakeTriage"],
+            dependencies: ["IntakeWriter", "IntakeCore", "IntakeLocate", "IntakeTriage", "IntakeStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,13 +12,20 @@ public enum PostgresArray {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             guard let v else {
-                out += Array("NULL".utf8)
+                out.append(contentsOf: "NULL".utf8)
                 continue
             }
             out.append(UInt8(ascii: "\""))
-            for b in v.utf8 {
-                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
-                out.append(b)
+            // Runs between quotes and backslashes are copied whole (JSON values have many quotes).
+            var value = v
+            value.withUTF8 { bytes in
+                var run = 0
+                for i in bytes.indices where bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                    out.append(UInt8(ascii: "\\"))
+                    run = i
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
             }
             out.append(UInt8(ascii: "\""))
         }

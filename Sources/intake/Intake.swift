@@ -19,7 +19,7 @@ struct Intake: AsyncParsableCommand {
 
     static func main() async {
         OpenMPLimit.applyByRestarting()
-        SharedExecutor.installIfAsked()
+        SharedExecutor.installUnlessOff()
         await main(nil)
     }
 }

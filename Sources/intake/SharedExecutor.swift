@@ -6,14 +6,14 @@ import NIOPosix
 ///
 /// Without it, every webhook crosses between two sets of threads twice (the event loop reads
 /// the request, the cooperative pool handles it, the event loop writes the answer), and both
-/// sets compete for the same cores. Off unless `INTAKE_SHARED_EXECUTOR=on`: with it on, a
-/// restarted `intake run` reading scanned mail was seen not to answer `/health` (not yet
-/// understood), so it is an opt-in for benchmarks.
+/// sets compete for the same cores. On unless `INTAKE_SHARED_EXECUTOR=off`. A task that never
+/// suspends for long now holds up requests on its loop, as it held up a pool thread before: the
+/// drop-folder watcher's busy loop (a wake-up stream ended by its first timeout) did exactly that.
 enum SharedExecutor {
     /// Called first thing in `main`, on the main thread, before any task is started.
-    static func installIfAsked() {
-        guard let v = getenv("INTAKE_SHARED_EXECUTOR").map({ String(cString: $0).lowercased() }),
-              ["1", "true", "yes", "on"].contains(v) else { return }
+    static func installUnlessOff() {
+        if let v = getenv("INTAKE_SHARED_EXECUTOR").map({ String(cString: $0).lowercased() }),
+           ["0", "false", "no", "off"].contains(v) { return }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 }

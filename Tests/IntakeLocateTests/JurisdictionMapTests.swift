@@ -1,4 +1,4 @@
-import IntakeLocate
+@testable import IntakeLocate
 import Testing
 
 @Suite("Jurisdiction, ward and neighbourhood from the Tucson boundary files")
@@ -52,5 +52,27 @@ struct JurisdictionMapTests {
         #expect(p.contains(GeoPoint(lat: 2, lon: 2)))
         #expect(!p.contains(GeoPoint(lat: 5, lon: 5)))
         #expect(!p.contains(GeoPoint(lat: 11, lon: 5)))
+    }
+
+    @Test("the edge bands give the same answer as testing every edge, across the real boundaries")
+    func bandsAgreeWithEveryEdge() throws {
+        let map = try JurisdictionMap.load(directory: try TestData.tucsonGeoDirectory())
+        var generator = SystemRandomNumberGenerator()
+        var inside = 0
+        for polygon in map.places.map(\.polygon) + map.neighborhoods.map(\.polygon) {
+            for _ in 0..<200 {
+                let p = GeoPoint(lat: Double.random(in: polygon.minLat...polygon.maxLat, using: &generator),
+                                 lon: Double.random(in: polygon.minLon...polygon.maxLon, using: &generator))
+                let banded = polygon.contains(p)
+                #expect(banded == polygon.containsScanningAllEdges(p), "\(p)")
+                if banded { inside += 1 }
+            }
+            // A vertex's own latitude, where an edge starts or ends exactly at the ray.
+            for v in stride(from: 0, to: min(polygon.rings[0].count, 400), by: 2) {
+                let p = GeoPoint(lat: polygon.rings[0][v + 1], lon: polygon.rings[0][v] - 0.0001)
+                #expect(polygon.contains(p) == polygon.containsScanningAllEdges(p), "\(p)")
+            }
+        }
+        #expect(inside > 1000, "too few points fell inside to compare: \(inside)")
     }
 }

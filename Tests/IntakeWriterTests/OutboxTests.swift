@@ -49,4 +49,20 @@ struct OutboxTests {
         await signal.wait(upTo: .seconds(120))
         #expect(ContinuousClock.now - woken < .seconds(60))
     }
+
+    @Test("timed-out waits stay timed: each of several quiet waits lasts its limit, and cancelling one ends it")
+    func wakeSignalAfterTimeouts() async {
+        let signal = WakeSignal()
+        for _ in 0..<3 {
+            let start = ContinuousClock.now
+            await signal.wait(upTo: .milliseconds(100))
+            #expect(ContinuousClock.now - start >= .milliseconds(90))
+        }
+        let waiting = Task { await signal.wait(upTo: .seconds(120)) }
+        try? await Task.sleep(for: .milliseconds(50))
+        let cancelled = ContinuousClock.now
+        waiting.cancel()
+        await waiting.value
+        #expect(ContinuousClock.now - cancelled < .seconds(60))
+    }
 }

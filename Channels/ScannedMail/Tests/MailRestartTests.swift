@@ -50,4 +50,31 @@ struct MailRestartTests {
             #expect(await second.terminate() == 0)
         }
     }
+
+    @Test("a quiet drop folder costs next to no CPU: the watcher sleeps between scans")
+    func idleWatcherSleeps() async throws {
+        try await TestStack.with { stack in
+            let drop = try Paths.temporaryDirectory("drop")
+            var env = try Paths.geoSettings()
+            env.merge(["INTAKE_DATA_DIR": try Paths.temporaryDirectory("mail-data"), "INTAKE_DROP_DIR": drop, "INTAKE_CHANNELS": "mail",
+                       "INTAKE_OCR_WORKERS": "1", "INTAKE_DROP_POLL_SECONDS": "1"]) { _, n in n }
+            let intake = try await IntakeProcess.start("run", stack: stack, environment: env)
+            // Past the first poll timeout, where a watcher that lost its wake-up used to spin.
+            try await Task.sleep(for: .seconds(2))
+            let before = try Self.cpuSeconds(intake.pid)
+            try await Task.sleep(for: .seconds(4))
+            let used = try Self.cpuSeconds(intake.pid) - before
+            #expect(used < 1.0, "intake used \(used) s of CPU in 4 s with nothing to read")
+            #expect(await intake.terminate() == 0)
+        }
+    }
+
+    /// User plus system CPU time of a process, from /proc.
+    static func cpuSeconds(_ pid: pid_t) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        let ticks = Double(fields[11])! + Double(fields[12])!
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 }

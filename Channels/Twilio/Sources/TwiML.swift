@@ -68,6 +68,13 @@ public struct TwiML: Sendable, Equatable {
     }
 
     public static func escape(_ s: String) -> String {
+        // Most replies need nothing escaped or dropped: hand the string back as it is.
+        if !s.utf8.contains(where: { b in
+            b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
+                || b == UInt8(ascii: "'") || (b < 0x20 && b != 0x0A && b != 0x0D && b != 0x09)
+        }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {

@@ -6,6 +6,7 @@ public struct Polygon: Sendable {
     /// telling them apart.
     let rings: [[Double]]
     public let minLon: Double, minLat: Double, maxLon: Double, maxLat: Double
+    private let bands: EdgeBands
 
     public init(parts: [[[GeoPoint]]]) {
         var rings: [[Double]] = []
@@ -26,6 +27,7 @@ public struct Polygon: Sendable {
         }
         self.rings = rings
         self.minLon = minLon; self.minLat = minLat; self.maxLon = maxLon; self.maxLat = maxLat
+        bands = EdgeBands(rings: rings, minLat: minLat, maxLat: maxLat)
     }
 
     @inline(__always)
@@ -35,6 +37,12 @@ public struct Polygon: Sendable {
 
     /// Point in polygon by ray casting (even–odd), holes included.
     public func contains(_ p: GeoPoint) -> Bool {
+        guard boundsContain(p) else { return false }
+        return bands.contains(x: p.lon, y: p.lat)
+    }
+
+    /// `contains` over every edge, without the bands: what the bands must agree with.
+    func containsScanningAllEdges(_ p: GeoPoint) -> Bool {
         guard boundsContain(p) else { return false }
         let x = p.lon, y = p.lat
         var inside = false

@@ -1,6 +1,11 @@
 public import IntakeCore
 import IntakeLocate
 
+/// A text as the rules read it (`TriageEngine.read`).
+public struct TriageReading: Sendable {
+    let reading: WordReader.Reading
+}
+
 /// Classifies a contact's text with the city's rules: category (or the review state when unsure),
 /// priority, emergency tier and social-service referral. Built once from `TriageRules` (phrases
 /// stemmed and compiled into one trie per language), then read-only and `Sendable`.
@@ -20,7 +25,17 @@ public struct TriageEngine: EmergencyScreen {
     }
 
     public func classify(_ text: String) -> TriageResult {
-        let reading = words.read(text)
+        classify(read(text))
+    }
+
+    /// The words of a text, matched against the rules once: for a caller that both classifies a
+    /// text and takes its duplicate signature.
+    public func read(_ text: String) -> TriageReading {
+        TriageReading(reading: words.read(text))
+    }
+
+    public func classify(_ text: TriageReading) -> TriageResult {
+        let reading = text.reading
         var scores = [Int](repeating: 0, count: rules.categories.count)
         var tier: TriageResult.EmergencyTier?
         var needs: [Int] = []
@@ -140,20 +155,25 @@ extension TriageEngine {
     /// The near-duplicate question for a contact, when it has one: a located, mergeable report.
     /// A ZIP centroid is too coarse to say two reports are at the same place. The enrich stage
     /// asks it of its open cases, the writer again of the database's.
-    public func duplicateQuery(for contact: ContactEnvelope, geo: GeoResult?, triage t: TriageResult?) -> DuplicateQuery? {
+    public func duplicateQuery(for contact: ContactEnvelope, geo: GeoResult?, triage t: TriageResult?,
+                               reading: TriageReading? = nil) -> DuplicateQuery? {
         guard let geo, let t, let lat = geo.lat, let lon = geo.lon, mergesDuplicates(t),
               geo.method != .zipCentroid, geo.method != .unmatched
         else { return nil }
         let place = [contact.location?.text, geo.matched].compactMap { $0 }.joined(separator: " ")
         return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt,
-                              signature: duplicateSignature(text: contact.text, place: place))
+                              signature: duplicateSignature(reading ?? read(contact.text), place: place))
     }
 
     /// What duplicate matching compares of a report: its content words (`DuplicateText`: no
     /// numbers, street names, directions, stop words, nor the words of `place`), stemmed in the
     /// text's language, and the sides of `dedup.contrasts` it names.
     public func duplicateSignature(text: String, place: String?) -> TextSignature {
-        let reading = words.read(text)
+        duplicateSignature(read(text), place: place)
+    }
+
+    public func duplicateSignature(_ text: TriageReading, place: String?) -> TextSignature {
+        let reading = text.reading
         let placeWords = Set(place.map(TriageTokenizer.words) ?? [])
         let content = DuplicateText.contentWords(reading.tokens.map(\.word), place: placeWords)
         let hashes = content.map { TextSignature.hash(Substring(words.stem($0, language: reading.language))) }

@@ -80,12 +80,12 @@ final class DropFolderService: Service {
     private func watch(_ events: FolderEvents?) async {
         var ready = ReadyFiles(settle: settings.settleInterval)
         let changes = Locked<[FolderEvents.Event]>([])
-        let wake = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let wake = WakeSignal()
         let forward = Task {
             guard let events else { return }
             for await e in events.events {
                 changes.withLock { $0.append(e) }
-                wake.continuation.yield()
+                wake.wake()
             }
         }
         defer { forward.cancel() }
@@ -107,12 +107,7 @@ final class DropFolderService: Service {
                 logger.info("mail: \(offered) file(s) queued; \(waiting) waiting for OCR, \(active.load(ordering: .relaxed)) being read")
             }
             let timeout = settling ? max(settings.settleInterval / 2, .milliseconds(100)) : settings.pollInterval
-            await withTaskGroup(of: Void.self) { g in
-                g.addTask { for await _ in wake.stream { return } }
-                g.addTask { try? await Task.sleep(for: timeout) }
-                await g.next()
-                g.cancelAll()
-            }
+            await wake.wait(upTo: timeout)
         }
     }
 

@@ -1,8 +1,9 @@
-import IntakeCore
-
 /// "There may be work": wakes one waiter, or the next one to wait when nobody is waiting yet.
 /// Wakes that come while nobody waits are merged into one.
-final class WakeSignal: Sendable {
+///
+/// Unlike racing an `AsyncStream` against a sleep in a task group, a timed-out wait leaves the
+/// signal usable: cancelling a stream's consumer ends the stream for good.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -10,7 +11,9 @@ final class WakeSignal: Sendable {
     }
     private let state = Locked(State())
 
-    func wake() {
+    public init() {}
+
+    public func wake() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             guard let w = s.waiter else {
                 s.pending = true
@@ -22,8 +25,16 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns on a wake, or after `limit`.
-    func wait(upTo limit: Duration) async {
+    /// Returns on a wake, after `limit`, or when the waiting task is cancelled.
+    public func wait(upTo limit: Duration) async {
+        await withTaskCancellationHandler {
+            await waitUncancelled(upTo: limit)
+        } onCancel: {
+            wake()
+        }
+    }
+
+    private func waitUncancelled(upTo limit: Duration) async {
         let generation = state.withLock { s -> Int? in
             if s.pending {
                 s.pending = false
