@@ -56,7 +56,7 @@ public final class CityEnricher: ContactEnricher {
         if contact.channelData[ContactEnvelope.needsReviewKey] == .bool(true) { t.needsReview = true }
         t.routedTo = triage.route(category: t.category, jurisdiction: geo.jurisdiction)
         // After the emergency screen (an emergency is never a question); a question is no case, so no duplicate either.
-        if let inquiry = inquiry(contact, geo: geo, triage: t) {
+        if let inquiry = inquiry(contact, geo: geo, triage: t, words: reading) {
             return EnrichedContact(contact: contact, geo: geo, triage: t, dedup: DedupVerdict(verdict: .new), inquiry: inquiry)
         }
         var dedup = DedupVerdict(verdict: .new)

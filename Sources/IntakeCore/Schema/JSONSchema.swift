@@ -127,6 +127,8 @@ struct SchemaPattern: @unchecked Sendable {
     // NSRegularExpression is immutable and documented as safe to use from several threads.
     let source: String
     let regex: NSRegularExpression
+    /// The same pattern matched on bytes, when it is of the simple kind `AnchoredPattern` reads.
+    let anchored: AnchoredPattern?
 
     init(_ source: String, location: String) throws(SchemaLoadError) {
         self.source = source
@@ -137,10 +139,12 @@ struct SchemaPattern: @unchecked Sendable {
         } catch {
             throw SchemaLoadError(location, "pattern does not compile: \(source)")
         }
+        anchored = AnchoredPattern(source)
     }
 
     func matches(_ s: String) -> Bool {
-        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        if let anchored { return anchored.matches(s) }
+        return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 }
 

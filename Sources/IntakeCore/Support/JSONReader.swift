@@ -61,6 +61,8 @@ public struct JSONReader {
             i += 1
             return .object(members)
         }
+        // Room for an envelope's members at once, instead of growing (and rehashing) 1, 2, 4, 8.
+        members.reserveCapacity(12)
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key") }

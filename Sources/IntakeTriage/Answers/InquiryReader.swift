@@ -86,7 +86,15 @@ public struct InquiryReader: Sendable {
     public func read(_ text: String, triage: TriageResult?) -> Reading {
         var marks = 0
         let words = TriageTokenizer.tokens(text, spanishMarks: &marks).map(\.word)
-        let language = WordReader.language(of: words, spanishMarks: marks)
+        return read(text, words: words, language: WordReader.language(of: words, spanishMarks: marks), triage: triage)
+    }
+
+    /// The same, on the words and language the triage rules already read in `text`.
+    public func read(_ text: String, reading: TriageReading, triage: TriageResult?) -> Reading {
+        read(text, words: reading.reading.tokens.map(\.word), language: reading.reading.language, triage: triage)
+    }
+
+    private func read(_ text: String, words: [String], language: String, triage: TriageResult?) -> Reading {
         var raw: [PhraseMatcher.Hit] = []
         for m in matchers {
             let keys = m.keys(of: words, stemmed: m.language == language, exempt: [])
