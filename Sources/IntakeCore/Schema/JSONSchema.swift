@@ -127,8 +127,6 @@ struct SchemaPattern: @unchecked Sendable {
     // NSRegularExpression is immutable and documented as safe to use from several threads.
     let source: String
     let regex: NSRegularExpression
-    /// The same pattern matched on bytes, when it is of the simple kind `AnchoredPattern` reads.
-    let anchored: AnchoredPattern?
 
     init(_ source: String, location: String) throws(SchemaLoadError) {
         self.source = source
@@ -139,12 +137,10 @@ struct SchemaPattern: @unchecked Sendable {
         } catch {
             throw SchemaLoadError(location, "pattern does not compile: \(source)")
         }
-        anchored = AnchoredPattern(source)
     }
 
     func matches(_ s: String) -> Bool {
-        if let anchored { return anchored.matches(s) }
-        return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
 }
 
