@@ -83,6 +83,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// The network-thread handler of `consume(handlingNow:later:)`, while it runs.
     let handleNow = Locked<NetworkThreadHandler?>(nil)
     private let wake = NSCondition()
+    /// Wakes the network thread from `poll` when another thread queues a packet.
+    let nudge = NetworkNudge()
     private let finished = Locked<[CheckedContinuation<Void, Never>]>([])
     private let threadDone = Locked(false)
 
@@ -202,6 +204,7 @@ public final class MQTTClient: @unchecked Sendable {
         handle.withLock { h in
             if let h { mosquitto_disconnect_v5(h.pointer, 0, nil) }
         }
+        nudge.nudge()
         wake.lock()
         wake.broadcast()
         wake.unlock()
@@ -274,7 +277,7 @@ public final class MQTTClient: @unchecked Sendable {
                     continue
                 }
             }
-            let rc = mosquitto_loop(mosq, loopTimeoutMilliseconds(), 1)
+            let rc = turn(mosq, timeoutMilliseconds: loopTimeoutMilliseconds())
             expireAcks()
             if rc != MOSQ_ERR_SUCCESS.rawValue {
                 if state.withLock({ $0.stopRequested }) { break }
@@ -285,7 +288,33 @@ public final class MQTTClient: @unchecked Sendable {
             }
         }
         // Let a queued DISCONNECT reach the socket.
-        for _ in 0..<20 where mosquitto_loop(mosq, 50, 1) == MOSQ_ERR_SUCCESS.rawValue {}
+        for _ in 0..<20 where turn(mosq, timeoutMilliseconds: 50) == MOSQ_ERR_SUCCESS.rawValue {}
+    }
+
+    /// One turn of the network thread, in place of `mosquitto_loop`: wait (at most `timeout`) for
+    /// the socket or a nudge, read what has come, write what is queued (including what the
+    /// message handlers just published), and keep the connection alive.
+    private func turn(_ mosq: OpaquePointer, timeoutMilliseconds timeout: Int32) -> Int32 {
+        let sock = mosquitto_socket(mosq)
+        guard sock >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
+        nudge.willSleep()
+        var fds = [
+            pollfd(fd: sock, events: Int16(POLLIN) | (mosquitto_want_write(mosq) ? Int16(POLLOUT) : 0), revents: 0),
+            pollfd(fd: nudge.readFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&fds, nudge.readFD >= 0 ? 2 : 1, timeout)
+        nudge.awake()
+        if ready < 0 && errno != EINTR { return Int32(MOSQ_ERR_ERRNO.rawValue) }
+        if ready > 0 && fds[1].revents != 0 { nudge.drain() }
+        if ready > 0 && fds[0].revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 {
+            let rc = mosquitto_loop_read(mosq, 1)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { return rc }
+        }
+        if mosquitto_want_write(mosq) {
+            let rc = mosquitto_loop_write(mosq, 1)
+            guard rc == MOSQ_ERR_SUCCESS.rawValue else { return rc }
+        }
+        return mosquitto_loop_misc(mosq)
     }
 
     private func sleepInterruptibly(_ d: Duration) {
@@ -306,7 +335,7 @@ public final class MQTTClient: @unchecked Sendable {
         wake.unlock()
     }
 
-    /// How long `mosquitto_loop` may wait for the socket: a second, or less when a PUBACK's
+    /// How long a turn may wait for the socket: a second, or less when a PUBACK's
     /// deadline comes sooner.
     private func loopTimeoutMilliseconds() -> Int32 {
         guard let earliest = state.withLock({ $0.pendingAcks.earliest }) else { return 1000 }
@@ -436,6 +465,7 @@ public final class MQTTClient: @unchecked Sendable {
         state.withLock { $0.subscriptions[filter] = (qos, options) }
         if connectionState == .connected, let mosq = handle.withLock({ $0?.pointer }) {
             let rc = mosquitto_subscribe_v5(mosq, nil, filter, Int32(qos), options, nil)
+            nudge.nudge()
             guard rc == MOSQ_ERR_SUCCESS.rawValue || rc == MOSQ_ERR_NO_CONN.rawValue else {
                 throw BusError.rejected("subscribe \(filter): \(Self.describe(rc))")
             }
@@ -460,6 +490,7 @@ public final class MQTTClient: @unchecked Sendable {
                     if rc == MOSQ_ERR_SUCCESS.rawValue { s.pendingSubscribes[mid] = c }
                     return rc
                 }
+                self.nudge.nudge()
                 if rc == MOSQ_ERR_NO_CONN.rawValue { c.resume() }
                 else if rc != MOSQ_ERR_SUCCESS.rawValue { c.resume(throwing: BusError.rejected("subscribe \(filter): \(Self.describe(rc))")) }
             }
@@ -470,6 +501,7 @@ public final class MQTTClient: @unchecked Sendable {
         state.withLock { _ = $0.subscriptions.removeValue(forKey: filter) }
         if let mosq = handle.withLock({ $0?.pointer }) {
             mosquitto_unsubscribe_v5(mosq, nil, filter, nil)
+            nudge.nudge()
         }
     }
 
@@ -519,6 +551,7 @@ public final class MQTTClient: @unchecked Sendable {
             if rc == MOSQ_ERR_NO_CONN.rawValue { throw BusError.notConnected }
             return rc
         }
+        nudge.nudge()
         guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw BusError.rejected("publish to \(topic): \(Self.describe(rc))") }
         return ack == nil ? nil : mid
     }

@@ -19,10 +19,6 @@ public final class CityEnricher: ContactEnricher {
     /// The city's answers file (`INTAKE_ANSWERS`): tells questions from requests. Nil: every contact is a request.
     public let inquiries: InquiryReader?
     private let openCases: Locked<OpenCaseIndex>
-    /// The rules' reading of the last contacts enriched here, by contact id: the `created` event
-    /// of a case comes back with the same text, and its duplicate signature is taken from this
-    /// reading instead of reading the text again.
-    private let recentReadings = Locked(RecentIDs<(text: String, reading: TriageReading)>(capacity: 4096))
 
     public init(geocoder: Geocoder, remote: RemoteGeocoder?, triage: TriageEngine, model: TriageModel? = nil,
                 referenceLatitude: Double = 32.2, inquiries: InquiryReader? = nil) {
@@ -49,7 +45,6 @@ public final class CityEnricher: ContactEnricher {
     /// Everything after the place: what it is, whether it is a question, whether it is new.
     private func enrich(_ contact: ContactEnvelope, geo: GeoResult) -> EnrichedContact {
         let reading = triage.read(contact.text)
-        recentReadings.withLock { $0.insert(contact.id, (contact.text, reading)) }
         var t = triage.classify(reading)
         if let model { t = model.decide(t, text: contact.text, rules: triage.rules) }
         if case .category(let chosen)? = contact.residentAnswer { t = triage.chosen(chosen, over: t) }
@@ -69,12 +64,12 @@ public final class CityEnricher: ContactEnricher {
 
     /// A case opened (from the database at start, or a `created` event).
     public func caseOpened(ref: String, category: String?, lat: Double?, lon: Double?, openedAt: Date, description: String,
-                           locationText: String? = nil, contactID: String? = nil) {
+                           locationText: String? = nil) {
         guard let category, let lat, let lon else { return }
-        let known = contactID.flatMap { id in recentReadings.withLock { $0[id] } }
-        let reading = known.flatMap { $0.text == description ? $0.reading : nil } ?? triage.read(description)
+        // The `created` event of a contact enriched here moments ago: its text is in the engine's
+        // memo, and the signature made now is the one the writer's candidate search reads next.
         let c = OpenCase(ref: ref, category: category, point: GeoPoint(lat: lat, lon: lon), openedAt: openedAt,
-                         signature: triage.duplicateSignature(reading, place: locationText))
+                         signature: triage.duplicateSignature(text: description, place: locationText))
         openCases.withLock { index in
             index.insert(c)
             // Keep the index to what can still match (a sweep once its size has doubled: amortized
@@ -89,8 +84,7 @@ public final class CityEnricher: ContactEnricher {
         switch event.kind {
         case .created:
             caseOpened(ref: event.caseRef, category: event.category, lat: event.lat, lon: event.lon,
-                       openedAt: event.openedAt ?? event.at, description: event.description ?? "", locationText: event.locationText,
-                       contactID: event.contactID)
+                       openedAt: event.openedAt ?? event.at, description: event.description ?? "", locationText: event.locationText)
         case .statusChanged where event.status == "closed", .merged:
             caseClosed(ref: event.caseRef)
         default:

@@ -104,7 +104,7 @@ public struct IntakeRuntime: Sendable {
             if !selection.on.isEmpty {
                 let bus = MQTTClient.stage("adapters", settings: settings, logger: logger)
                 buses["adapters"] = bus
-                adapters = try await makeAdapters(selection, bus: bus)
+                adapters = try await makeAdapters(selection, bus: bus, triage: triage)
                 services.append(try AdapterHost(adapters: adapters, bus: bus, topics: settings.topics, instance: settings.instance, logger: logger,
                                                 sentReplies: SentReplies(directory: "\(settings.dataDirectory)/replies"),
                                                 retry: ReplyRetry(settings: settings),
@@ -266,11 +266,13 @@ public struct IntakeRuntime: Sendable {
         return selection
     }
 
-    private func makeAdapters(_ selection: ChannelSelection, bus: MQTTClient) async throws -> [any ChannelAdapter] {
+    /// - Parameter triage: the rules enrich and the writer use, when they run here: the emergency
+    ///   screen shares them (and what they have read) instead of loading its own.
+    private func makeAdapters(_ selection: ChannelSelection, bus: MQTTClient, triage: TriageEngine?) async throws -> [any ChannelAdapter] {
         let context = ChannelContext(
             settings: settings, bus: bus, templates: try await TemplateLibrary(directory: settings.templatesDirectory),
             blobs: try BlobStore(directory: "\(settings.dataDirectory)/blobs"), logger: logger,
-            emergencyScreen: emergencyScreen())
+            emergencyScreen: triage.map { $0 as any EmergencyScreen } ?? emergencyScreen())
         var adapters: [any ChannelAdapter] = []
         for chosen in selection.on {
             adapters.append(try await ChannelSelection.make(chosen, context: context))

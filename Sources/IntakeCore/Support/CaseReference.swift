@@ -29,6 +29,8 @@ public struct CaseReference: Sendable, Hashable, CustomStringConvertible {
 
     /// The first reference in free text, such as "about TUC-2026-000123, still not fixed".
     public static func first(in text: String, prefix: String) -> CaseReference? {
+        // Most texts name no case: an ASCII text without the prefix is answered on its bytes.
+        if !mayName(prefix: prefix, text) { return nil }
         let p = prefix.uppercased()
         let upper = text.uppercased()
         var searchStart = upper.startIndex
@@ -45,5 +47,22 @@ public struct CaseReference: Sendable, Hashable, CustomStringConvertible {
             searchStart = r.upperBound
         }
         return nil
+    }
+
+    /// False only when the text is ASCII and the prefix, in any case, is nowhere in it (upper-casing
+    /// other scripts can make ASCII letters: "ﬀ" is "FF").
+    static func mayName(prefix: String, _ text: String) -> Bool {
+        let p = Array(prefix.utf8).map { $0 & 0xDF }
+        guard !p.isEmpty, p.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return true }
+        return text.utf8.withContiguousStorageIfAvailable { t -> Bool in
+            if t.contains(where: { $0 >= 0x80 }) { return true }
+            guard t.count >= p.count else { return false }
+            // A letter folded to upper case; anything else cannot equal the prefix's letters.
+            func folded(_ b: UInt8) -> UInt8 { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A ? b & 0xDF : 0 }
+            for start in 0...(t.count - p.count) where folded(t[start]) == p[0] {
+                if (1..<p.count).allSatisfy({ folded(t[start + $0]) == p[$0] }) { return true }
+            }
+            return false
+        } ?? true
     }
 }

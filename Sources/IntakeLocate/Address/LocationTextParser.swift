@@ -11,6 +11,9 @@ public struct LocationTextParser: Sendable {
     /// What a hyphen inside a house number means in this city.
     public let hyphen: HouseNumberHyphen
     private let longestCity: Int
+    /// The last word of every city name: a text that ends otherwise names no city, and no name
+    /// needs to be joined to find out.
+    private let cityLastWords: Set<Substring>
 
     public init(cityNames: some Sequence<String>, hyphen: HouseNumberHyphen = .range) {
         self.hyphen = hyphen
@@ -23,6 +26,7 @@ public struct LocationTextParser: Sendable {
             longest = max(longest, key.split(separator: " ").count)
         }
         self.cityNames = names
+        self.cityLastWords = Set(names.compactMap { $0.split(separator: " ").last })
         self.longestCity = min(longest, 4)
     }
 
@@ -137,6 +141,7 @@ public struct LocationTextParser: Sendable {
     /// The longest city name that ends the tokens, if removing it leaves a street to read and it
     /// does not stand right after a connector (then it is a street: "Stone and Tucson Blvd").
     private func trailingCity(_ tokens: [String]) -> (String, Int)? {
+        guard let last = tokens.last, cityLastWords.contains(Substring(last)) else { return nil }
         var k = min(longestCity, tokens.count - 1)
         while k >= 1 {
             let start = tokens.count - k

@@ -58,7 +58,7 @@ extension Gazetteer {
 
     private func label(_ street: StreetEntry, number: String?, zip: Int32, city: Int32) -> String {
         var s = number.map { "\($0) \(street.display)" } ?? street.display
-        let cityName = city >= 0 ? places[Int(city)].split(separator: " ").map { $0.capitalized }.joined(separator: " ") : nil
+        let cityName = city >= 0 ? placeLabels[Int(city)] : nil
         let zipName = zip >= 0 ? places[Int(zip)] : nil
         let tail = [cityName, zipName].compactMap { $0 }.joined(separator: " ")
         if !tail.isEmpty { s += ", " + tail }

@@ -20,6 +20,9 @@ public struct Gazetteer: Sendable {
     var derivedCrossings: [UInt64: Crossing] = [:]
     /// Interned ZIP codes and folded city names.
     var places: [String] = []
+    /// Each place as a match's label names it ("south tucson" → "South Tucson"), made once:
+    /// Foundation's `capitalized` for every candidate match was 1 % of enrich's time.
+    var placeLabels: [String] = []
     var placeIDs: [String: Int32] = [:]
     /// Folded names of the cities and neighbourhoods the file names.
     public private(set) var cityNames: Set<String> = []
@@ -100,6 +103,7 @@ public struct Gazetteer: Sendable {
         if let id = placeIDs[value] { return id }
         let id = Int32(places.count)
         places.append(value)
+        placeLabels.append(value.split(separator: " ").map { $0.capitalized }.joined(separator: " "))
         placeIDs[value] = id
         return id
     }

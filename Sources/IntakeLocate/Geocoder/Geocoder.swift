@@ -54,7 +54,12 @@ public struct Geocoder: Sendable {
     /// the text contradicts, is not an answer: the result is the ZIP centroid (when the text gave
     /// a ZIP) or `unmatched`, and keeps the match as its `candidate`.
     public func geocode(_ text: String) -> GeoResult {
-        let parsed = parser.parse(text)
+        geocode(tokens: FoldedText.tokens(text))
+    }
+
+    /// `geocode` of a text already folded into tokens.
+    func geocode(tokens: [String]) -> GeoResult {
+        let parsed = parser.parse(tokens: tokens)
         let direct = gazetteer?.lookup(parsed, model: configuration.confidence)
         if let m = direct, accepts(m) {
             return placed(result(m))
@@ -75,11 +80,13 @@ public struct Geocoder: Sendable {
     /// none is accepted, the best house number or crossing found is kept as the candidate (a
     /// street alone found in a span of a message is too often an ordinary word).
     public func geocodeMessage(_ text: String) -> GeoResult {
-        let whole = geocode(text)
+        // Folded once, for the whole message and for its spans.
+        let tokens = FoldedText.tokens(text)
+        let whole = geocode(tokens: tokens)
         guard whole.method == .unmatched || whole.method == .zipCentroid, let gazetteer else { return whole }
         var best: GazetteerMatch?
         var rejected: GazetteerMatch?
-        for span in LocationMentions.candidates(in: text) {
+        for span in LocationMentions.candidates(in: tokens) {
             guard let m = gazetteer.lookup(parser.parse(tokens: span), model: configuration.confidence) else { continue }
             if accepts(m) {
                 if best == nil || m.confidence > best!.confidence { best = m }

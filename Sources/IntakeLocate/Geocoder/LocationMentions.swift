@@ -7,9 +7,16 @@ enum LocationMentions {
 
     /// Word spans that may be a location, folded once for all of them.
     static func candidates(in text: String) -> [[String]] {
-        let tokens = FoldedText.tokens(text)
+        candidates(in: FoldedText.tokens(text))
+    }
+
+    /// The spans of a message already folded by `FoldedText.tokens`.
+    static func candidates(in tokens: [String]) -> [[String]] {
         guard tokens.count > 2 else { return [] }
         var out: [[String]] = []
+        // The spans depend on where they start only, and "at 123 N Stone" starts there twice
+        // (after the anchor, and at the house number): each start is tried once.
+        var started = Set<Int>()
         for (i, t) in tokens.enumerated() {
             var start: Int?
             if HouseNumber(token: t) != nil, i + 1 < tokens.count {
@@ -19,7 +26,7 @@ enum LocationMentions {
                 start = (t == "calle" || t == "avenida" || t == "esquina" || t == "corner") ? i : i + 1
             }
             // A location needs two words at least: none fits after the last-but-one token.
-            guard let s = start, s + 2 <= tokens.count else { continue }
+            guard let s = start, s + 2 <= tokens.count, started.insert(s).inserted else { continue }
             // Every length from two words up: the message goes on after the location.
             for end in (s + 2)...min(tokens.count, s + span) {
                 out.append(Array(tokens[s..<end]))

@@ -102,7 +102,8 @@ public struct InquiryReader: Sendable {
         }
         var keywords: [Int: Set<Int>] = [:]
         var phrasingWords: [Int: [Int: Set<Int>]] = [:]
-        var asks = text.contains("?") || text.contains("¿")
+        // On scalars: `String.contains(String)` goes through Foundation's locale-aware search.
+        var asks = text.unicodeScalars.contains { $0 == "?" || $0 == "¿" }
         var reports = false
         for h in raw {
             switch roles[Int(h.payload)] {

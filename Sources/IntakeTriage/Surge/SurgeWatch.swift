@@ -94,7 +94,9 @@ public struct SurgeWatch: Sendable {
         newest = max(newest, report.at)
         sweepIfDue()
         var w: Window
-        if let known = windows[key] { w = known } else { w = makeRoom(for: key, at: report.at) }
+        // Taken out while it changes: a copy left in the dictionary would make every change to its
+        // reports copy them all. It goes back below.
+        if let known = windows.removeValue(forKey: key) { w = known } else { w = makeRoom(for: key, at: report.at) }
         let now = max(w.latest, report.at)
         w.latest = now
         // The surge is over once the count has stayed below the threshold for a whole window.

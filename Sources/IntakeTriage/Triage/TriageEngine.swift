@@ -12,6 +12,12 @@ public struct TriageReading: Sendable {
 public struct TriageEngine: EmergencyScreen {
     public let rules: TriageRules
     let words: WordReader
+    /// Texts read lately (shared by every copy of this engine): the adapter's emergency screen,
+    /// enrich and the writer read a contact once between them.
+    let readings = TriageMemo<String, TriageReading>(capacity: 4096)
+    /// Duplicate signatures made lately, by text and place: a contact's, and the open cases the
+    /// writer's candidate search returns for report after report at a busy place.
+    let signatures = TriageMemo<SignatureKey, TextSignature>(capacity: 20_000)
 
     public init(rules: TriageRules) throws {
         try rules.validate()
@@ -31,7 +37,7 @@ public struct TriageEngine: EmergencyScreen {
     /// The words of a text, matched against the rules once: for a caller that both classifies a
     /// text and takes its duplicate signature.
     public func read(_ text: String) -> TriageReading {
-        TriageReading(reading: words.read(text))
+        readings.value(for: text) { TriageReading(reading: words.read(text)) }
     }
 
     public func classify(_ text: TriageReading) -> TriageResult {
@@ -88,7 +94,7 @@ public struct TriageEngine: EmergencyScreen {
     public func emergencyTier(of text: String) -> (tier: TriageResult.EmergencyTier, phrases: [String])? {
         var tier: TriageResult.EmergencyTier?
         var phrases: [String] = []
-        for hit in words.read(text).hits {
+        for hit in read(text).reading.hits {
             switch hit.meaning {
             case .emergency: tier = .emergency
             case .possible: if tier == nil { tier = .possible }
@@ -110,7 +116,7 @@ public struct TriageEngine: EmergencyScreen {
     /// The social-service needs the text mentions ("housing", "food", …), for the operator.
     public func needs(in text: String) -> [String] {
         var out: [String] = []
-        for hit in words.read(text).hits {
+        for hit in read(text).reading.hits {
             if case .need(let i) = hit.meaning, !out.contains(rules.referral.needs[i].id) {
                 out.append(rules.referral.needs[i].id)
             }
@@ -161,15 +167,17 @@ extension TriageEngine {
               geo.method != .zipCentroid, geo.method != .unmatched
         else { return nil }
         let place = [contact.location?.text, geo.matched].compactMap { $0 }.joined(separator: " ")
-        return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt,
-                              signature: duplicateSignature(reading ?? read(contact.text), place: place))
+        let signature = signatures.value(for: SignatureKey(text: contact.text, place: place)) {
+            duplicateSignature(reading ?? read(contact.text), place: place)
+        }
+        return DuplicateQuery(category: t.category, point: GeoPoint(lat: lat, lon: lon), at: contact.receivedAt, signature: signature)
     }
 
     /// What duplicate matching compares of a report: its content words (`DuplicateText`: no
     /// numbers, street names, directions, stop words, nor the words of `place`), stemmed in the
     /// text's language, and the sides of `dedup.contrasts` it names.
     public func duplicateSignature(text: String, place: String?) -> TextSignature {
-        duplicateSignature(read(text), place: place)
+        signatures.value(for: SignatureKey(text: text, place: place)) { duplicateSignature(read(text), place: place) }
     }
 
     public func duplicateSignature(_ text: TriageReading, place: String?) -> TextSignature {
