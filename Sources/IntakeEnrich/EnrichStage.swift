@@ -90,7 +90,7 @@ public final class EnrichStage: Service {
             inHandle.withLock { $0[contact.id, default: 0] += 1 }
             return false
         }
-        finish(result, trace: trace, arrived: arrived)
+        finish(result, received: (contact, message.payload), trace: trace, arrived: arrived)
         return true
     }
 
@@ -125,7 +125,7 @@ public final class EnrichStage: Service {
             guard await escalate(result, tier: tier, trace: trace) else { return }
             advise(result.contact, trace: trace)
         }
-        finish(result, trace: trace, arrived: arrived)
+        finish(result, received: (contact, message.payload), trace: trace, arrived: arrived)
     }
 
     private func observe(_ message: BusMessage) {
@@ -150,16 +150,21 @@ public final class EnrichStage: Service {
         return repeated
     }
 
-    /// A freshly enriched contact: counted for surges, remembered, passed on.
-    private func finish(_ result: EnrichedContact, trace: TraceParent, arrived: ContinuousClock.Instant) {
+    /// A freshly enriched contact: counted for surges, remembered, passed on. `received` is the
+    /// contact as read and the bytes it came in.
+    private func finish(_ result: EnrichedContact, received: (contact: ContactEnvelope, bytes: [UInt8]),
+                        trace: TraceParent, arrived: ContinuousClock.Instant) {
         let marked = watchSurges(result, trace: trace)
         recent.withLock { $0.remember(marked) }
-        publish(marked, trace: trace, arrived: arrived)
+        // The contact goes on as it came: its bytes are copied, not written out again.
+        let spliced = marked.contact == received.contact ? marked.encode(splicing: received.bytes) : nil
+        publish(marked, encoded: spliced, trace: trace, arrived: arrived)
     }
 
-    private func publish(_ result: EnrichedContact, trace: TraceParent, arrived: ContinuousClock.Instant) {
+    private func publish(_ result: EnrichedContact, encoded: [UInt8]? = nil, trace: TraceParent, arrived: ContinuousClock.Instant) {
         do {
-            try bus.sendJSON(result, topic: topics.enriched(channel: result.contact.channel), qos: 1, trace: trace.child())
+            try bus.send(topic: topics.enriched(channel: result.contact.channel), payload: encoded ?? IntakeJSON.encode(result), qos: 1,
+                         userProperties: [(TraceParent.propertyName, trace.child().description)])
             enriched.increment()
             throughput.add()
             latency.recordNanoseconds(Int64((ContinuousClock.now - arrived) / .nanoseconds(1)))

@@ -64,14 +64,43 @@ extension EnrichedContact: JSONWritable {
     public func write(to w: inout JSONWriter) {
         w.object { w in
             contact.writeFields(to: &w, schema: Self.schemaName)
-            w.field("geo", geo)
-            w.field("triage", triage)
-            w.field("dedup", dedup)
-            w.field("surge", surge)
-            if let inquiry {
-                w.field("kind", ContactKind.inquiry.rawValue)
-                w.field("inquiry", inquiry)
+            writeEnrichment(to: &w)
+        }
+    }
+
+    /// The enriched envelope made from the bytes `contact` was read from: its members copied as
+    /// they came (all but `schema`), then what enrich adds, so the contact is not written out a
+    /// second time. Nil when `received` cannot be split that way (an escaped key, text that is not
+    /// one object): then `IntakeJSON.encode` writes the whole envelope.
+    ///
+    /// The caller vouches that `contact` is what `received` says, unchanged.
+    public func encode(splicing received: [UInt8]) -> [UInt8]? {
+        received.withUnsafeBufferPointer { b -> [UInt8]? in
+            guard let members = JSONObjectMembers.scan(b) else { return nil }
+            var w = JSONWriter(capacity: received.count + 512)
+            var ok = true
+            w.object { w in
+                w.field("schema", Self.schemaName)
+                for m in members {
+                    let key = UnsafeBufferPointer(rebasing: b[m.key])
+                    if key.contains(UInt8(ascii: "\\")) { ok = false; return }
+                    if key.elementsEqual("schema".utf8) { continue }
+                    w.rawMember(UnsafeBufferPointer(rebasing: b[m.whole]))
+                }
+                writeEnrichment(to: &w)
             }
+            return ok ? w.bytes : nil
+        }
+    }
+
+    private func writeEnrichment(to w: inout JSONWriter) {
+        w.field("geo", geo)
+        w.field("triage", triage)
+        w.field("dedup", dedup)
+        w.field("surge", surge)
+        if let inquiry {
+            w.field("kind", ContactKind.inquiry.rawValue)
+            w.field("inquiry", inquiry)
         }
     }
 }

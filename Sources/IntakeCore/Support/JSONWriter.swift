@@ -179,6 +179,13 @@ public struct JSONWriter {
         }
     }
 
+    /// Members of an object already written as JSON (`"key":value`), copied as they are.
+    public mutating func rawMember(_ member: UnsafeBufferPointer<UInt8>) {
+        comma()
+        bytes.append(contentsOf: member)
+        needsComma = true
+    }
+
     private mutating func comma() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }

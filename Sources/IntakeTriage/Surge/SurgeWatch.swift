@@ -63,10 +63,18 @@ public struct SurgeWatch: Sendable {
     struct Window {
         /// Oldest first.
         var reports: [(id: String, at: Date)] = []
+        /// The ids in `reports`: a report seen again is found without comparing it with all of them.
+        var ids: Set<String> = []
         var latest: Date
         var surge: Surge?
         /// While at least `threshold` reports are in the window: until this moment.
         var busyUntil: Date = .distantPast
+
+        mutating func dropOldest(_ n: Int) {
+            guard n > 0 else { return }
+            for r in reports[..<n] { ids.remove(r.id) }
+            reports.removeFirst(n)
+        }
     }
 
     public let rules: SurgeRules
@@ -102,14 +110,17 @@ public struct SurgeWatch: Sendable {
         // The surge is over once the count has stayed below the threshold for a whole window.
         if w.surge != nil, now >= w.busyUntil.addingTimeInterval(window) { w.surge = nil }
 
-        let repeated = w.reports.contains { $0.id == report.contactID }
+        let repeated = w.ids.contains(report.contactID)
         if !repeated {
             let slot = w.reports.lastIndex { $0.at <= report.at }.map { $0 + 1 } ?? 0
             w.reports.insert((report.contactID, report.at), at: slot)
+            w.ids.insert(report.contactID)
         }
+        // The reports are in time order, so what has left the window, and what is over the
+        // bound, are at the front.
         let horizon = now.addingTimeInterval(-window)
-        w.reports.removeAll { $0.at <= horizon }
-        if w.reports.count > rules.maxKept { w.reports.removeFirst(w.reports.count - rules.maxKept) }
+        w.dropOldest(w.reports.firstIndex { $0.at > horizon } ?? w.reports.count)
+        if w.reports.count > rules.maxKept { w.dropOldest(w.reports.count - rules.maxKept) }
         let count = w.reports.count
         if count >= threshold.count {
             w.busyUntil = max(w.busyUntil, w.reports[count - threshold.count].at.addingTimeInterval(window))
