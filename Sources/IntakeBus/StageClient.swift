@@ -23,7 +23,13 @@ extension MQTTClient {
 
     /// Publishes `value` as JSON without waiting for the broker; see `send`.
     public func sendJSON(_ value: some JSONWritable, topic: String, qos: Int = 1, retain: Bool = false, trace: TraceParent? = nil) throws {
-        try send(topic: topic, payload: IntakeJSON.encode(value), qos: qos, retain: retain,
+        try send(topic: topic, payload: IntakeJSON.encode(value), qos: qos, retain: retain, trace: trace)
+    }
+
+    /// Publishes `payload` without waiting for the broker, carrying `trace` as the message's
+    /// `traceparent` user property when there is one.
+    public func send(topic: String, payload: [UInt8], qos: Int = 1, retain: Bool = false, trace: TraceParent?) throws {
+        try send(topic: topic, payload: payload, qos: qos, retain: retain,
                  userProperties: trace.map { [(TraceParent.propertyName, $0.description)] } ?? [])
     }
 }

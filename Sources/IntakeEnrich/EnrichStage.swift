@@ -163,8 +163,8 @@ public final class EnrichStage: Service {
 
     private func publish(_ result: EnrichedContact, encoded: [UInt8]? = nil, trace: TraceParent, arrived: ContinuousClock.Instant) {
         do {
-            try bus.send(topic: topics.enriched(channel: result.contact.channel), payload: encoded ?? IntakeJSON.encode(result), qos: 1,
-                         userProperties: [(TraceParent.propertyName, trace.child().description)])
+            try bus.send(topic: topics.enriched(channel: result.contact.channel), payload: encoded ?? IntakeJSON.encode(result),
+                         trace: trace.child())
             enriched.increment()
             throughput.add()
             latency.recordNanoseconds(Int64((ContinuousClock.now - arrived) / .nanoseconds(1)))
