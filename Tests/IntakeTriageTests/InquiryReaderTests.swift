@@ -39,6 +39,23 @@ struct InquiryReaderTests {
         #expect(r.answerID == nil)
     }
 
+    @Test("a question word of the other language is a name, not a question", arguments: [
+        "The street sign is knocked down at 34 Como Rd",
+        "graffiti all over the wall on Donde Circle by the school",
+    ])
+    func otherLanguageCue(_ text: String) {
+        let r = Self.read(text)
+        #expect(r.language == "en", "\(r)")
+        #expect(!r.asks, "\(r)")
+        #expect(r.kind == .request, "\(r)")
+    }
+
+    @Test("the same word asks in its own language, accents or not")
+    func ownLanguageCue() {
+        #expect(Self.read("como pago el recibo del agua").asks)
+        #expect(Self.read("dónde pago el recibo del agua").asks)
+    }
+
     @Test("an emergency is never an inquiry, however it is asked")
     func emergency() {
         let text = "how do i report a fire? the house next door is on fire"

@@ -96,20 +96,27 @@ public struct InquiryReader: Sendable {
 
     private func read(_ text: String, words: [String], language: String, triage: TriageResult?) -> Reading {
         var raw: [PhraseMatcher.Hit] = []
+        // Where each matcher's hits end, to know the language a cue was written in.
+        var ends: [(end: Int, language: String)] = []
         for m in matchers {
             let keys = m.keys(of: words, stemmed: m.language == language, exempt: [])
             m.hits(keys: keys, words: words, into: &raw)
+            ends.append((raw.count, m.language))
         }
         var keywords: [Int: Set<Int>] = [:]
         var phrasingWords: [Int: [Int: Set<Int>]] = [:]
         // On scalars: `String.contains(String)` goes through Foundation's locale-aware search.
         var asks = text.unicodeScalars.contains { $0 == "?" || $0 == "¿" }
         var reports = false
-        for h in raw {
+        var part = 0
+        for (i, h) in raw.enumerated() {
+            while i >= ends[part].end { part += 1 }
             switch roles[Int(h.payload)] {
             case let .keyword(e, k): keywords[e, default: []].insert(k)
             case let .phrasingWord(e, p, w): phrasingWords[e, default: [:]][p, default: []].insert(w)
-            case .questionCue: asks = true
+            // A question word of the other language is a name, not a question: "the sign is down
+            // at Como Rd" does not ask how (Tucson's streets and barrios are full of Spanish words).
+            case .questionCue: if ends[part].language == language { asks = true }
             case .requestCue: reports = true
             }
         }
